@@ -1,0 +1,63 @@
+#ifndef WIRELAB_CLIENTEXCHANGE_H
+#define WIRELAB_CLIENTEXCHANGE_H
+
+#include "messagedecoder.h"
+
+#include <QtCore/QByteArray>
+#include <QtCore/QObject>
+#include <chrono>
+#include <optional>
+
+namespace Wirelab {
+
+// One request and its response over one TCP connection, driven by signals: the network
+// side of wirelab-client and of the GUI. Never blocks.
+class ClientExchange : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Failure {
+        ConnectionRefused,
+        HostNotFound,
+        Timeout,
+        ClosedEarly,       // the server closed before a whole response
+        MalformedResponse, // the response breaks the wire format (see the DecodeError)
+        NetworkError,      // anything else the socket reports
+        Cancelled,
+    };
+    Q_ENUM(Failure)
+
+    explicit ClientExchange(QObject *parent = nullptr);
+    ~ClientExchange() override;
+
+    void setTimeout(std::chrono::milliseconds timeout); // whole exchange; default 10 s
+    void setLimits(const DecoderLimits &limits);        // for the response
+
+    // Connects, sends requestBytes, reads one response. One exchange per object at a time.
+    void start(const QString &host, quint16 port, const QByteArray &requestBytes);
+    void cancel();
+    bool isRunning() const;
+
+signals:
+    void connected(const QString &peerAddress, quint16 peerPort);
+    void requestSent(const QByteArray &requestBytes);
+    // Every time response bytes arrive: all of them so far (for a live hex view).
+    void responseBytesReceived(qint64 totalBytes);
+    void responseReceived(const Wirelab::DecodedMessage &response,
+                          const QByteArray &responseBytes);
+    // reason is one sentence for a person; decodeError is set for MalformedResponse and
+    // ClosedEarly (truncated); responseBytes is what arrived, for highlighting.
+    void failed(Wirelab::ClientExchange::Failure failure, const QString &reason,
+                const std::optional<Wirelab::DecodeError> &decodeError,
+                const QByteArray &responseBytes);
+    // After responseReceived or failed; the connection is closed.
+    void finished();
+
+private:
+    class Private;
+    Private *d;
+};
+
+} // namespace Wirelab
+
+#endif // WIRELAB_CLIENTEXCHANGE_H

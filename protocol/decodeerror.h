@@ -1,0 +1,44 @@
+#ifndef WIRELAB_DECODEERROR_H
+#define WIRELAB_DECODEERROR_H
+
+#include <QtCore/QString>
+
+namespace Wirelab {
+
+// Something the peer sent that breaks the wire format. Errors are data: the kind for code,
+// the reason for people, and the stream offset of the offending byte.
+struct DecodeError
+{
+    enum class Kind {
+        HeaderLengthZero,    // the 2-byte prefix says 0
+        HeaderTooLarge,      // the prefix is over DecoderLimits::maxHeaderBytes
+        HeaderNotUtf8,       // the header bytes are not valid UTF-8
+        HeaderNotJson,       // the header is not JSON
+        HeaderNotObject,     // the header is JSON, but not an object
+        MissingField,        // a required header key is absent (see field)
+        InvalidField,        // a header value has the wrong type or value (see field)
+        InvalidContentLength, // content-length is not a non-negative integer
+        ContentTooLarge,     // content-length is over DecoderLimits::maxContentBytes
+        UnsupportedEncoding, // content-encoding is not one this content type can use
+        ContentNotText,      // text content that is not valid in its content-encoding
+        ContentNotJson,      // text/json content that is not JSON
+        ContentNotObject,    // text/json content that is JSON, but not an object
+        TruncatedAtEof,      // the peer closed in the middle of a message
+        CommandTooShort,     // double/negate content shorter than the 10 bytes of ">6si"
+    };
+
+    Kind kind = Kind::HeaderNotJson;
+    QString reason;   // one sentence a student understands
+    qint64 offset = 0; // stream offset of the byte where the problem was found
+    QString field;    // the header key concerned, if any
+
+    // Whether the peer's header could be read, so that an answer in the lab's own
+    // format makes sense. A garbage length prefix or a truncated stream gets no answer.
+    bool isAnswerable() const;
+};
+
+QString kindName(DecodeError::Kind kind);
+
+} // namespace Wirelab
+
+#endif // WIRELAB_DECODEERROR_H

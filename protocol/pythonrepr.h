@@ -1,0 +1,25 @@
+#ifndef WIRELAB_PYTHONREPR_H
+#define WIRELAB_PYTHONREPR_H
+
+#include <QtCore/QByteArrayView>
+#include <QtCore/QJsonObject>
+#include <QtCore/QJsonValue>
+#include <QtCore/QString>
+#include <QtCore/QStringList>
+
+// Text exactly as Python prints it, so that our transcripts can be put line by line beside
+// the lab's (which print repr() of bytes, dicts and address tuples).
+namespace Wirelab::PythonRepr {
+
+QString bytes(QByteArrayView data);            // repr(b"..."): b'...' or b"..."
+QString string(const QString &text);           // repr(str)
+QString json(const QJsonValue &value);         // repr() of what json.loads returns
+// repr() of a dict whose keys were written in keyOrder (keys missing from it go last).
+QString object(const QJsonObject &object, const QStringList &keyOrder);
+QString str(const QJsonValue &value);          // str(): a string as is, anything else as repr()
+QString address(const QString &host, quint16 port); // ('127.0.0.1', 65432)
+QString floatNumber(double value);             // repr(float)
+
+} // namespace Wirelab::PythonRepr
+
+#endif // WIRELAB_PYTHONREPR_H
