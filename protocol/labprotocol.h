@@ -57,6 +57,10 @@ private:
     QHash<QString, QString> m_answers;
 };
 
+// What the lab's server cannot act on although the message is well formed: double/negate
+// content shorter than ">6si" (DecodeError::Kind::CommandTooShort).
+std::optional<DecodeError> checkRequest(const DecodedMessage &request);
+
 // libserver.py's create_response(), with the lab's crashes turned into error answers.
 Message answerRequest(const DecodedMessage &request, const SearchTable &table,
                       ByteOrder order = hostByteOrder());
