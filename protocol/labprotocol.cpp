@@ -1,0 +1,260 @@
+#include "labprotocol.h"
+
+#include "pythonjson.h"
+#include "pythonrepr.h"
+
+#include <QtCore/QDataStream>
+#include <QtCore/QIODevice>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
+#include <limits>
+
+namespace Wirelab::Lab {
+namespace {
+
+Message makeMessage(ByteOrder order, const char *contentType, const char *contentEncoding,
+                    QByteArray content)
+{
+    Message message;
+    message.header.byteorder = byteOrderName(order);
+    message.header.contentType = QLatin1String(contentType);
+    message.header.contentEncoding = QLatin1String(contentEncoding);
+    message.content = std::move(content);
+    return message;
+}
+
+Message jsonResult(const QString &text, ByteOrder order)
+{
+    return makeMessage(order, ContentType::TextJson, ContentEncoding::Utf8,
+                       PythonJson::dumps(PythonJson::OrderedObject{ { QLatin1String(ResultTag), text } }));
+}
+
+bool startsWithArithmeticName(const QByteArray &content)
+{
+    return content.startsWith(Double) || content.startsWith(Negate);
+}
+
+Message answerJson(const QJsonObject &request, const SearchTable &table, ByteOrder order)
+{
+    // request.get("action") and .get("value") are None when absent; the lab formats them
+    // with str(), so we do too.
+    const QJsonValue action = request.value(QLatin1String("action"));
+    if (action != QJsonValue(QLatin1String(Search)))
+        return jsonResult(QStringLiteral("Error: invalid action \"%1\".").arg(PythonRepr::str(action)),
+                          order);
+    const QJsonValue query = request.value(QLatin1String("value"));
+    return jsonResult(table.answer(PythonRepr::str(query)), order);
+}
+
+Message answerBinary(const QByteArray &content, ByteOrder order)
+{
+    if (const std::optional<ArithmeticContent> arithmetic = unpackArithmetic(content)) {
+        const qint64 value = arithmetic->value;
+        const bool isDouble = arithmetic->name == Double;
+        const qint64 result = isDouble ? value * 2 : -value;
+        // ">i" cannot pack it: the lab's server would crash; we say why.
+        if (result < std::numeric_limits<qint32>::min() || result > std::numeric_limits<qint32>::max())
+            return errorResponse(QStringLiteral("%1 %2 is %3, which does not fit in a 32-bit "
+                                                "signed integer.")
+                                         .arg(isDouble ? QStringLiteral("double of")
+                                                       : QStringLiteral("negate of"))
+                                         .arg(value)
+                                         .arg(result),
+                                 order);
+        return makeMessage(order, ContentType::ServerBinary, ContentEncoding::Binary,
+                           packArithmetic(ResultTag, qint32(result)));
+    }
+    return makeMessage(order, ContentType::ServerBinary, ContentEncoding::Binary,
+                       EchoPrefix + content.left(10));
+}
+
+} // namespace
+
+bool isArithmetic(const QString &action)
+{
+    return action == QLatin1String(Double) || action == QLatin1String(Negate);
+}
+
+std::optional<qint32> parseInt32(const QString &value)
+{
+    // int() strips white space, takes one sign, and digits with single underscores between.
+    const QString text = value.trimmed();
+    qsizetype position = 0;
+    bool negative = false;
+    if (position < text.size() && (text[position] == QLatin1Char('+') || text[position] == QLatin1Char('-')))
+        negative = text[position++] == QLatin1Char('-');
+    if (position >= text.size())
+        return std::nullopt;
+    qint64 magnitude = 0;
+    bool lastWasDigit = false;
+    for (; position < text.size(); ++position) {
+        const QChar c = text[position];
+        if (c == QLatin1Char('_') && lastWasDigit && position + 1 < text.size()) {
+            lastWasDigit = false;
+            continue;
+        }
+        if (!c.isDigit())
+            return std::nullopt;
+        magnitude = magnitude * 10 + c.digitValue();
+        if (magnitude > qint64(std::numeric_limits<qint32>::max()) + 1)
+            return std::nullopt;
+        lastWasDigit = true;
+    }
+    if (!lastWasDigit)
+        return std::nullopt;
+    const qint64 signedValue = negative ? -magnitude : magnitude;
+    if (signedValue > std::numeric_limits<qint32>::max())
+        return std::nullopt;
+    return qint32(signedValue);
+}
+
+RequestResult buildRequest(const QString &action, const QString &value, ByteOrder order)
+{
+    if (action == QLatin1String(Search)) {
+        const PythonJson::OrderedObject content = { { QStringLiteral("action"), action },
+                                                    { QStringLiteral("value"), value } };
+        return { makeMessage(order, ContentType::TextJson, ContentEncoding::Utf8,
+                             PythonJson::dumps(content)),
+                 std::nullopt };
+    }
+    if (isArithmetic(action)) {
+        const std::optional<qint32> number = parseInt32(value);
+        if (!number)
+            return { {},
+                     RequestError{ RequestError::Kind::ValueNotInt32,
+                                   QStringLiteral("%1 needs a whole number from -2147483648 to "
+                                                  "2147483647, not %2.")
+                                           .arg(action, PythonRepr::string(value)) } };
+        return { makeMessage(order, ContentType::ClientBinary, ContentEncoding::Binary,
+                             packArithmetic(action.toUtf8(), *number)),
+                 std::nullopt };
+    }
+    return { makeMessage(order, ContentType::ClientBinary, ContentEncoding::Binary,
+                         (action + value).toUtf8()),
+             std::nullopt };
+}
+
+SearchTable SearchTable::builtIn()
+{
+    SearchTable table;
+    table.m_answers = {
+        { QStringLiteral("morpheus"), QStringLiteral("Follow the white rabbit. \U0001f430") },
+        { QStringLiteral("ring"), QStringLiteral("In the caves beneath the Misty Mountains. \U0001f48d") },
+        { QStringLiteral("\U0001f436"), QStringLiteral("\U0001f43e Playing ball! \U0001f3d0") },
+    };
+    return table;
+}
+
+std::optional<SearchTable> SearchTable::fromJson(const QByteArray &json, QString *errorReason)
+{
+    const auto reject = [errorReason](const QString &reason) {
+        if (errorReason)
+            *errorReason = reason;
+        return std::nullopt;
+    };
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return reject(QStringLiteral("not valid JSON: %1 at byte %2")
+                              .arg(parseError.errorString())
+                              .arg(parseError.offset));
+    if (!document.isObject())
+        return reject(QStringLiteral("the search table must be a JSON object of strings"));
+    SearchTable table;
+    const QJsonObject object = document.object();
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (!it.value().isString())
+            return reject(QStringLiteral("the answer for %1 is not a string")
+                                  .arg(PythonRepr::string(it.key())));
+        table.m_answers.insert(it.key(), it.value().toString());
+    }
+    return table;
+}
+
+QString SearchTable::answer(const QString &query) const
+{
+    // request_search.get(query) or f'No match for "{query}".': an empty answer is no answer.
+    const QString found = m_answers.value(query);
+    return found.isEmpty() ? QStringLiteral("No match for \"%1\".").arg(query) : found;
+}
+
+std::optional<DecodeError> checkRequest(const DecodedMessage &request)
+{
+    const QByteArray &content = request.message.content;
+    if (request.message.header.isTextJson() || !startsWithArithmeticName(content)
+        || content.size() >= ArithmeticContentSize)
+        return std::nullopt;
+    return DecodeError{ DecodeError::Kind::CommandTooShort,
+                        QStringLiteral("%1 needs 10 bytes of content (\">6si\": a 6-byte name and "
+                                       "a 4-byte integer), but %2 arrived.")
+                                .arg(QString::fromLatin1(content.left(6)))
+                                .arg(content.size()),
+                        request.streamOffset + request.layout.content.offset, QString() };
+}
+
+Message answerRequest(const DecodedMessage &request, const SearchTable &table, ByteOrder order)
+{
+    if (const std::optional<DecodeError> error = checkRequest(request))
+        return errorResponse(*error, order);
+    if (request.message.header.isTextJson())
+        return answerJson(request.jsonContent, table, order);
+    return answerBinary(request.message.content, order);
+}
+
+Message errorResponse(const QString &reason, ByteOrder order)
+{
+    return jsonResult(QStringLiteral("Error: ") + reason, order);
+}
+
+Message errorResponse(const DecodeError &error, ByteOrder order)
+{
+    return errorResponse(error.reason, order);
+}
+
+std::optional<ArithmeticContent> unpackArithmetic(const QByteArray &content)
+{
+    if (content.size() < ArithmeticContentSize || !startsWithArithmeticName(content))
+        return std::nullopt;
+    QDataStream stream(content);
+    stream.setByteOrder(QDataStream::BigEndian); // ">": network order, whatever the host
+    ArithmeticContent unpacked;
+    unpacked.name.resize(6);
+    stream.readRawData(unpacked.name.data(), 6);
+    stream >> unpacked.value;
+    return unpacked;
+}
+
+QByteArray packArithmetic(const QByteArray &name, qint32 value)
+{
+    QByteArray content;
+    content.reserve(ArithmeticContentSize);
+    QDataStream stream(&content, QIODevice::WriteOnly);
+    stream.setByteOrder(QDataStream::BigEndian);
+    QByteArray paddedName = name.left(6); // struct's "6s": cut or NUL-padded to 6 bytes
+    paddedName.append(6 - paddedName.size(), '\0');
+    stream.writeRawData(paddedName.constData(), 6);
+    stream << value;
+    return content;
+}
+
+ResponseSummary summarizeResponse(const DecodedMessage &response)
+{
+    ResponseSummary summary;
+    const Message &message = response.message;
+    if (message.header.isTextJson()) {
+        summary.isJson = true;
+        summary.resultText = PythonRepr::str(response.jsonContent.value(QLatin1String(ResultTag)));
+        return summary;
+    }
+    summary.resultText = PythonRepr::bytes(message.content);
+    if (message.content.startsWith(ResultTag) && message.content.size() >= ArithmeticContentSize) {
+        QDataStream stream(message.content.sliced(6, 4));
+        stream.setByteOrder(QDataStream::BigEndian);
+        qint32 number = 0;
+        stream >> number;
+        summary.resultNumber = number;
+    }
+    return summary;
+}
+
+} // namespace Wirelab::Lab

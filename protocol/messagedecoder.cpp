@@ -1,0 +1,344 @@
+#include "messagedecoder.h"
+
+#include "jsonlayout.h"
+#include "pythonjson.h"
+
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonParseError>
+#include <QtCore/QStringDecoder>
+#include <QtCore/QVariant>
+#include <QtCore/QtEndian>
+#include <algorithm>
+#include <cmath>
+
+namespace Wirelab {
+namespace {
+
+constexpr qsizetype LengthPrefixSize = 2;
+
+// The names content-encoding may take for text. Qt knows the UTF family and ISO-8859-1;
+// Python also accepts these spellings, which a hand-written client may send.
+std::optional<QStringConverter::Encoding> textEncoding(const QString &name)
+{
+    const QString lower = name.toLower();
+    if (lower == QLatin1String("latin1") || lower == QLatin1String("latin-1")
+        || lower == QLatin1String("ascii") || lower == QLatin1String("us-ascii"))
+        return QStringConverter::Latin1;
+    const auto encoding = QStringConverter::encodingForName(name.toLatin1().constData());
+    if (encoding == QStringConverter::System)
+        return std::nullopt; // "Locale" would make the meaning depend on the host
+    return encoding;
+}
+
+bool isAscii(QByteArrayView bytes)
+{
+    return std::all_of(bytes.begin(), bytes.end(),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// A content-length as the lab means it: a JSON number with no fraction, 0 or more. Python
+// slices with it, so 41.0 would crash the lab; we read it as 41.
+std::optional<qint64> contentLengthOf(const QJsonValue &value)
+{
+    if (!value.isDouble())
+        return std::nullopt;
+    const QVariant number = value.toVariant();
+    if (number.typeId() == QMetaType::LongLong) {
+        const qint64 length = number.toLongLong();
+        return length >= 0 ? std::optional<qint64>(length) : std::nullopt;
+    }
+    const double real = value.toDouble();
+    constexpr double largestExactInteger = 9007199254740992.0; // 2^53
+    if (!std::isfinite(real) || real < 0 || real != std::floor(real) || real > largestExactInteger)
+        return std::nullopt;
+    return qint64(real);
+}
+
+const FieldSpan *findField(const QList<FieldSpan> &fields, QLatin1String name)
+{
+    for (const FieldSpan &field : fields) {
+        if (field.name == name)
+            return &field;
+    }
+    return nullptr;
+}
+
+// ">6si" content, request or answer: the name and the int32 are worth showing apart.
+bool looksArithmetic(QByteArrayView content)
+{
+    if (content.size() < 10)
+        return false;
+    const QByteArrayView name = content.first(6);
+    return name == "double" || name == "negate" || name == "result";
+}
+
+} // namespace
+
+DecoderLimits DecoderLimits::clamped() const
+{
+    return { std::clamp<qsizetype>(maxHeaderBytes, 1, HeaderBytesCeiling),
+             std::clamp<qint64>(maxContentBytes, 1, ContentBytesCeiling) };
+}
+
+MessageDecoder::MessageDecoder(DecoderLimits limits) : m_limits(limits.clamped()) { }
+
+void MessageDecoder::feed(QByteArrayView bytes)
+{
+    if (m_failed || m_finished)
+        return; // nothing more is read after an error or the end
+    m_buffer.append(bytes.data(), bytes.size());
+}
+
+void MessageDecoder::finish()
+{
+    m_finished = true;
+}
+
+qint64 MessageDecoder::announcedContentLength() const
+{
+    return m_stage == Stage::Content ? m_current.layout.content.length : -1;
+}
+
+DecodeResult MessageDecoder::fail(DecodeError::Kind kind, const QString &reason, qint64 offset,
+                                  const QString &field)
+{
+    m_failed = true;
+    m_failure = {};
+    m_failure.status = DecodeResult::Status::Failed;
+    m_failure.error = { kind, reason, offset, field };
+    m_buffer.clear();
+    m_buffer.squeeze();
+    return m_failure;
+}
+
+DecodeResult MessageDecoder::next()
+{
+    if (m_failed)
+        return m_failure;
+
+    qsizetype needed = LengthPrefixSize;
+    if (m_stage == Stage::Header)
+        needed = m_current.layout.header.end();
+    else if (m_stage == Stage::Content)
+        needed = m_current.layout.content.end();
+
+    if (m_buffer.size() < needed) {
+        if (!m_finished)
+            return {};
+        if (m_stage == Stage::LengthPrefix && m_buffer.isEmpty())
+            return { DecodeResult::Status::Finished, {}, {} };
+        static const char *const parts[] = { "length prefix", "header", "content" };
+        return fail(DecodeError::Kind::TruncatedAtEof,
+                    QStringLiteral("The connection ended in the middle of the message's %1: "
+                                   "%2 of %3 bytes arrived.")
+                            .arg(QLatin1String(parts[int(m_stage)]))
+                            .arg(m_buffer.size())
+                            .arg(needed),
+                    m_consumed + m_buffer.size());
+    }
+
+    switch (m_stage) {
+    case Stage::LengthPrefix: {
+        m_headerLength = qFromBigEndian<quint16>(m_buffer.constData());
+        if (m_headerLength == 0)
+            return fail(DecodeError::Kind::HeaderLengthZero,
+                        QStringLiteral("The 2-byte length prefix is 0, but every message needs a "
+                                       "JSON header."),
+                        m_consumed);
+        if (m_headerLength > m_limits.maxHeaderBytes)
+            return fail(DecodeError::Kind::HeaderTooLarge,
+                        QStringLiteral("The 2-byte length prefix announces a %1-byte header; the "
+                                       "limit is %2 bytes.")
+                                .arg(m_headerLength)
+                                .arg(m_limits.maxHeaderBytes),
+                        m_consumed);
+        m_current = {};
+        m_current.streamOffset = m_consumed;
+        m_current.layout.lengthPrefix = { 0, LengthPrefixSize };
+        m_current.layout.header = { LengthPrefixSize, m_headerLength };
+        m_stage = Stage::Header;
+        return next();
+    }
+    case Stage::Header: {
+        DecodeResult result = parseHeader();
+        if (result.status == DecodeResult::Status::Failed)
+            return result;
+        m_stage = Stage::Content;
+        // Reserve the whole message once, so a big content arriving in small chunks is
+        // appended without the buffer growing (and copying) again and again.
+        m_buffer.reserve(m_current.layout.content.end());
+        return next();
+    }
+    case Stage::Content:
+        return takeMessage();
+    }
+    return {};
+}
+
+DecodeResult MessageDecoder::parseHeader()
+{
+    using Kind = DecodeError::Kind;
+    const qint64 headerStart = m_consumed + LengthPrefixSize;
+    const QByteArrayView headerBytes(m_buffer.constData() + LengthPrefixSize, m_headerLength);
+    if (!headerBytes.isValidUtf8())
+        return fail(Kind::HeaderNotUtf8, QStringLiteral("The JSON header is not valid UTF-8 text."),
+                    headerStart);
+
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(
+            QByteArray::fromRawData(headerBytes.data(), headerBytes.size()), &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return fail(Kind::HeaderNotJson,
+                    QStringLiteral("The header is not valid JSON: %1 at byte %2 of the header.")
+                            .arg(parseError.errorString())
+                            .arg(parseError.offset),
+                    headerStart + parseError.offset);
+    if (!document.isObject())
+        return fail(Kind::HeaderNotObject,
+                    QStringLiteral("The header must be a JSON object ({...})."), headerStart);
+
+    const QJsonObject object = document.object();
+    // Checked in the order libclient.py and libserver.py check them.
+    for (const char *key : { HeaderKey::ByteOrder, HeaderKey::ContentLength,
+                             HeaderKey::ContentType, HeaderKey::ContentEncoding }) {
+        if (!object.contains(QLatin1String(key)))
+            return fail(Kind::MissingField,
+                        QStringLiteral("Missing required header \"%1\".").arg(QLatin1String(key)),
+                        headerStart, QLatin1String(key));
+    }
+
+    m_current.layout.headerFields = scanObjectFields(headerBytes, LengthPrefixSize);
+    const auto valueOffset = [this](const char *key) {
+        const FieldSpan *field = findField(m_current.layout.headerFields, QLatin1String(key));
+        return m_consumed + (field ? field->value.offset : LengthPrefixSize);
+    };
+    const auto invalid = [&](const char *key, const QString &reason) {
+        return fail(Kind::InvalidField, reason, valueOffset(key), QLatin1String(key));
+    };
+
+    Header &header = m_current.message.header;
+    const QJsonValue byteorder = object.value(QLatin1String(HeaderKey::ByteOrder));
+    header.byteorder = byteorder.toString();
+    if (header.byteorder != QLatin1String("little") && header.byteorder != QLatin1String("big"))
+        return invalid(HeaderKey::ByteOrder,
+                       QStringLiteral("\"byteorder\" must be \"little\" or \"big\"."));
+    const QJsonValue contentType = object.value(QLatin1String(HeaderKey::ContentType));
+    if (!contentType.isString())
+        return invalid(HeaderKey::ContentType, QStringLiteral("\"content-type\" must be a string."));
+    header.contentType = contentType.toString();
+    const QJsonValue contentEncoding = object.value(QLatin1String(HeaderKey::ContentEncoding));
+    if (!contentEncoding.isString())
+        return invalid(HeaderKey::ContentEncoding,
+                       QStringLiteral("\"content-encoding\" must be a string."));
+    header.contentEncoding = contentEncoding.toString();
+
+    const QJsonValue lengthValue = object.value(QLatin1String(HeaderKey::ContentLength));
+    const std::optional<qint64> contentLength = contentLengthOf(lengthValue);
+    if (!contentLength)
+        return fail(Kind::InvalidContentLength,
+                    QStringLiteral("\"content-length\" must be a whole number of bytes, 0 or "
+                                   "more, not %1.")
+                            .arg(QString::fromUtf8(PythonJson::dumps(lengthValue))),
+                    valueOffset(HeaderKey::ContentLength), QLatin1String(HeaderKey::ContentLength));
+    if (*contentLength > m_limits.maxContentBytes)
+        return fail(Kind::ContentTooLarge,
+                    QStringLiteral("The content-length is %1 bytes; the limit is %2 bytes.")
+                            .arg(*contentLength)
+                            .arg(m_limits.maxContentBytes),
+                    valueOffset(HeaderKey::ContentLength), QLatin1String(HeaderKey::ContentLength));
+
+    const bool knownText = textEncoding(header.contentEncoding).has_value();
+    const bool usable = header.isTextJson()
+            ? knownText
+            : knownText || header.contentEncoding == QLatin1String(ContentEncoding::Binary);
+    if (!usable)
+        return fail(Kind::UnsupportedEncoding,
+                    QStringLiteral("The content-encoding \"%1\" is not one %2 content can use.")
+                            .arg(header.contentEncoding, header.contentType),
+                    valueOffset(HeaderKey::ContentEncoding),
+                    QLatin1String(HeaderKey::ContentEncoding));
+
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const QString &key = it.key();
+        if (key != QLatin1String(HeaderKey::ByteOrder) && key != QLatin1String(HeaderKey::ContentType)
+            && key != QLatin1String(HeaderKey::ContentEncoding)
+            && key != QLatin1String(HeaderKey::ContentLength))
+            header.extraFields.insert(key, it.value());
+    }
+    m_current.layout.content = { m_current.layout.header.end(), qsizetype(*contentLength) };
+    return {};
+}
+
+DecodeResult MessageDecoder::takeMessage()
+{
+    using Kind = DecodeError::Kind;
+    const Span contentSpan = m_current.layout.content;
+    const QByteArrayView content(m_buffer.constData() + contentSpan.offset, contentSpan.length);
+    const qint64 contentStart = m_consumed + contentSpan.offset;
+    const Header &header = m_current.message.header;
+
+    if (header.isTextJson()) {
+        const auto encoding = *textEncoding(header.contentEncoding);
+        QByteArray utf8;
+        const bool isUtf8 = encoding == QStringConverter::Utf8;
+        if (isUtf8) {
+            if (!content.isValidUtf8())
+                return fail(Kind::ContentNotText,
+                            QStringLiteral("The text/json content is not valid UTF-8."),
+                            contentStart);
+            utf8 = QByteArray::fromRawData(content.data(), content.size());
+        } else {
+            QStringDecoder decoder(encoding);
+            const QString text = decoder(content);
+            const bool asciiOnly = header.contentEncoding.contains(QLatin1String("ascii"),
+                                                                   Qt::CaseInsensitive);
+            if (decoder.hasError() || (asciiOnly && !isAscii(content)))
+                return fail(Kind::ContentNotText,
+                            QStringLiteral("The text/json content is not valid %1 text.")
+                                    .arg(header.contentEncoding),
+                            contentStart);
+            utf8 = text.toUtf8();
+        }
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(utf8, &parseError);
+        if (parseError.error != QJsonParseError::NoError)
+            return fail(Kind::ContentNotJson,
+                        QStringLiteral("The text/json content is not valid JSON: %1 at byte %2 "
+                                       "of the content.")
+                                .arg(parseError.errorString())
+                                .arg(parseError.offset),
+                        contentStart + (isUtf8 ? parseError.offset : 0));
+        if (!document.isObject())
+            return fail(Kind::ContentNotObject,
+                        QStringLiteral("The text/json content must be a JSON object ({...})."),
+                        contentStart);
+        m_current.jsonContent = document.object();
+        if (isUtf8)
+            m_current.layout.contentFields = scanObjectFields(content, contentSpan.offset);
+    } else if (looksArithmetic(content)) {
+        m_current.layout.contentFields = {
+            { QStringLiteral("name"), {}, { contentSpan.offset, 6 } },
+            { QStringLiteral("value"), {}, { contentSpan.offset + 6, 4 } },
+        };
+    }
+
+    // Hand the content out without copying it: the message takes the buffer, and only
+    // bytes of a following message (rare: the lab sends one per connection) are copied.
+    const qsizetype messageEnd = contentSpan.end();
+    QByteArray following = m_buffer.size() > messageEnd ? m_buffer.sliced(messageEnd) : QByteArray();
+    QByteArray &messageContent = m_current.message.content;
+    messageContent = std::move(m_buffer);
+    messageContent.truncate(messageEnd);
+    messageContent.remove(0, contentSpan.offset);
+    m_buffer = std::move(following);
+    m_consumed += messageEnd;
+    m_stage = Stage::LengthPrefix;
+
+    DecodeResult result;
+    result.status = DecodeResult::Status::MessageReady;
+    result.message = std::move(m_current);
+    m_current = {};
+    return result;
+}
+
+} // namespace Wirelab
