@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test: the normal build's CTest suite,
+# the same suite under AddressSanitizer + UndefinedBehaviorSanitizer, and bounded fuzz runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+
+echo "== build and test (Debug)"
+cmake --workflow --preset ci
+
+echo "== build and test with AddressSanitizer and UndefinedBehaviorSanitizer"
+cmake --workflow --preset asan
+
+if [ -f scripts/fuzz.sh ]; then
+    echo "== fuzz (bounded)"
+    bash scripts/fuzz.sh "${WIRELAB_FUZZ_SECONDS:-60}"
+fi
