@@ -109,7 +109,145 @@ QString unquote(QByteArrayView token)
     return text;
 }
 
+// Strings that recur in every header, shared instead of allocated for each message.
+QString internedText(QByteArrayView utf8)
+{
+    static const QString common[] = {
+        QStringLiteral("byteorder"), QStringLiteral("content-type"),
+        QStringLiteral("content-encoding"), QStringLiteral("content-length"),
+        QStringLiteral("little"), QStringLiteral("big"), QStringLiteral("text/json"),
+        QStringLiteral("utf-8"), QStringLiteral("binary"),
+        QStringLiteral("binary/custom-client-binary-type"),
+        QStringLiteral("binary/custom-server-binary-type"),
+    };
+    for (const QString &text : common) {
+        if (text.size() == utf8.size() && QLatin1String(utf8.data(), utf8.size()) == text)
+            return text;
+    }
+    return QString::fromUtf8(utf8);
+}
+
+bool isJsonWhitespace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 } // namespace
+
+QJsonValue JsonField::toJson() const
+{
+    switch (type) {
+    case Type::String: return text;
+    case Type::Integer: return integer;
+    case Type::Other: break;
+    }
+    return other;
+}
+
+JsonField JsonField::fromJson(const FieldSpan &span, const QJsonValue &value)
+{
+    JsonField field;
+    field.span = span;
+    if (value.isString()) {
+        field.type = Type::String;
+        field.text = value.toString();
+    } else {
+        field.other = value;
+    }
+    return field;
+}
+
+std::optional<QList<JsonField>> parseFlatObject(QByteArrayView json, qsizetype base)
+{
+    const qsizetype size = json.size();
+    qsizetype i = 0;
+    const auto skipWhitespace = [&] {
+        while (i < size && isJsonWhitespace(json[i]))
+            ++i;
+    };
+    // A string token with no escapes and no control characters; returns its end.
+    const auto plainString = [&]() -> qsizetype {
+        if (i >= size || json[i] != '"')
+            return -1;
+        for (qsizetype j = i + 1; j < size; ++j) {
+            const auto c = static_cast<unsigned char>(json[j]);
+            if (c == '"')
+                return j + 1;
+            if (c == '\\' || c < 0x20)
+                return -1;
+        }
+        return -1;
+    };
+
+    QList<JsonField> fields;
+    fields.reserve(6); // the four lab keys and room for a couple more
+    skipWhitespace();
+    if (i >= size || json[i] != '{')
+        return std::nullopt;
+    ++i;
+    skipWhitespace();
+    if (i < size && json[i] == '}') {
+        ++i;
+    } else {
+        for (;;) {
+            const qsizetype keyEnd = plainString();
+            if (keyEnd < 0)
+                return std::nullopt;
+            JsonField field;
+            field.span.key = { base + i, keyEnd - i };
+            field.span.name = internedText(json.sliced(i + 1, keyEnd - i - 2));
+            i = keyEnd;
+            skipWhitespace();
+            if (i >= size || json[i] != ':')
+                return std::nullopt;
+            ++i;
+            skipWhitespace();
+            const qsizetype valueStart = i;
+            if (const qsizetype stringEnd = plainString(); stringEnd > 0) {
+                field.type = JsonField::Type::String;
+                field.text = internedText(json.sliced(i + 1, stringEnd - i - 2));
+                i = stringEnd;
+            } else {
+                // -?(0|[1-9][0-9]*), at most 15 digits: exact as a double and as qint64.
+                const bool negative = i < size && json[i] == '-';
+                qsizetype j = negative ? i + 1 : i;
+                const qsizetype digitsStart = j;
+                qint64 number = 0;
+                while (j < size && json[j] >= '0' && json[j] <= '9')
+                    number = number * 10 + (json[j++] - '0');
+                const qsizetype digits = j - digitsStart;
+                if (digits == 0 || digits > 15 || (digits > 1 && json[digitsStart] == '0'))
+                    return std::nullopt;
+                if (j < size && (json[j] == '.' || json[j] == 'e' || json[j] == 'E'))
+                    return std::nullopt;
+                field.type = JsonField::Type::Integer;
+                field.integer = negative ? -number : number;
+                i = j;
+            }
+            field.span.value = { base + valueStart, i - valueStart };
+            for (const JsonField &earlier : fields) {
+                if (earlier.span.name == field.span.name)
+                    return std::nullopt; // duplicate keys: QJsonDocument decides which wins
+            }
+            fields.append(std::move(field));
+            skipWhitespace();
+            if (i < size && json[i] == ',') {
+                ++i;
+                skipWhitespace();
+                continue;
+            }
+            if (i < size && json[i] == '}') {
+                ++i;
+                break;
+            }
+            return std::nullopt;
+        }
+    }
+    skipWhitespace();
+    if (i != size)
+        return std::nullopt;
+    return fields;
+}
 
 QList<FieldSpan> scanObjectFields(QByteArrayView json, qsizetype base)
 {

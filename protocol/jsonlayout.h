@@ -4,7 +4,9 @@
 #include "message.h"
 
 #include <QtCore/QByteArrayView>
+#include <QtCore/QJsonValue>
 #include <QtCore/QList>
+#include <optional>
 
 namespace Wirelab {
 
@@ -12,6 +14,27 @@ namespace Wirelab {
 // the order they are written. QJsonObject forgets that order; the lab prints it.
 // The text must already be valid JSON (QJsonDocument checked it); offsets start at base.
 QList<FieldSpan> scanObjectFields(QByteArrayView json, qsizetype base = 0);
+
+// One key of a JSON object: where it stands, and its value. Strings and integers are kept
+// as such, because a QJsonValue costs an allocation and headers hold little else.
+struct JsonField
+{
+    enum class Type { String, Integer, Other };
+    FieldSpan span;
+    Type type = Type::Other;
+    QString text;        // Type::String
+    qint64 integer = 0;  // Type::Integer
+    QJsonValue other;    // Type::Other
+
+    bool isString() const { return type == Type::String; }
+    QJsonValue toJson() const;
+    static JsonField fromJson(const FieldSpan &span, const QJsonValue &value);
+};
+
+// The fast path for the shape of every lab header: an object whose values are strings
+// without escapes or integers, each key once. One pass, no QJsonDocument. nullopt for
+// anything else (nested values, escapes, fractions, invalid JSON): let QJsonDocument judge.
+std::optional<QList<JsonField>> parseFlatObject(QByteArrayView json, qsizetype base = 0);
 
 } // namespace Wirelab
 

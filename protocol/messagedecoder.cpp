@@ -20,6 +20,8 @@ constexpr qsizetype LengthPrefixSize = 2;
 // Python also accepts these spellings, which a hand-written client may send.
 std::optional<QStringConverter::Encoding> textEncoding(const QString &name)
 {
+    if (name == QLatin1String(ContentEncoding::Utf8))
+        return QStringConverter::Utf8; // the lab's own, and nearly every message's
     const QString lower = name.toLower();
     if (lower == QLatin1String("latin1") || lower == QLatin1String("latin-1")
         || lower == QLatin1String("ascii") || lower == QLatin1String("us-ascii"))
@@ -38,8 +40,11 @@ bool isAscii(QByteArrayView bytes)
 
 // A content-length as the lab means it: a JSON number with no fraction, 0 or more. Python
 // slices with it, so 41.0 would crash the lab; we read it as 41.
-std::optional<qint64> contentLengthOf(const QJsonValue &value)
+std::optional<qint64> contentLengthOf(const JsonField &field)
 {
+    if (field.type == JsonField::Type::Integer)
+        return field.integer >= 0 ? std::optional<qint64>(field.integer) : std::nullopt;
+    const QJsonValue &value = field.other;
     if (!value.isDouble())
         return std::nullopt;
     const QVariant number = value.toVariant();
@@ -54,13 +59,36 @@ std::optional<qint64> contentLengthOf(const QJsonValue &value)
     return qint64(real);
 }
 
-const FieldSpan *findField(const QList<FieldSpan> &fields, QLatin1String name)
+const JsonField *findField(const QList<JsonField> &fields, QLatin1String name)
 {
-    for (const FieldSpan &field : fields) {
-        if (field.name == name)
+    for (const JsonField &field : fields) {
+        if (field.span.name == name)
             return &field;
     }
     return nullptr;
+}
+
+bool isRequiredKey(const QString &key)
+{
+    return key == QLatin1String(HeaderKey::ByteOrder) || key == QLatin1String(HeaderKey::ContentType)
+            || key == QLatin1String(HeaderKey::ContentEncoding)
+            || key == QLatin1String(HeaderKey::ContentLength);
+}
+
+// The general path's fields: values from QJsonDocument, spans from the scan. Of a key
+// written twice, the last one counts, as in QJsonObject (and Python's dict).
+QList<JsonField> fieldsOf(const QJsonObject &object, const QList<FieldSpan> &spans)
+{
+    QList<JsonField> fields;
+    for (const FieldSpan &span : spans) {
+        const auto earlier = std::find_if(fields.begin(), fields.end(), [&](const JsonField &field) {
+            return field.span.name == span.name;
+        });
+        if (earlier != fields.end())
+            fields.erase(earlier);
+        fields.append(JsonField::fromJson(span, object.value(span.name)));
+    }
+    return fields;
 }
 
 // ">6si" content, request or answer: the name and the int32 are worth showing apart.
@@ -184,86 +212,82 @@ DecodeResult MessageDecoder::parseHeader()
         return fail(Kind::HeaderNotUtf8, QStringLiteral("The JSON header is not valid UTF-8 text."),
                     headerStart);
 
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(
-            QByteArray::fromRawData(headerBytes.data(), headerBytes.size()), &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return fail(Kind::HeaderNotJson,
-                    QStringLiteral("The header is not valid JSON: %1 at byte %2 of the header.")
-                            .arg(parseError.errorString())
-                            .arg(parseError.offset),
-                    headerStart + parseError.offset);
-    if (!document.isObject())
-        return fail(Kind::HeaderNotObject,
-                    QStringLiteral("The header must be a JSON object ({...})."), headerStart);
-
-    const QJsonObject object = document.object();
-    // Checked in the order libclient.py and libserver.py check them.
-    for (const char *key : { HeaderKey::ByteOrder, HeaderKey::ContentLength,
-                             HeaderKey::ContentType, HeaderKey::ContentEncoding }) {
-        if (!object.contains(QLatin1String(key)))
-            return fail(Kind::MissingField,
-                        QStringLiteral("Missing required header \"%1\".").arg(QLatin1String(key)),
-                        headerStart, QLatin1String(key));
+    std::optional<QList<JsonField>> fields = parseFlatObject(headerBytes, LengthPrefixSize);
+    if (!fields) {
+        // Not the usual flat shape: QJsonDocument judges it and says what is wrong.
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(
+                QByteArray::fromRawData(headerBytes.data(), headerBytes.size()), &parseError);
+        if (parseError.error != QJsonParseError::NoError)
+            return fail(Kind::HeaderNotJson,
+                        QStringLiteral("The header is not valid JSON: %1 at byte %2 of the "
+                                       "header.")
+                                .arg(parseError.errorString())
+                                .arg(parseError.offset),
+                        headerStart + parseError.offset);
+        if (!document.isObject())
+            return fail(Kind::HeaderNotObject,
+                        QStringLiteral("The header must be a JSON object ({...})."), headerStart);
+        fields = fieldsOf(document.object(), scanObjectFields(headerBytes, LengthPrefixSize));
     }
 
-    m_current.layout.headerFields = scanObjectFields(headerBytes, LengthPrefixSize);
-    const auto valueOffset = [this](const char *key) {
-        const FieldSpan *field = findField(m_current.layout.headerFields, QLatin1String(key));
-        return m_consumed + (field ? field->value.offset : LengthPrefixSize);
-    };
-    const auto invalid = [&](const char *key, const QString &reason) {
-        return fail(Kind::InvalidField, reason, valueOffset(key), QLatin1String(key));
+    // Checked in the order libclient.py and libserver.py check them.
+    const char *const requiredKeys[] = { HeaderKey::ByteOrder, HeaderKey::ContentLength,
+                                         HeaderKey::ContentType, HeaderKey::ContentEncoding };
+    const JsonField *required[4] = {};
+    for (int i = 0; i < 4; ++i) {
+        required[i] = findField(*fields, QLatin1String(requiredKeys[i]));
+        if (!required[i])
+            return fail(Kind::MissingField,
+                        QStringLiteral("Missing required header \"%1\".")
+                                .arg(QLatin1String(requiredKeys[i])),
+                        headerStart, QLatin1String(requiredKeys[i]));
+    }
+    const auto &[byteorderField, lengthField, typeField, encodingField] = required;
+    const auto invalid = [&](const JsonField *field, Kind kind, const QString &reason) {
+        return fail(kind, reason, m_consumed + field->span.value.offset, field->span.name);
     };
 
     Header &header = m_current.message.header;
-    const QJsonValue byteorder = object.value(QLatin1String(HeaderKey::ByteOrder));
-    header.byteorder = byteorder.toString();
+    header.byteorder = byteorderField->text;
     if (header.byteorder != QLatin1String("little") && header.byteorder != QLatin1String("big"))
-        return invalid(HeaderKey::ByteOrder,
+        return invalid(byteorderField, Kind::InvalidField,
                        QStringLiteral("\"byteorder\" must be \"little\" or \"big\"."));
-    const QJsonValue contentType = object.value(QLatin1String(HeaderKey::ContentType));
-    if (!contentType.isString())
-        return invalid(HeaderKey::ContentType, QStringLiteral("\"content-type\" must be a string."));
-    header.contentType = contentType.toString();
-    const QJsonValue contentEncoding = object.value(QLatin1String(HeaderKey::ContentEncoding));
-    if (!contentEncoding.isString())
-        return invalid(HeaderKey::ContentEncoding,
+    if (!typeField->isString())
+        return invalid(typeField, Kind::InvalidField,
+                       QStringLiteral("\"content-type\" must be a string."));
+    header.contentType = typeField->text;
+    if (!encodingField->isString())
+        return invalid(encodingField, Kind::InvalidField,
                        QStringLiteral("\"content-encoding\" must be a string."));
-    header.contentEncoding = contentEncoding.toString();
+    header.contentEncoding = encodingField->text;
 
-    const QJsonValue lengthValue = object.value(QLatin1String(HeaderKey::ContentLength));
-    const std::optional<qint64> contentLength = contentLengthOf(lengthValue);
+    const std::optional<qint64> contentLength = contentLengthOf(*lengthField);
     if (!contentLength)
-        return fail(Kind::InvalidContentLength,
-                    QStringLiteral("\"content-length\" must be a whole number of bytes, 0 or "
-                                   "more, not %1.")
-                            .arg(QString::fromUtf8(PythonJson::dumps(lengthValue))),
-                    valueOffset(HeaderKey::ContentLength), QLatin1String(HeaderKey::ContentLength));
+        return invalid(lengthField, Kind::InvalidContentLength,
+                       QStringLiteral("\"content-length\" must be a whole number of bytes, 0 or "
+                                      "more, not %1.")
+                               .arg(QString::fromUtf8(PythonJson::dumps(lengthField->toJson()))));
     if (*contentLength > m_limits.maxContentBytes)
-        return fail(Kind::ContentTooLarge,
-                    QStringLiteral("The content-length is %1 bytes; the limit is %2 bytes.")
-                            .arg(*contentLength)
-                            .arg(m_limits.maxContentBytes),
-                    valueOffset(HeaderKey::ContentLength), QLatin1String(HeaderKey::ContentLength));
+        return invalid(lengthField, Kind::ContentTooLarge,
+                       QStringLiteral("The content-length is %1 bytes; the limit is %2 bytes.")
+                               .arg(*contentLength)
+                               .arg(m_limits.maxContentBytes));
 
     const bool knownText = textEncoding(header.contentEncoding).has_value();
     const bool usable = header.isTextJson()
             ? knownText
             : knownText || header.contentEncoding == QLatin1String(ContentEncoding::Binary);
     if (!usable)
-        return fail(Kind::UnsupportedEncoding,
-                    QStringLiteral("The content-encoding \"%1\" is not one %2 content can use.")
-                            .arg(header.contentEncoding, header.contentType),
-                    valueOffset(HeaderKey::ContentEncoding),
-                    QLatin1String(HeaderKey::ContentEncoding));
+        return invalid(encodingField, Kind::UnsupportedEncoding,
+                       QStringLiteral("The content-encoding \"%1\" is not one %2 content can use.")
+                               .arg(header.contentEncoding, header.contentType));
 
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        const QString &key = it.key();
-        if (key != QLatin1String(HeaderKey::ByteOrder) && key != QLatin1String(HeaderKey::ContentType)
-            && key != QLatin1String(HeaderKey::ContentEncoding)
-            && key != QLatin1String(HeaderKey::ContentLength))
-            header.extraFields.insert(key, it.value());
+    m_current.layout.headerFields.reserve(fields->size());
+    for (const JsonField &each : std::as_const(*fields)) {
+        m_current.layout.headerFields.append(each.span);
+        if (!isRequiredKey(each.span.name))
+            header.extraFields.insert(each.span.name, each.toJson());
     }
     m_current.layout.content = { m_current.layout.header.end(), qsizetype(*contentLength) };
     return {};

@@ -7,32 +7,49 @@
 
 namespace Wirelab {
 
+namespace {
+
+void appendHeader(QByteArray &out, const Header &header, qint64 contentLength)
+{
+    PythonJson::ObjectWriter writer(out);
+    writer.addString(QLatin1String(HeaderKey::ByteOrder), header.byteorder);
+    writer.addString(QLatin1String(HeaderKey::ContentType), header.contentType);
+    writer.addString(QLatin1String(HeaderKey::ContentEncoding), header.contentEncoding);
+    writer.addInteger(QLatin1String(HeaderKey::ContentLength), contentLength);
+    for (auto it = header.extraFields.begin(); it != header.extraFields.end(); ++it)
+        writer.addValue(it.key(), it.value());
+    writer.close();
+}
+
+constexpr qsizetype LengthPrefixSize = 2;
+
+} // namespace
+
 QByteArray encodeHeader(const Header &header, qint64 contentLength)
 {
-    PythonJson::OrderedObject fields = {
-        { QLatin1String(HeaderKey::ByteOrder), header.byteorder },
-        { QLatin1String(HeaderKey::ContentType), header.contentType },
-        { QLatin1String(HeaderKey::ContentEncoding), header.contentEncoding },
-        { QLatin1String(HeaderKey::ContentLength), QJsonValue(contentLength) },
-    };
-    for (auto it = header.extraFields.begin(); it != header.extraFields.end(); ++it)
-        fields.append({ it.key(), it.value() });
-    return PythonJson::dumps(fields);
+    QByteArray out;
+    out.reserve(160);
+    appendHeader(out, header, contentLength);
+    return out;
 }
 
 EncodeResult encodeMessage(const Message &message)
 {
-    const QByteArray header = encodeHeader(message.header, message.content.size());
-    if (header.size() > DecoderLimits::HeaderBytesCeiling)
+    // Prefix, header and content in one buffer: the header is written in place and its
+    // length filled in afterwards.
+    QByteArray bytes;
+    bytes.reserve(LengthPrefixSize + 160 + message.content.size());
+    bytes.resize(LengthPrefixSize);
+    appendHeader(bytes, message.header, message.content.size());
+    const qsizetype headerSize = bytes.size() - LengthPrefixSize;
+    if (headerSize > DecoderLimits::HeaderBytesCeiling)
         return { {},
                  EncodeError{ EncodeError::Kind::HeaderTooLarge,
                               QStringLiteral("The JSON header is %1 bytes; the 2-byte length "
                                              "prefix can say at most 65535.")
-                                      .arg(header.size()) } };
-    QByteArray bytes(2 + header.size() + message.content.size(), Qt::Uninitialized);
-    qToBigEndian<quint16>(quint16(header.size()), bytes.data());
-    memcpy(bytes.data() + 2, header.constData(), header.size());
-    memcpy(bytes.data() + 2 + header.size(), message.content.constData(), message.content.size());
+                                      .arg(headerSize) } };
+    qToBigEndian<quint16>(quint16(headerSize), bytes.data());
+    bytes.append(message.content);
     return { bytes, std::nullopt };
 }
 

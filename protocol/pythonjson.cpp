@@ -13,7 +13,7 @@ void appendValue(QByteArray &out, const QJsonValue &value);
 
 // json.dumps(ensure_ascii=False) escapes only '"', '\\' and the C0 controls; everything
 // else, DEL and emoji included, goes out as raw UTF-8.
-void appendString(QByteArray &out, const QString &text)
+void appendEscapedString(QByteArray &out, QStringView text)
 {
     static constexpr char hexDigits[] = "0123456789abcdef";
     out += '"';
@@ -40,6 +40,25 @@ void appendString(QByteArray &out, const QString &text)
     out += '"';
 }
 
+// Most strings are plain ASCII with nothing to escape: copy them in one go.
+void appendString(QByteArray &out, QStringView text)
+{
+    const qsizetype start = out.size();
+    out.resize(start + text.size() + 2);
+    char *cursor = out.data() + start;
+    *cursor++ = '"';
+    for (const QChar c : text) {
+        const char16_t unit = c.unicode();
+        if (unit >= 0x80 || unit < 0x20 || unit == u'"' || unit == u'\\') {
+            out.truncate(start);
+            appendEscapedString(out, text);
+            return;
+        }
+        *cursor++ = char(unit);
+    }
+    *cursor = '"';
+}
+
 void appendNumber(QByteArray &out, const QJsonValue &value)
 {
     // QJsonValue remembers whether the number was an integer; Python writes 41 and 41.0
@@ -56,22 +75,6 @@ void appendNumber(QByteArray &out, const QJsonValue &value)
         out += real > 0 ? "Infinity" : "-Infinity";
     else
         out += PythonRepr::floatNumber(real).toLatin1();
-}
-
-template<typename Pairs>
-void appendObject(QByteArray &out, const Pairs &pairs)
-{
-    out += '{';
-    bool first = true;
-    for (const auto &[key, value] : pairs) {
-        if (!first)
-            out += ", ";
-        first = false;
-        appendString(out, key);
-        out += ": ";
-        appendValue(out, value);
-    }
-    out += '}';
 }
 
 void appendValue(QByteArray &out, const QJsonValue &value)
@@ -96,11 +99,10 @@ void appendValue(QByteArray &out, const QJsonValue &value)
     }
     case QJsonValue::Object: {
         const QJsonObject object = value.toObject();
-        OrderedObject pairs;
-        pairs.reserve(object.size());
+        ObjectWriter writer(out);
         for (auto it = object.begin(); it != object.end(); ++it)
-            pairs.append({ it.key(), it.value() });
-        appendObject(out, pairs);
+            writer.addValue(it.key(), it.value());
+        writer.close();
         break;
     }
     }
@@ -119,8 +121,64 @@ QByteArray dumps(const OrderedObject &object)
 {
     QByteArray out;
     out.reserve(128);
-    appendObject(out, object);
+    ObjectWriter writer(out);
+    for (const auto &[key, value] : object)
+        writer.addValue(key, value);
+    writer.close();
     return out;
+}
+
+ObjectWriter::ObjectWriter(QByteArray &out) : m_out(out)
+{
+    m_out += '{';
+}
+
+void ObjectWriter::addKey(QStringView key)
+{
+    if (!m_first)
+        m_out += ", ";
+    m_first = false;
+    appendString(m_out, key);
+    m_out += ": ";
+}
+
+void ObjectWriter::addKey(QLatin1String plainKey)
+{
+    if (!m_first)
+        m_out += ", ";
+    m_first = false;
+    m_out += '"';
+    m_out += QByteArrayView(plainKey.data(), plainKey.size());
+    m_out += "\": ";
+}
+
+void ObjectWriter::addString(QLatin1String plainKey, QStringView text)
+{
+    addKey(plainKey);
+    appendString(m_out, text);
+}
+
+void ObjectWriter::addString(QStringView key, QStringView text)
+{
+    addKey(key);
+    appendString(m_out, text);
+}
+
+void ObjectWriter::addInteger(QLatin1String plainKey, qint64 number)
+{
+    addKey(plainKey);
+    m_out += QByteArray::number(number);
+}
+
+void ObjectWriter::addValue(QStringView key, const QJsonValue &value)
+{
+    addKey(key);
+    appendValue(m_out, value);
+}
+
+void ObjectWriter::close()
+{
+    m_out += '}';
 }
 
 } // namespace Wirelab::PythonJson
