@@ -1,6 +1,7 @@
 #include "messagedecoder.h"
 
 #include "jsonlayout.h"
+#include "protocollogging.h"
 #include "pythonjson.h"
 
 #include <QtCore/QJsonDocument>
@@ -10,6 +11,8 @@
 #include <QtCore/QtEndian>
 #include <algorithm>
 #include <cmath>
+
+Q_LOGGING_CATEGORY(lcProtocol, "wirelab.protocol", QtWarningMsg)
 
 namespace Wirelab {
 namespace {
@@ -134,6 +137,7 @@ DecodeResult MessageDecoder::fail(DecodeError::Kind kind, const QString &reason,
     m_failure = {};
     m_failure.status = DecodeResult::Status::Failed;
     m_failure.error = { kind, reason, offset, field };
+    qCDebug(lcProtocol).noquote() << kindName(kind) << "at stream offset" << offset << reason;
     m_buffer.clear();
     m_buffer.squeeze();
     return m_failure;
