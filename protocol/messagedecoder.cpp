@@ -12,6 +12,10 @@
 #include <algorithm>
 #include <cmath>
 
+#ifdef Q_OS_LINUX
+#    include <sys/mman.h>
+#endif
+
 Q_LOGGING_CATEGORY(lcProtocol, "wirelab.protocol", QtWarningMsg)
 
 namespace Wirelab {
@@ -33,6 +37,25 @@ std::optional<QStringConverter::Encoding> textEncoding(const QString &name)
     if (encoding == QStringConverter::System)
         return std::nullopt; // "Locale" would make the meaning depend on the host
     return encoding;
+}
+
+// A big content is written once into fresh memory, and the first touch of each 4 KiB page
+// faults: for 64 MiB that is 16,384 faults, more time than the copying. Transparent huge
+// pages (which Debian enables on request) cut that 512-fold.
+void preferHugePages(const QByteArray &buffer)
+{
+#ifdef Q_OS_LINUX
+    constexpr quintptr hugePage = 2 * 1024 * 1024;
+    if (buffer.capacity() < qsizetype(4 * hugePage))
+        return;
+    const auto begin = reinterpret_cast<quintptr>(buffer.constData());
+    const quintptr alignedBegin = (begin + hugePage - 1) & ~(hugePage - 1);
+    const quintptr alignedEnd = (begin + quintptr(buffer.capacity())) & ~(hugePage - 1);
+    if (alignedEnd > alignedBegin)
+        madvise(reinterpret_cast<void *>(alignedBegin), alignedEnd - alignedBegin, MADV_HUGEPAGE);
+#else
+    Q_UNUSED(buffer);
+#endif
 }
 
 bool isAscii(QByteArrayView bytes)
@@ -199,6 +222,7 @@ DecodeResult MessageDecoder::next()
         // Reserve the whole message once, so a big content arriving in small chunks is
         // appended without the buffer growing (and copying) again and again.
         m_buffer.reserve(m_current.layout.content.end());
+        preferHugePages(m_buffer);
         return next();
     }
     case Stage::Content:
