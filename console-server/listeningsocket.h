@@ -1,0 +1,24 @@
+#ifndef WIRELAB_LISTENINGSOCKET_H
+#define WIRELAB_LISTENINGSOCKET_H
+
+#include <QtCore/QString>
+#include <QtNetwork/QHostAddress>
+
+namespace Wirelab {
+
+// A listening TCP socket made by hand, because QTcpServer cannot set SO_REUSEPORT: with it
+// each worker thread listens on the same port and the kernel shares the connections out.
+struct ListeningSocket
+{
+    qintptr descriptor = -1;
+    quint16 port = 0;
+    QString errorString;
+
+    // QHostAddress::Any listens on IPv6 and IPv4 both (IPV6_V6ONLY off).
+    static ListeningSocket open(const QHostAddress &address, quint16 port);
+    static void close(qintptr descriptor);
+};
+
+} // namespace Wirelab
+
+#endif // WIRELAB_LISTENINGSOCKET_H

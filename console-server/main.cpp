@@ -1,0 +1,12 @@
+#include "serverapplication.h"
+
+#include <QtCore/QCoreApplication>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("Wirelab"));
+    QCoreApplication::setApplicationName(QStringLiteral("wirelab-server"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(WIRELAB_VERSION));
+    return Wirelab::runServerApplication(QCoreApplication::arguments());
+}

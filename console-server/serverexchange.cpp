@@ -1,0 +1,133 @@
+#include "serverexchange.h"
+
+#include "messageencoder.h"
+
+namespace Wirelab {
+
+namespace {
+
+const Lab::SearchTable &builtInTable()
+{
+    static const Lab::SearchTable table = Lab::SearchTable::builtIn();
+    return table;
+}
+
+} // namespace
+
+ServerExchange::ServerExchange(const Settings &settings, const Transcript::Peer &peer)
+    : m_settings(settings), m_peer(peer), m_decoder(settings.limits)
+{
+    if (!m_settings.searchTable)
+        m_settings.searchTable = &builtInTable();
+}
+
+ServerExchange::Actions ServerExchange::accepted()
+{
+    Actions actions;
+    if (m_settings.logTraffic)
+        actions.traffic.append(Transcript::acceptedConnection(m_peer));
+    return actions;
+}
+
+ServerExchange::Actions ServerExchange::answer(const Message &response, Actions actions)
+{
+    m_state = State::Answered;
+    const EncodeResult encoded = encodeMessage(response);
+    // Our answers are small and their headers fixed, so encoding cannot fail; if it ever
+    // did, closing is all that is left.
+    actions.reply = encoded.bytes;
+    actions.close = true;
+    if (!encoded.ok())
+        actions.problem = QStringLiteral("error: could not encode the answer to %1: %2")
+                                  .arg(m_peer.repr(), encoded.error->reason);
+    else if (m_settings.logTraffic)
+        actions.traffic.append(Transcript::sending(actions.reply, m_peer));
+    return actions;
+}
+
+ServerExchange::Actions ServerExchange::refuse(const DecodeError &error)
+{
+    Actions actions;
+    actions.problem = QStringLiteral("error: %1 from %2: %3 (%4 at byte %5)")
+                              .arg(error.isAnswerable() ? QStringLiteral("bad request")
+                                                        : QStringLiteral("closing connection"),
+                                   m_peer.repr(), error.reason, kindName(error.kind))
+                              .arg(error.offset);
+    if (!error.isAnswerable()) {
+        // Nothing the client sent could be read as our format, or it has gone: an answer
+        // would be noise. Close, and the log line says why.
+        m_state = State::Answered;
+        actions.close = true;
+        return actions;
+    }
+    return answer(Lab::errorResponse(error), actions);
+}
+
+ServerExchange::Actions ServerExchange::bytesReceived(QByteArrayView bytes)
+{
+    if (m_state != State::Reading)
+        return {}; // one request per connection: what follows it is not read
+    m_decoder.feed(bytes);
+    const DecodeResult result = m_decoder.next();
+    switch (result.status) {
+    case DecodeResult::Status::NeedMoreData:
+    case DecodeResult::Status::Finished:
+        return {};
+    case DecodeResult::Status::Failed:
+        return refuse(result.error);
+    case DecodeResult::Status::MessageReady:
+        break;
+    }
+    Actions actions;
+    if (m_settings.logTraffic)
+        actions.traffic.append(Transcript::receivedRequest(result.message, m_peer));
+    if (const std::optional<DecodeError> error = Lab::checkRequest(result.message)) {
+        actions.problem = QStringLiteral("error: bad request from %1: %2 (%3)")
+                                  .arg(m_peer.repr(), error->reason, kindName(error->kind));
+        return answer(Lab::errorResponse(*error), actions);
+    }
+    return answer(Lab::answerRequest(result.message, *m_settings.searchTable), actions);
+}
+
+ServerExchange::Actions ServerExchange::peerClosed()
+{
+    if (m_state != State::Reading)
+        return {};
+    m_decoder.finish();
+    const DecodeResult result = m_decoder.next();
+    if (result.status == DecodeResult::Status::Failed)
+        return refuse(result.error);
+    // Closed before sending a byte: nothing to answer and nothing wrong.
+    m_state = State::Answered;
+    Actions actions;
+    actions.close = true;
+    return actions;
+}
+
+ServerExchange::Actions ServerExchange::timedOut(const QString &reason)
+{
+    if (m_state != State::Reading)
+        return {};
+    Actions actions;
+    actions.problem = QStringLiteral("error: closing connection to %1: %2").arg(m_peer.repr(), reason);
+    return answer(Lab::errorResponse(reason), actions);
+}
+
+ServerExchange::Actions ServerExchange::refuseBusy(int maxConnections)
+{
+    Actions actions;
+    actions.problem = QStringLiteral("error: server busy, refusing %1: %2 connections open")
+                              .arg(m_peer.repr())
+                              .arg(maxConnections);
+    return answer(Lab::errorResponse(
+                          QStringLiteral("server busy: %1 connections are open; try again later.")
+                                  .arg(maxConnections)),
+                  actions);
+}
+
+QString ServerExchange::closingLine() const
+{
+    return Transcript::closingConnection(m_peer);
+}
+
+} // namespace Wirelab

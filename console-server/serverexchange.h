@@ -1,0 +1,62 @@
+#ifndef WIRELAB_SERVEREXCHANGE_H
+#define WIRELAB_SERVEREXCHANGE_H
+
+#include "labprotocol.h"
+#include "messagedecoder.h"
+#include "transcript.h"
+
+#include <QtCore/QByteArray>
+#include <QtCore/QStringList>
+
+namespace Wirelab {
+
+// What the server does with one connection, without the connection: bytes and events in,
+// what to send, whether to close and what to log out. The socket adapter (ServerSession)
+// only carries this out, and the fuzz target drives it directly.
+class ServerExchange
+{
+public:
+    struct Settings
+    {
+        DecoderLimits limits;
+        const Lab::SearchTable *searchTable = nullptr; // the built-in table if null
+        bool logTraffic = true;
+    };
+
+    struct Actions
+    {
+        QByteArray reply;   // send this, then close once it is flushed
+        bool close = false; // close (after the reply, if any)
+        QStringList traffic; // the lab server's transcript lines
+        QString problem;     // one line saying what went wrong, if anything did
+    };
+
+    ServerExchange(const Settings &settings, const Transcript::Peer &peer);
+
+    Actions accepted();
+    Actions bytesReceived(QByteArrayView bytes);
+    Actions peerClosed();                      // end of input from the client
+    Actions timedOut(const QString &reason);   // an idle or request timeout expired
+    Actions refuseBusy(int maxConnections);    // over --max-connections
+    QString closingLine() const;               // "closing connection to ..."
+
+    // Still reading the request (input is wanted and timeouts apply).
+    bool isReading() const { return m_state == State::Reading; }
+    bool hasStarted() const { return m_decoder.isInsideMessage(); }
+    const Transcript::Peer &peer() const { return m_peer; }
+
+private:
+    enum class State { Reading, Answered };
+
+    Actions answer(const Message &response, Actions actions);
+    Actions refuse(const DecodeError &error);
+
+    Settings m_settings;
+    Transcript::Peer m_peer;
+    MessageDecoder m_decoder;
+    State m_state = State::Reading;
+};
+
+} // namespace Wirelab
+
+#endif // WIRELAB_SERVEREXCHANGE_H
