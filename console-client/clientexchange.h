@@ -54,6 +54,12 @@ signals:
     void finished();
 
 private:
+    void readResponse();
+    void endOfResponse();
+    void handle(const DecodeResult &result);
+    void fail(Failure failure, const QString &reason, const std::optional<DecodeError> &decodeError);
+    void stop();
+
     class Private;
     Private *d;
 };

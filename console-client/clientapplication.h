@@ -1,0 +1,25 @@
+#ifndef WIRELAB_CLIENTAPPLICATION_H
+#define WIRELAB_CLIENTAPPLICATION_H
+
+#include <QtCore/QStringList>
+
+namespace Wirelab {
+
+// Exit codes, so that scripts can tell failures apart.
+enum ClientExitCode {
+    ExitOk = 0,
+    ExitUsage = 2,             // bad arguments, or a value double/negate cannot send
+    ExitConnectionRefused = 3,
+    ExitHostNotFound = 4,
+    ExitTimeout = 5,
+    ExitClosedEarly = 6,
+    ExitMalformedResponse = 7,
+    ExitNetworkError = 8,
+};
+
+// wirelab-client from its arguments to its exit code.
+int runClientApplication(const QStringList &arguments);
+
+} // namespace Wirelab
+
+#endif // WIRELAB_CLIENTAPPLICATION_H
