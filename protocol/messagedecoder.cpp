@@ -4,6 +4,7 @@
 #include "protocollogging.h"
 #include "pythonjson.h"
 
+#include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonParseError>
 #include <QtCore/QStringDecoder>
@@ -56,6 +57,17 @@ void preferHugePages(const QByteArray &buffer)
 #else
     Q_UNUSED(buffer);
 #endif
+}
+
+// QJsonDocument only takes an object or an array at the top. For a string or number it
+// reports a syntax error, which would tell a student their valid JSON is broken: check
+// whether the text is a valid JSON value after all.
+bool isJsonScalar(QByteArrayView text)
+{
+    QJsonParseError error;
+    const QByteArray wrapped = '[' + text.toByteArray() + ']';
+    const QJsonDocument document = QJsonDocument::fromJson(wrapped, &error);
+    return error.error == QJsonParseError::NoError && document.array().size() == 1;
 }
 
 bool isAscii(QByteArrayView bytes)
@@ -246,6 +258,9 @@ DecodeResult MessageDecoder::parseHeader()
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(
                 QByteArray::fromRawData(headerBytes.data(), headerBytes.size()), &parseError);
+        if (parseError.error != QJsonParseError::NoError && isJsonScalar(headerBytes))
+            return fail(Kind::HeaderNotObject,
+                        QStringLiteral("The header must be a JSON object ({...})."), headerStart);
         if (parseError.error != QJsonParseError::NoError)
             return fail(Kind::HeaderNotJson,
                         QStringLiteral("The header is not valid JSON: %1 at byte %2 of the "
@@ -353,6 +368,10 @@ DecodeResult MessageDecoder::takeMessage()
         }
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(utf8, &parseError);
+        if (parseError.error != QJsonParseError::NoError && isJsonScalar(utf8))
+            return fail(Kind::ContentNotObject,
+                        QStringLiteral("The text/json content must be a JSON object ({...})."),
+                        contentStart);
         if (parseError.error != QJsonParseError::NoError)
             return fail(Kind::ContentNotJson,
                         QStringLiteral("The text/json content is not valid JSON: %1 at byte %2 "

@@ -124,8 +124,9 @@ QString floatNumber(double value)
     // layout: positional for exponents -5 < e < 16, with at least one decimal, else d.ddde+XX.
     const QByteArray scientific = QByteArray::number(value, 'e', QLocale::FloatingPointShortest);
     const qsizetype ePosition = scientific.indexOf('e');
-    const bool negative = scientific.startsWith('-');
-    QByteArray digits = scientific.mid(negative ? 1 : 0, ePosition - (negative ? 1 : 0));
+    const bool negative = std::signbit(value); // QByteArray::number drops the sign of -0.0
+    const qsizetype digitsStart = scientific.startsWith('-') ? 1 : 0;
+    QByteArray digits = scientific.mid(digitsStart, ePosition - digitsStart);
     digits.replace(".", "");
     const int exponent = scientific.mid(ePosition + 1).toInt();
     QString out = negative ? QStringLiteral("-") : QString();

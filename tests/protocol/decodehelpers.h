@@ -1,0 +1,100 @@
+#ifndef WIRELAB_DECODEHELPERS_H
+#define WIRELAB_DECODEHELPERS_H
+
+#include "messagedecoder.h"
+#include "pythonjson.h"
+
+#include <QtCore/QByteArray>
+#include <QtCore/QList>
+#include <QtCore/QStringList>
+
+namespace DecodeHelpers {
+
+using namespace Wirelab;
+
+// Everything a decode produced, as text: two runs are the same run when these are equal.
+inline QString describe(const DecodeResult &result)
+{
+    switch (result.status) {
+    case DecodeResult::Status::NeedMoreData:
+        return QStringLiteral("need-more");
+    case DecodeResult::Status::Finished:
+        return QStringLiteral("finished");
+    case DecodeResult::Status::Failed:
+        return QStringLiteral("error %1 at %2 field '%3': %4")
+                .arg(kindName(result.error.kind))
+                .arg(result.error.offset)
+                .arg(result.error.field, result.error.reason);
+    case DecodeResult::Status::MessageReady:
+        break;
+    }
+    const DecodedMessage &message = result.message;
+    QStringList parts;
+    parts << QStringLiteral("message at %1").arg(message.streamOffset)
+          << message.message.header.byteorder << message.message.header.contentType
+          << message.message.header.contentEncoding
+          << QString::fromUtf8(PythonJson::dumps(message.message.header.extraFields))
+          << QString::fromLatin1(message.message.content.toHex())
+          << QString::fromUtf8(PythonJson::dumps(message.jsonContent));
+    const auto span = [](const Span &s) { return QStringLiteral("%1+%2").arg(s.offset).arg(s.length); };
+    parts << span(message.layout.lengthPrefix) << span(message.layout.header)
+          << span(message.layout.content);
+    for (const auto *fields : { &message.layout.headerFields, &message.layout.contentFields }) {
+        for (const FieldSpan &field : *fields)
+            parts << QStringLiteral("%1:%2:%3").arg(field.name, span(field.key), span(field.value));
+        parts << QStringLiteral("|");
+    }
+    return parts.join(QLatin1Char(' '));
+}
+
+// Feeds chunks one by one, draining next() after each, then finish() if asked; returns
+// every result but the need-more ones, and a final need-more if input simply ran out.
+inline QStringList decodeChunks(const QList<QByteArray> &chunks, bool finish,
+                                DecoderLimits limits = {})
+{
+    MessageDecoder decoder(limits);
+    QStringList results;
+    const auto drain = [&] {
+        for (;;) {
+            const DecodeResult result = decoder.next();
+            if (result.status == DecodeResult::Status::NeedMoreData)
+                return true;
+            results << describe(result);
+            if (result.status != DecodeResult::Status::MessageReady)
+                return false;
+        }
+    };
+    for (const QByteArray &chunk : chunks) {
+        decoder.feed(chunk);
+        if (!drain())
+            return results;
+    }
+    if (finish) {
+        decoder.finish();
+        drain();
+    } else {
+        results << QStringLiteral("need-more");
+    }
+    return results;
+}
+
+inline QList<QByteArray> bytewise(const QByteArray &bytes)
+{
+    QList<QByteArray> chunks;
+    for (char c : bytes)
+        chunks << QByteArray(1, c);
+    return chunks;
+}
+
+// Every way to cut the input in two.
+inline QList<QList<QByteArray>> everySplit(const QByteArray &bytes)
+{
+    QList<QList<QByteArray>> splits;
+    for (qsizetype at = 0; at <= bytes.size(); ++at)
+        splits << QList<QByteArray> { bytes.left(at), bytes.mid(at) };
+    return splits;
+}
+
+} // namespace DecodeHelpers
+
+#endif // WIRELAB_DECODEHELPERS_H

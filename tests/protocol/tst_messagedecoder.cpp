@@ -1,0 +1,462 @@
+#include "decodehelpers.h"
+#include "labsamples.h"
+#include "messagedecoder.h"
+
+#include <QtCore/QJsonObject>
+#include <QtCore/QtEndian>
+#include <QtTest/QTest>
+
+using namespace Wirelab;
+using namespace DecodeHelpers;
+
+namespace {
+
+// A message from a header text and content, the prefix computed: for hand-made inputs.
+QByteArray frame(const QByteArray &header, const QByteArray &content = {})
+{
+    QByteArray prefix(2, Qt::Uninitialized);
+    qToBigEndian<quint16>(quint16(header.size()), prefix.data());
+    return prefix + header + content;
+}
+
+QByteArray header(const QByteArray &contentType, const QByteArray &encoding, qint64 length,
+                  const QByteArray &byteorder = "little")
+{
+    return "{\"byteorder\": \"" + byteorder + "\", \"content-type\": \"" + contentType
+            + "\", \"content-encoding\": \"" + encoding
+            + "\", \"content-length\": " + QByteArray::number(length) + "}";
+}
+
+QByteArray jsonMessage(const QByteArray &content)
+{
+    return frame(header("text/json", "utf-8", content.size()), content);
+}
+
+DecodeResult decodeWhole(const QByteArray &bytes, bool finish = true, DecoderLimits limits = {})
+{
+    MessageDecoder decoder(limits);
+    decoder.feed(bytes);
+    if (finish)
+        decoder.finish();
+    return decoder.next();
+}
+
+} // namespace
+
+class tst_MessageDecoder : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void goldenRequest_data();
+    void goldenRequest();
+    void goldenResponse_data();
+    void goldenResponse();
+    void chunkingGivesIdenticalResults_data();
+    void chunkingGivesIdenticalResults();
+    void errors_data();
+    void errors();
+    void errorsAreSticky();
+    void liberalInput_data();
+    void liberalInput();
+    void headerLimitAtNAndNPlusOne();
+    void contentLimitAtNAndNPlusOne();
+    void contentTooLargeBeforeAnyContentByte();
+    void cleanEnd();
+    void severalMessagesInOneChunk();
+    void bigContent_data();
+    void bigContent();
+    void limitsAreClamped();
+};
+
+void tst_MessageDecoder::goldenRequest_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("byteorder");
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QString>("value");
+    for (const LabSample &sample : labRequests())
+        QTest::newRow(sample.name) << sample.bytes << QString::fromLatin1(sample.byteorder)
+                                   << sample.action << sample.value;
+}
+
+void tst_MessageDecoder::goldenRequest()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, byteorder);
+    QFETCH(QString, action);
+    QFETCH(QString, value);
+
+    const DecodeResult result = decodeWhole(bytes);
+    QCOMPARE(result.status, DecodeResult::Status::MessageReady);
+    const DecodedMessage &decoded = result.message;
+    QCOMPARE(decoded.message.header.byteorder, byteorder);
+    QCOMPARE(decoded.size(), bytes.size());
+    QCOMPARE(decoded.layout.lengthPrefix, (Span { 0, 2 }));
+    const qsizetype headerLength = qFromBigEndian<quint16>(bytes.constData());
+    QCOMPARE(decoded.layout.header, (Span { 2, headerLength }));
+    QCOMPARE(decoded.layout.content, (Span { 2 + headerLength, bytes.size() - 2 - headerLength }));
+    QCOMPARE(decoded.message.content, bytes.mid(2 + headerLength));
+
+    QStringList keys;
+    for (const FieldSpan &field : decoded.layout.headerFields) {
+        keys << field.name;
+        // The key span is the quoted key, and the value span starts after ": ".
+        QCOMPARE(bytes.mid(field.key.offset, field.key.length), "\"" + field.name.toUtf8() + "\"");
+        QCOMPARE(field.value.offset, field.key.end() + 2);
+    }
+    QCOMPARE(keys, (QStringList { "byteorder", "content-type", "content-encoding", "content-length" }));
+
+    if (action == u"search"_s) {
+        QCOMPARE(decoded.message.header.contentType, u"text/json"_s);
+        QCOMPARE(decoded.jsonContent.value("action").toString(), action);
+        QCOMPARE(decoded.jsonContent.value("value").toString(), value);
+        QCOMPARE(decoded.layout.contentFields.size(), 2);
+        QCOMPARE(decoded.layout.contentFields[1].name, u"value"_s);
+        const Span valueSpan = decoded.layout.contentFields[1].value;
+        QCOMPARE(bytes.mid(valueSpan.offset, valueSpan.length), "\"" + value.toUtf8() + "\"");
+    } else if (action == u"double"_s || action == u"negate"_s) {
+        QCOMPARE(decoded.message.header.contentType, u"binary/custom-client-binary-type"_s);
+        QCOMPARE(decoded.layout.contentFields.size(), 2);
+        QCOMPARE(decoded.layout.contentFields[0].name, u"name"_s);
+        QCOMPARE(decoded.layout.contentFields[0].value, (Span { decoded.layout.content.offset, 6 }));
+        QCOMPARE(decoded.layout.contentFields[1].value, (Span { decoded.layout.content.offset + 6, 4 }));
+    } else {
+        QCOMPARE(decoded.message.content, (action + value).toUtf8());
+        QVERIFY(decoded.layout.contentFields.isEmpty());
+    }
+}
+
+void tst_MessageDecoder::goldenResponse_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("byteorder");
+    for (const LabSample &sample : labResponses())
+        QTest::newRow(sample.name) << sample.bytes << QString::fromLatin1(sample.byteorder);
+}
+
+void tst_MessageDecoder::goldenResponse()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, byteorder);
+    const DecodeResult result = decodeWhole(bytes);
+    QCOMPARE(result.status, DecodeResult::Status::MessageReady);
+    QCOMPARE(result.message.message.header.byteorder, byteorder);
+    QCOMPARE(result.message.size(), bytes.size());
+    if (result.message.message.header.isTextJson())
+        QVERIFY(result.message.jsonContent.value("result").isString());
+}
+
+void tst_MessageDecoder::chunkingGivesIdenticalResults_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    for (const LabSample &sample : labRequests() + labResponses())
+        QTest::newRow(sample.name) << sample.bytes;
+    QTest::newRow("two messages in one stream")
+            << labRequests()[0].bytes + labResponses()[3].bytes;
+    QTest::newRow("extra header key") << frame(
+            "{\"byteorder\": \"big\", \"content-type\": \"x\", \"content-encoding\": \"binary\", "
+            "\"content-length\": 3, \"note\": [1, {\"a\": \"}\"}]}",
+            "abc");
+    QTest::newRow("error: header not JSON") << frame("{\"byteorder\": ", "zz");
+    QTest::newRow("error: content too large")
+            << frame(header("binary/x", "binary", 2 << 20), "zz");
+    QTest::newRow("error: truncated content") << frame(header("binary/x", "binary", 10), "abc");
+    QTest::newRow("error: content not JSON") << jsonMessage("{\"a\": }");
+}
+
+void tst_MessageDecoder::chunkingGivesIdenticalResults()
+{
+    QFETCH(QByteArray, bytes);
+    const QStringList whole = decodeChunks({ bytes }, true);
+    QVERIFY(!whole.isEmpty());
+    QCOMPARE(decodeChunks(bytewise(bytes), true), whole);
+    for (const QList<QByteArray> &split : everySplit(bytes))
+        QCOMPARE(decodeChunks(split, true), whole);
+}
+
+void tst_MessageDecoder::errors_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<DecodeError::Kind>("kind");
+    QTest::addColumn<qint64>("offset");
+    QTest::addColumn<QString>("field");
+    using Kind = DecodeError::Kind;
+    const QByteArray good = header("text/json", "utf-8", 2);
+
+    QTest::newRow("header length zero") << "\x00\x00{}"_ba << Kind::HeaderLengthZero << 0ll << QString();
+    QTest::newRow("header length over the limit")
+            << "\x20\x01{"_ba << Kind::HeaderTooLarge << 0ll << QString();
+    QTest::newRow("header length 65535") << "\xff\xff{"_ba << Kind::HeaderTooLarge << 0ll << QString();
+    QTest::newRow("header not UTF-8") << frame("{\"a\xff\": 1}") << Kind::HeaderNotUtf8 << 2ll << QString();
+    // Syntax errors point where QJsonParseError stopped: just past the offending token.
+    QTest::newRow("header not JSON") << frame("{\"byteorder\" \"big\"}") << Kind::HeaderNotJson
+                                     << 2ll + 14 << QString();
+    QTest::newRow("header is an array") << frame("[1, 2]") << Kind::HeaderNotObject << 2ll << QString();
+    QTest::newRow("header is a string") << frame("\"hi\"") << Kind::HeaderNotObject << 2ll << QString();
+    QTest::newRow("header is a number") << frame("42") << Kind::HeaderNotObject << 2ll << QString();
+    QTest::newRow("missing byteorder")
+            << frame("{\"content-type\": \"text/json\", \"content-encoding\": \"utf-8\", \"content-length\": 2}")
+            << Kind::MissingField << 2ll << u"byteorder"_s;
+    QTest::newRow("missing content-length")
+            << frame("{\"byteorder\": \"big\", \"content-type\": \"text/json\", \"content-encoding\": \"utf-8\"}")
+            << Kind::MissingField << 2ll << u"content-length"_s;
+    QTest::newRow("missing content-type")
+            << frame("{\"byteorder\": \"big\", \"content-encoding\": \"utf-8\", \"content-length\": 2}")
+            << Kind::MissingField << 2ll << u"content-type"_s;
+    QTest::newRow("missing content-encoding")
+            << frame("{\"byteorder\": \"big\", \"content-type\": \"text/json\", \"content-length\": 2}")
+            << Kind::MissingField << 2ll << u"content-encoding"_s;
+    QTest::newRow("byteorder middle") << frame(header("text/json", "utf-8", 2, "middle"), "{}")
+                                      << Kind::InvalidField << 2ll + 14 << u"byteorder"_s;
+    QTest::newRow("content-type a number")
+            << frame("{\"byteorder\": \"big\", \"content-type\": 5, \"content-encoding\": \"utf-8\", \"content-length\": 0}")
+            << Kind::InvalidField << 2ll + 37 << u"content-type"_s;
+    QTest::newRow("content-encoding null")
+            << frame("{\"byteorder\": \"big\", \"content-type\": \"x\", \"content-encoding\": null, \"content-length\": 0}")
+            << Kind::InvalidField << 2ll + 62 << u"content-encoding"_s;
+    const auto withLength = [](const QByteArray &length) {
+        return frame("{\"byteorder\": \"big\", \"content-type\": \"x\", \"content-encoding\": \"binary\", "
+                     "\"content-length\": " + length + "}");
+    };
+    // The offset of a bad value is its first byte: just after "content-length": .
+    const qint64 lengthValueOffset = withLength("0").size() - 2;
+    QTest::newRow("content-length negative") << withLength("-1") << Kind::InvalidContentLength
+                                             << lengthValueOffset << u"content-length"_s;
+    QTest::newRow("content-length fractional") << withLength("2.5") << Kind::InvalidContentLength
+                                               << lengthValueOffset << u"content-length"_s;
+    QTest::newRow("content-length a string") << withLength("\"2\"") << Kind::InvalidContentLength
+                                             << lengthValueOffset << u"content-length"_s;
+    QTest::newRow("content-length null") << withLength("null") << Kind::InvalidContentLength
+                                         << lengthValueOffset << u"content-length"_s;
+    QTest::newRow("content-length 2^40") << withLength("1099511627776") << Kind::ContentTooLarge
+                                         << lengthValueOffset << u"content-length"_s;
+    QTest::newRow("content-length 1e400, out of JSON's range for Qt")
+            << withLength("1e400") << Kind::HeaderNotJson << lengthValueOffset + 5 << QString();
+    const QByteArray binaryForJson = frame(header("text/json", "binary", 2), "{}");
+    QTest::newRow("text/json encoding binary") << binaryForJson << Kind::UnsupportedEncoding
+                                               << qint64(binaryForJson.indexOf("\"binary\""))
+                                               << u"content-encoding"_s;
+    const QByteArray gzip = frame(header("binary/x", "gzip", 2), "ab");
+    QTest::newRow("binary encoding gzip") << gzip << Kind::UnsupportedEncoding
+                                          << qint64(gzip.indexOf("\"gzip\"")) << u"content-encoding"_s;
+    QTest::newRow("text/json content not UTF-8") << frame(good, "\xff}") << Kind::ContentNotText
+                                                 << qint64(2 + good.size()) << QString();
+    QTest::newRow("text/json content not JSON") << jsonMessage("{\"a\" 1}") << Kind::ContentNotJson
+                                                << qint64(2 + good.size() + 6) << QString();
+    QTest::newRow("text/json content a string") << jsonMessage("\"x\"") << Kind::ContentNotObject
+                                                << qint64(2 + header("text/json", "utf-8", 3).size())
+                                                << QString();
+    QTest::newRow("text/json content empty") << jsonMessage("") << Kind::ContentNotJson
+                                             << qint64(2 + header("text/json", "utf-8", 0).size())
+                                             << QString();
+    QTest::newRow("text/json content an array") << jsonMessage("[1]") << Kind::ContentNotObject
+                                                << qint64(2 + header("text/json", "utf-8", 3).size())
+                                                << QString();
+    QTest::newRow("truncated in the prefix") << "\x00"_ba << Kind::TruncatedAtEof << 1ll << QString();
+    QTest::newRow("truncated in the header") << "\x00\x10{\"byte"_ba << Kind::TruncatedAtEof << 8ll << QString();
+    QTest::newRow("truncated in the content") << frame(header("binary/x", "binary", 5), "ab")
+                                              << Kind::TruncatedAtEof
+                                              << qint64(2 + header("binary/x", "binary", 5).size() + 2)
+                                              << QString();
+}
+
+void tst_MessageDecoder::errors()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(DecodeError::Kind, kind);
+    QFETCH(qint64, offset);
+    QFETCH(QString, field);
+
+    const DecodeResult result = decodeWhole(bytes);
+    QCOMPARE(result.status, DecodeResult::Status::Failed);
+    QCOMPARE(kindName(result.error.kind), kindName(kind));
+    QCOMPARE(result.error.offset, offset);
+    QCOMPARE(result.error.field, field);
+    QVERIFY(!result.error.reason.isEmpty());
+    const bool answerable = kind != DecodeError::Kind::HeaderLengthZero
+            && kind != DecodeError::Kind::HeaderTooLarge && kind != DecodeError::Kind::TruncatedAtEof;
+    QCOMPARE(result.error.isAnswerable(), answerable);
+
+    // The same, however the bytes arrive.
+    const QStringList whole = decodeChunks({ bytes }, true);
+    QCOMPARE(decodeChunks(bytewise(bytes), true), whole);
+    for (const QList<QByteArray> &split : everySplit(bytes))
+        QCOMPARE(decodeChunks(split, true), whole);
+}
+
+void tst_MessageDecoder::errorsAreSticky()
+{
+    MessageDecoder decoder;
+    decoder.feed("\x00\x00"_ba);
+    const DecodeResult first = decoder.next();
+    QCOMPARE(first.status, DecodeResult::Status::Failed);
+    decoder.feed(labRequests()[0].bytes);
+    const DecodeResult second = decoder.next();
+    QCOMPARE(second.status, DecodeResult::Status::Failed);
+    QCOMPARE(describe(second), describe(first));
+    QVERIFY(decoder.hasFailed());
+    QCOMPARE(decoder.bufferedBytes(), 0); // nothing more is held after an error
+}
+
+void tst_MessageDecoder::liberalInput_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("byteorder");
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("extraJson");
+    QTest::newRow("keys in another order")
+            << frame("{\"content-length\": 2, \"content-encoding\": \"binary\", \"byteorder\": \"big\", "
+                     "\"content-type\": \"a/b\"}", "hi")
+            << u"big"_s << "hi"_ba << u"{}"_s;
+    QTest::newRow("whitespace everywhere")
+            << frame(" \n{ \"byteorder\" :\"little\",\t\"content-type\":\"a\" , \"content-encoding\""
+                     ":\"binary\",\r\n\"content-length\":\n2 } \n", "hi")
+            << u"little"_s << "hi"_ba << u"{}"_s;
+    QTest::newRow("extra keys kept")
+            << frame("{\"byteorder\": \"big\", \"content-type\": \"a\", \"content-encoding\": \"binary\", "
+                     "\"content-length\": 2, \"z\": [1, 2.5], \"k\": \"v\"}", "hi")
+            << u"big"_s << "hi"_ba << u"{\"k\": \"v\", \"z\": [1, 2.5]}"_s;
+    QTest::newRow("content-length 2.0")
+            << frame("{\"byteorder\": \"big\", \"content-type\": \"a\", \"content-encoding\": \"binary\", "
+                     "\"content-length\": 2.0}", "hi")
+            << u"big"_s << "hi"_ba << u"{}"_s;
+    QTest::newRow("escaped header values")
+            << frame("{\"byteorder\": \"b\\u0069g\", \"content-type\": \"a\\/b\", \"content-encoding\": "
+                     "\"binary\", \"content-length\": 2}", "hi")
+            << u"big"_s << "hi"_ba << u"{}"_s;
+    QTest::newRow("empty binary content") << frame(header("a/b", "binary", 0)) << u"little"_s
+                                          << QByteArray() << u"{}"_s;
+    QTest::newRow("text/json in UTF-16LE")
+            << frame(header("text/json", "utf-16le", 4), "{\x00}\x00"_ba) << u"little"_s
+            << "{\x00}\x00"_ba << u"{}"_s;
+}
+
+void tst_MessageDecoder::liberalInput()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, byteorder);
+    QFETCH(QByteArray, content);
+    QFETCH(QString, extraJson);
+    const DecodeResult result = decodeWhole(bytes);
+    QVERIFY2(result.status == DecodeResult::Status::MessageReady, qPrintable(describe(result)));
+    QCOMPARE(result.message.message.header.byteorder, byteorder);
+    QCOMPARE(result.message.message.content, content);
+    QCOMPARE(QString::fromUtf8(PythonJson::dumps(result.message.message.header.extraFields)), extraJson);
+}
+
+void tst_MessageDecoder::headerLimitAtNAndNPlusOne()
+{
+    // A header of exactly N bytes passes; N + 1 is refused from the prefix alone.
+    QByteArray text = header("a/b", "binary", 0);
+    const qsizetype limit = text.size() + 10;
+    text.insert(text.size() - 1, QByteArray(10, ' '));
+    QCOMPARE(text.size(), limit);
+    DecoderLimits limits;
+    limits.maxHeaderBytes = limit;
+    QCOMPARE(decodeWhole(frame(text), true, limits).status, DecodeResult::Status::MessageReady);
+    text.insert(text.size() - 1, ' ');
+    const DecodeResult refused = decodeWhole(frame(text).left(2), false, limits);
+    QCOMPARE(refused.status, DecodeResult::Status::Failed);
+    QCOMPARE(refused.error.kind, DecodeError::Kind::HeaderTooLarge);
+}
+
+void tst_MessageDecoder::contentLimitAtNAndNPlusOne()
+{
+    DecoderLimits limits;
+    limits.maxContentBytes = 100;
+    const QByteArray atLimit = frame(header("a/b", "binary", 100), QByteArray(100, 'x'));
+    QCOMPARE(decodeWhole(atLimit, true, limits).status, DecodeResult::Status::MessageReady);
+    const QByteArray overLimit = frame(header("a/b", "binary", 101), QByteArray(101, 'x'));
+    const DecodeResult refused = decodeWhole(overLimit, true, limits);
+    QCOMPARE(refused.status, DecodeResult::Status::Failed);
+    QCOMPARE(refused.error.kind, DecodeError::Kind::ContentTooLarge);
+}
+
+void tst_MessageDecoder::contentTooLargeBeforeAnyContentByte()
+{
+    // A claimed 1 TiB: refused as soon as the header is in, nothing buffered for it.
+    MessageDecoder decoder;
+    decoder.feed(frame(header("a/b", "binary", qint64(1) << 40)));
+    const DecodeResult result = decoder.next();
+    QCOMPARE(result.status, DecodeResult::Status::Failed);
+    QCOMPARE(result.error.kind, DecodeError::Kind::ContentTooLarge);
+    QCOMPARE(decoder.bufferedBytes(), 0);
+}
+
+void tst_MessageDecoder::cleanEnd()
+{
+    MessageDecoder empty;
+    empty.finish();
+    QCOMPARE(empty.next().status, DecodeResult::Status::Finished);
+
+    MessageDecoder afterMessage;
+    afterMessage.feed(labRequests()[3].bytes);
+    QCOMPARE(afterMessage.next().status, DecodeResult::Status::MessageReady);
+    QCOMPARE(afterMessage.next().status, DecodeResult::Status::NeedMoreData);
+    QVERIFY(!afterMessage.isInsideMessage());
+    afterMessage.finish();
+    QCOMPARE(afterMessage.next().status, DecodeResult::Status::Finished);
+}
+
+void tst_MessageDecoder::severalMessagesInOneChunk()
+{
+    QByteArray stream;
+    for (const LabSample &sample : labRequests())
+        stream += sample.bytes;
+    MessageDecoder decoder;
+    decoder.feed(stream);
+    qint64 offset = 0;
+    for (const LabSample &sample : labRequests()) {
+        const DecodeResult result = decoder.next();
+        QCOMPARE(result.status, DecodeResult::Status::MessageReady);
+        QCOMPARE(result.message.streamOffset, offset);
+        QCOMPARE(result.message.size(), sample.bytes.size());
+        offset += sample.bytes.size();
+    }
+    QCOMPARE(decoder.next().status, DecodeResult::Status::NeedMoreData);
+    QCOMPARE(decoder.streamOffset(), offset);
+}
+
+void tst_MessageDecoder::bigContent_data()
+{
+    QTest::addColumn<int>("chunkSize");
+    QTest::newRow("1-byte chunks") << 1;
+    QTest::newRow("4 KiB chunks") << 4096;
+}
+
+void tst_MessageDecoder::bigContent()
+{
+    QFETCH(int, chunkSize);
+    const qsizetype size = 16 * 1024 * 1024;
+    QByteArray content(size, Qt::Uninitialized);
+    for (qsizetype i = 0; i < size; ++i)
+        content[i] = char(i * 7 + (i >> 12));
+    const QByteArray bytes = frame(header("a/b", "binary", size), content);
+    DecoderLimits limits;
+    limits.maxContentBytes = size;
+    MessageDecoder decoder(limits);
+    DecodeResult result;
+    for (qsizetype at = 0; at < bytes.size(); at += chunkSize) {
+        decoder.feed(QByteArrayView(bytes).sliced(at, qMin<qsizetype>(chunkSize, bytes.size() - at)));
+        result = decoder.next();
+        if (result.status != DecodeResult::Status::NeedMoreData)
+            break;
+    }
+    QCOMPARE(result.status, DecodeResult::Status::MessageReady);
+    QCOMPARE(result.message.message.content.size(), size);
+    QVERIFY(result.message.message.content == content);
+}
+
+void tst_MessageDecoder::limitsAreClamped()
+{
+    const DecoderLimits clamped = DecoderLimits { 100000, qint64(1) << 40 }.clamped();
+    QCOMPARE(clamped.maxHeaderBytes, 65535);
+    QCOMPARE(clamped.maxContentBytes, qint64(1) << 30);
+    const DecoderLimits raised = DecoderLimits { 0, 0 }.clamped();
+    QCOMPARE(raised.maxHeaderBytes, 1);
+    QCOMPARE(raised.maxContentBytes, 1);
+}
+
+QTEST_APPLESS_MAIN(tst_MessageDecoder)
+#include "tst_messagedecoder.moc"

@@ -1,0 +1,155 @@
+#include "pythonrepr.h"
+
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
+#include <QtTest/QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Wirelab;
+
+// Expected texts are what Python 3.11 printed for the same values (repr(), str()).
+class tst_PythonRepr : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void bytes_data();
+    void bytes();
+    void string_data();
+    void string();
+    void floatNumber_data();
+    void floatNumber();
+    void json_data();
+    void json();
+    void objectKeepsKeyOrder();
+    void str();
+    void address();
+};
+
+void tst_PythonRepr::bytes_data()
+{
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("empty") << ""_ba << u"b''"_s;
+    QTest::newRow("plain") << "plain"_ba << u"b'plain'"_s;
+    QTest::newRow("single quote picks double quotes") << "it's"_ba << u"b\"it's\""_s;
+    QTest::newRow("double quotes only") << "say \"hi\""_ba << u"b'say \"hi\"'"_s;
+    QTest::newRow("both quotes") << "both ' and \""_ba << u"b'both \\' and \"'"_s;
+    QTest::newRow("backslash") << "back\\slash"_ba << u"b'back\\\\slash'"_s;
+    QTest::newRow("tab newline return") << "\x09\x0a\x0d"_ba << u"b'\\t\\n\\r'"_s;
+    QTest::newRow("NUL, controls, DEL, high bytes") << "\x00\x01\x7f\x80\xff"_ba
+                                                    << u"b'\\x00\\x01\\x7f\\x80\\xff'"_s;
+    QTest::newRow("emoji") << "\xf0\x9f\x90\xb6"_ba << u"b'\\xf0\\x9f\\x90\\xb6'"_s;
+    QTest::newRow("prefix of a lab header") << "\x00" "d{"_ba << u"b'\\x00d{'"_s;
+    QTest::newRow("lab double result") << "result\x00\xe9\x97" "b"_ba << u"b'result\\x00\\xe9\\x97b'"_s;
+}
+
+void tst_PythonRepr::bytes()
+{
+    QFETCH(QByteArray, data);
+    QFETCH(QString, expected);
+    QCOMPARE(PythonRepr::bytes(data), expected);
+}
+
+void tst_PythonRepr::string_data()
+{
+    QTest::addColumn<QByteArray>("utf8");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("empty") << ""_ba << u"''"_s;
+    QTest::newRow("plain") << "plain"_ba << u"'plain'"_s;
+    QTest::newRow("single quote picks double quotes") << "it's"_ba << u"\"it's\""_s;
+    QTest::newRow("double quotes only") << "say \"hi\""_ba << u"'say \"hi\"'"_s;
+    QTest::newRow("both quotes") << "both ' and \""_ba << u"'both \\' and \"'"_s;
+    QTest::newRow("backslash") << "back\\slash"_ba << u"'back\\\\slash'"_s;
+    QTest::newRow("tab newline return") << "\x09\x0a\x0d"_ba << u"'\\t\\n\\r'"_s;
+    QTest::newRow("NUL, control, DEL") << "\x00\x1f\x7f"_ba << u"'\\x00\\x1f\\x7f'"_s;
+    QTest::newRow("non-printable: NBSP, ZWSP, line separator")
+            << "\xc2\xa0\xe2\x80\x8b\xe2\x80\xa8"_ba << u"'\\xa0\\u200b\\u2028'"_s;
+    QTest::newRow("printable: accent and emoji") << "\xc3\xa9\xf0\x9f\x90\xb6\xf0\x9f\x90\xb0"_ba
+                                                 << u"'é🐶🐰'"_s;
+    QTest::newRow("private use") << "\xee\x80\x80"_ba << u"'\\ue000'"_s;
+    QTest::newRow("format char beyond the BMP") << "\xf3\xa0\x80\x81"_ba << u"'\\U000e0001'"_s;
+}
+
+void tst_PythonRepr::string()
+{
+    QFETCH(QByteArray, utf8);
+    QFETCH(QString, expected);
+    QCOMPARE(PythonRepr::string(QString::fromUtf8(utf8)), expected);
+}
+
+void tst_PythonRepr::floatNumber_data()
+{
+    QTest::addColumn<double>("value");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("1.0") << 1.0 << u"1.0"_s;
+    QTest::newRow("0.1") << 0.1 << u"0.1"_s;
+    QTest::newRow("-0.0") << -0.0 << u"-0.0"_s;
+    QTest::newRow("2.5") << 2.5 << u"2.5"_s;
+    QTest::newRow("1e15") << 1e15 << u"1000000000000000.0"_s;
+    QTest::newRow("1e16") << 1e16 << u"1e+16"_s;
+    QTest::newRow("0.0001") << 0.0001 << u"0.0001"_s;
+    QTest::newRow("1e-05") << 1e-05 << u"1e-05"_s;
+    QTest::newRow("123.456") << 123.456 << u"123.456"_s;
+    QTest::newRow("1.5e300") << 1.5e300 << u"1.5e+300"_s;
+    QTest::newRow("inf") << qInf() << u"inf"_s;
+}
+
+void tst_PythonRepr::floatNumber()
+{
+    QFETCH(double, value);
+    QFETCH(QString, expected);
+    QCOMPARE(PythonRepr::floatNumber(value), expected);
+}
+
+void tst_PythonRepr::json_data()
+{
+    QTest::addColumn<QByteArray>("jsonText");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("lab request") << "{\"action\": \"search\", \"value\": \"morpheus\"}"_ba
+                                 << u"{'action': 'search', 'value': 'morpheus'}"_s;
+    QTest::newRow("lab answer") << "{\"result\": \"Follow the white rabbit. \xf0\x9f\x90\xb0\"}"_ba
+                                << u"{'result': 'Follow the white rabbit. 🐰'}"_s;
+    QTest::newRow("scalars") << "{\"a\": true, \"b\": false, \"c\": null, \"d\": 1, \"e\": 0.5, \"f\": -2.5}"_ba
+                             << u"{'a': True, 'b': False, 'c': None, 'd': 1, 'e': 0.5, 'f': -2.5}"_s;
+    // A known difference: QJsonValue keeps 1.0 as the integer 1, so Python's 1.0 reads 1.
+    QTest::newRow("integral float") << "{\"e\": 1.0}"_ba << u"{'e': 1}"_s;
+    QTest::newRow("nested") << "{\"list\": [1, \"two\", [], {}], \"obj\": {\"k\": \"it's\"}}"_ba
+                            << u"{'list': [1, 'two', [], {}], 'obj': {'k': \"it's\"}}"_s;
+}
+
+void tst_PythonRepr::json()
+{
+    QFETCH(QByteArray, jsonText);
+    QFETCH(QString, expected);
+    const QJsonObject object = QJsonDocument::fromJson(jsonText).object();
+    QCOMPARE(PythonRepr::json(object), expected);
+}
+
+void tst_PythonRepr::objectKeepsKeyOrder()
+{
+    const QJsonObject object { { "value", "x" }, { "action", "search" }, { "z", 1 } };
+    // Python keeps the order the keys were written in; QJsonObject sorts them.
+    QCOMPARE(PythonRepr::object(object, { "value", "action" }),
+             u"{'value': 'x', 'action': 'search', 'z': 1}"_s);
+    QCOMPARE(PythonRepr::object(object, {}), u"{'action': 'search', 'value': 'x', 'z': 1}"_s);
+}
+
+void tst_PythonRepr::str()
+{
+    QCOMPARE(PythonRepr::str(QJsonValue(u"it's 🐶"_s)), u"it's 🐶"_s);
+    QCOMPARE(PythonRepr::str(QJsonValue(5)), u"5"_s);
+    QCOMPARE(PythonRepr::str(QJsonValue(QJsonValue::Null)), u"None"_s);
+    QCOMPARE(PythonRepr::str(QJsonValue(QJsonValue::Undefined)), u"None"_s);
+    QCOMPARE(PythonRepr::str(QJsonArray { 1, u"a"_s }), u"[1, 'a']"_s);
+}
+
+void tst_PythonRepr::address()
+{
+    QCOMPARE(PythonRepr::address(u"127.0.0.1"_s, 65432), u"('127.0.0.1', 65432)"_s);
+    QCOMPARE(PythonRepr::address(QString(), 65432), u"('', 65432)"_s);
+}
+
+QTEST_APPLESS_MAIN(tst_PythonRepr)
+#include "tst_pythonrepr.moc"
