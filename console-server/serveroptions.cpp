@@ -38,6 +38,14 @@ std::optional<QHostAddress> listenAddress(const QString &host)
     return address;
 }
 
+// QCommandLineParser (6.4) does not show default values in --help: the description does.
+QCommandLineOption optionWithDefault(const QString &name, const QString &description,
+                                     const QString &valueName, const QString &defaultValue)
+{
+    return QCommandLineOption(name, QStringLiteral("%1 (default: %2)").arg(description, defaultValue),
+                              valueName, defaultValue);
+}
+
 } // namespace
 
 ServerOptions ServerOptions::parse(const QStringList &arguments)
@@ -55,27 +63,27 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
                                                 "interface (IPv6 and IPv4), 0.0.0.0, 127.0.0.1, ..."));
     parser.addPositionalArgument(QStringLiteral("port"),
                                  QStringLiteral("Port to listen on; 0 lets the system choose."));
-    const QCommandLineOption maxConnections(
+    const QCommandLineOption maxConnections = optionWithDefault(
             QStringLiteral("max-connections"),
             QStringLiteral("Connections served at once; more are told \"server busy\"."),
             QStringLiteral("n"), QString::number(defaults.maxConnections));
-    const QCommandLineOption idleTimeout(
+    const QCommandLineOption idleTimeout = optionWithDefault(
             QStringLiteral("idle-timeout"),
             QStringLiteral("Seconds a client may send nothing before its request is complete."),
             QStringLiteral("seconds"), QString::number(defaults.idleTimeout.count() / 1000.0));
-    const QCommandLineOption requestTimeout(
+    const QCommandLineOption requestTimeout = optionWithDefault(
             QStringLiteral("request-timeout"),
             QStringLiteral("Seconds a client has to send its whole request."),
             QStringLiteral("seconds"), QString::number(defaults.requestTimeout.count() / 1000.0));
-    const QCommandLineOption writeTimeout(
+    const QCommandLineOption writeTimeout = optionWithDefault(
             QStringLiteral("write-timeout"),
             QStringLiteral("Seconds a client has to read its answer."),
             QStringLiteral("seconds"), QString::number(defaults.writeTimeout.count() / 1000.0));
-    const QCommandLineOption maxHeader(
+    const QCommandLineOption maxHeader = optionWithDefault(
             QStringLiteral("max-header"),
             QStringLiteral("Largest JSON header accepted, in bytes (up to 65535)."),
             QStringLiteral("bytes"), QString::number(defaults.limits.maxHeaderBytes));
-    const QCommandLineOption maxContent(
+    const QCommandLineOption maxContent = optionWithDefault(
             QStringLiteral("max-content"),
             QStringLiteral("Largest content accepted, in bytes (up to 1073741824)."),
             QStringLiteral("bytes"), QString::number(defaults.limits.maxContentBytes));
@@ -83,7 +91,7 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
             QStringLiteral("search-table"),
             QStringLiteral("A JSON object of search answers that replaces the built-in table."),
             QStringLiteral("file"));
-    const QCommandLineOption threads(
+    const QCommandLineOption threads = optionWithDefault(
             QStringLiteral("threads"),
             QStringLiteral("Worker threads, each with its own event loop."), QStringLiteral("n"),
             QString::number(std::max(1, QThread::idealThreadCount())));

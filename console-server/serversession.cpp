@@ -4,6 +4,7 @@
 
 #include <QtNetwork/QTcpSocket>
 
+#include <cerrno>
 #include <sys/socket.h>
 
 namespace Wirelab {
@@ -49,7 +50,7 @@ void ServerSession::start()
 
 void ServerSession::startBusy(int maxConnections)
 {
-    countsAsOpen = false;
+    isBusyAnswer = true;
     apply(m_exchange.refuseBusy(maxConnections));
 }
 
@@ -81,16 +82,35 @@ void ServerSession::apply(const ServerExchange::Actions &actions)
     if (!actions.problem.isEmpty())
         m_worker->logProblem(actions.problem);
     if (!actions.reply.isEmpty()) {
-        m_phase = Phase::Writing;
-        m_phaseStartedAt = m_worker->now();
-        m_socket->write(actions.reply);
-        return; // closed once written (onBytesWritten)
+        writeReply(actions.reply);
+        return;
     }
     if (actions.close) {
         if (m_worker->config().logTraffic)
             m_worker->logTraffic({ m_exchange.closingLine() });
         finish();
     }
+}
+
+void ServerSession::writeReply(const QByteArray &reply)
+{
+    // Straight into the kernel, now: Qt closes a socket the moment it reads the peer's end
+    // of input, dropping what it still buffers to write, so a client that half-closes after
+    // its request would lose the answer. Only what the kernel cannot take now waits in Qt.
+    const ssize_t sent = ::send(int(m_socket->socketDescriptor()), reply.constData(),
+                                size_t(reply.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+    const qsizetype written = sent > 0 ? qsizetype(sent) : 0;
+    if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+        finish(); // the client is gone
+        return;
+    }
+    if (written == reply.size()) {
+        beginDraining();
+        return;
+    }
+    m_phase = Phase::Writing;
+    m_phaseStartedAt = m_worker->now();
+    m_socket->write(reply.constData() + written, reply.size() - written);
 }
 
 void ServerSession::onBytesWritten()
@@ -101,6 +121,9 @@ void ServerSession::onBytesWritten()
 
 void ServerSession::beginDraining()
 {
+    // Answered: the connection no longer counts against --max-connections while it
+    // closes (bounded by DrainMilliseconds).
+    m_worker->releaseSlot(this);
     if (m_worker->config().logTraffic)
         m_worker->logTraffic({ m_exchange.closingLine() });
     if (m_socket->state() != QAbstractSocket::ConnectedState) {

@@ -30,7 +30,8 @@ public:
     void checkDeadlines(qint64 now);
 
     qsizetype indexInWorker = -1; // for O(1) removal from the worker's list
-    bool countsAsOpen = true;     // false for the "server busy" ones
+    bool isBusyAnswer = false;    // a "server busy" refusal, not a served connection
+    bool holdsSlot = false;       // counted in openConnections until answered
 
 signals:
     void finished(Wirelab::ServerSession *session);
@@ -42,6 +43,7 @@ private:
     void onBytesWritten();
     void onDisconnected();
     void apply(const ServerExchange::Actions &actions);
+    void writeReply(const QByteArray &reply);
     void beginDraining();
     void finish();
 

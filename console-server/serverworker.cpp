@@ -63,10 +63,7 @@ void ServerWorker::stop()
     m_sessions.clear();
     for (ServerSession *session : sessions) {
         session->disconnect(this);
-        if (session->countsAsOpen)
-            --m_counters->openConnections;
-        else
-            --m_counters->busyConnections;
+        releaseSlot(session);
         delete session;
     }
 }
@@ -95,6 +92,7 @@ void ServerWorker::acceptPending()
         }
         auto *session = new ServerSession(socket, m_exchangeSettings, this);
         ++(busy ? m_counters->busyConnections : m_counters->openConnections);
+        session->holdsSlot = true;
         session->indexInWorker = qsizetype(m_sessions.size());
         m_sessions.push_back(session);
         connect(session, &ServerSession::finished, this, &ServerWorker::removeSession);
@@ -115,8 +113,16 @@ void ServerWorker::removeSession(ServerSession *session)
     m_sessions[index]->indexInWorker = index;
     m_sessions.pop_back();
     session->indexInWorker = -1;
-    --(session->countsAsOpen ? m_counters->openConnections : m_counters->busyConnections);
+    releaseSlot(session);
     session->deleteLater();
+}
+
+void ServerWorker::releaseSlot(ServerSession *session)
+{
+    if (!session->holdsSlot)
+        return;
+    session->holdsSlot = false;
+    --(session->isBusyAnswer ? m_counters->busyConnections : m_counters->openConnections);
 }
 
 void ServerWorker::checkDeadlines()

@@ -42,6 +42,7 @@ public:
     qint64 now() const { return m_clock.elapsed(); }
     void logTraffic(const QStringList &lines);
     void logProblem(const QString &line);
+    void releaseSlot(ServerSession *session); // idempotent
 
     // How long a closed-for-writing connection may take to close its side.
     static constexpr qint64 DrainMilliseconds = 2000;

@@ -1,0 +1,398 @@
+#include "labprotocol.h"
+#include "messageencoder.h"
+#include "rawclient.h"
+#include "serverprocess.h"
+
+#include <QtCore/QTemporaryFile>
+#include <QtCore/QTimer>
+#include <QtCore/QtEndian>
+#include <QtTest/QTest>
+
+#include <memory>
+#include <sys/socket.h>
+
+using namespace Qt::StringLiterals;
+using namespace Wirelab;
+
+namespace {
+
+QByteArray frame(const QByteArray &header, const QByteArray &content = {})
+{
+    QByteArray prefix(2, Qt::Uninitialized);
+    qToBigEndian<quint16>(quint16(header.size()), prefix.data());
+    return prefix + header + content;
+}
+
+QByteArray header(const QByteArray &contentType, const QByteArray &encoding, qint64 length)
+{
+    return "{\"byteorder\": \"little\", \"content-type\": \"" + contentType
+            + "\", \"content-encoding\": \"" + encoding
+            + "\", \"content-length\": " + QByteArray::number(length) + "}";
+}
+
+QByteArray request(const QString &action, const QString &value)
+{
+    return encodeMessage(Lab::buildRequest(action, value).message).bytes;
+}
+
+// The lab text's answers (this host is little-endian, as the lab's sample server was).
+QByteArray expectedAnswer(const QString &action, const QString &value)
+{
+    MessageDecoder decoder;
+    decoder.feed(request(action, value));
+    return encodeMessage(Lab::answerRequest(decoder.next().message, Lab::SearchTable::builtIn())).bytes;
+}
+
+} // namespace
+
+class tst_WirelabServer : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void labCommands_data();
+    void labCommands();
+    void malformedInput_data();
+    void malformedInput();
+    void contentTooLargeWhileStillSending();
+    void halfCloseAfterRequestIsAnswered();
+    void concurrentClients();
+    void idleTimeout();
+    void requestTimeout();
+    void clientThatNeverReads();
+    void maxConnections();
+    void searchTableFile();
+    void transcriptLikeTheLab();
+    void sigtermExitsCleanly();
+    void helpShowsDefaults();
+    void usageErrors_data();
+    void usageErrors();
+
+private:
+    std::unique_ptr<ServerProcess> m_server;
+};
+
+void tst_WirelabServer::initTestCase()
+{
+    m_server = std::make_unique<ServerProcess>(QStringList { "--quiet" });
+    QVERIFY2(m_server->start(), qPrintable(m_server->error()));
+}
+
+void tst_WirelabServer::labCommands_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QByteArray>("answer");
+    QTest::newRow("search morpheus") << u"search"_s << u"morpheus"_s
+                                     << "\x00g{\"byteorder\": \"little\", \"content-type\": \"text/json\", \"content-encoding\": \"utf-8\", \"content-length\": 43}{\"result\": \"Follow the white rabbit. \xf0\x9f\x90\xb0\"}"_ba;
+    QTest::newRow("search dog") << u"search"_s << u"🐶"_s
+                                << "\x00g{\"byteorder\": \"little\", \"content-type\": \"text/json\", \"content-encoding\": \"utf-8\", \"content-length\": 37}{\"result\": \"\xf0\x9f\x90\xbe Playing ball! \xf0\x9f\x8f\x90\"}"_ba;
+    QTest::newRow("search ring") << u"search"_s << u"ring"_s << expectedAnswer(u"search"_s, u"ring"_s);
+    QTest::newRow("search unknown") << u"search"_s << u"neo"_s << expectedAnswer(u"search"_s, u"neo"_s);
+    QTest::newRow("binary smiley") << u"binary"_s << u"😃"_s
+                                   << "\x00\x7f{\"byteorder\": \"little\", \"content-type\": \"binary/custom-server-binary-type\", \"content-encoding\": \"binary\", \"content-length\": 37}First 10 bytes of request: binary\xf0\x9f\x98\x83"_ba;
+    QTest::newRow("double 7654321") << u"double"_s << u"7654321"_s
+                                    << "\x00\x7f{\"byteorder\": \"little\", \"content-type\": \"binary/custom-server-binary-type\", \"content-encoding\": \"binary\", \"content-length\": 10}result\x00\xe9\x97" "b"_ba;
+    QTest::newRow("negate 7654321") << u"negate"_s << u"7654321"_s
+                                    << "\x00\x7f{\"byteorder\": \"little\", \"content-type\": \"binary/custom-server-binary-type\", \"content-encoding\": \"binary\", \"content-length\": 10}result\xff\x8b" "4O"_ba;
+    QTest::newRow("negate -300") << u"negate"_s << u"-300"_s
+                                 << "\x00\x7f{\"byteorder\": \"little\", \"content-type\": \"binary/custom-server-binary-type\", \"content-encoding\": \"binary\", \"content-length\": 10}result\x00\x00\x01,"_ba;
+    QTest::newRow("double overflow") << u"double"_s << u"2000000000"_s
+                                     << expectedAnswer(u"double"_s, u"2000000000"_s);
+}
+
+void tst_WirelabServer::labCommands()
+{
+    QFETCH(QString, action);
+    QFETCH(QString, value);
+    QFETCH(QByteArray, answer);
+    QCOMPARE(exchange(m_server->port(), request(action, value)), answer);
+}
+
+void tst_WirelabServer::malformedInput_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<bool>("halfClose");
+    QTest::addColumn<QString>("expectedError"); // empty: closed without an answer
+
+    QTest::newRow("header length zero") << "\x00\x00"_ba << false << QString();
+    QTest::newRow("header length over the limit") << "\xff\xff{\"a\""_ba << false << QString();
+    QTest::newRow("header not UTF-8") << frame("{\"\xff\": 1}") << false << u"not valid UTF-8"_s;
+    QTest::newRow("header not JSON") << frame("{nope}") << false << u"not valid JSON"_s;
+    QTest::newRow("header not an object") << frame("[1]") << false << u"must be a JSON object"_s;
+    QTest::newRow("missing field") << frame("{\"byteorder\": \"big\"}") << false
+                                   << u"Missing required header \"content-length\"."_s;
+    QTest::newRow("invalid field") << frame(header("a", "binary", 0).replace("little", "middle"))
+                                   << false << u"\"byteorder\" must be"_s;
+    QTest::newRow("invalid content-length") << frame(header("a", "binary", -5)) << false
+                                            << u"\"content-length\" must be a whole number"_s;
+    QTest::newRow("content too large") << frame(header("a", "binary", 1 << 30)) << false
+                                       << u"the limit is 1048576 bytes"_s;
+    QTest::newRow("unsupported encoding") << frame(header("text/json", "binary", 2), "{}") << false
+                                          << u"is not one text/json content can use"_s;
+    QTest::newRow("content not text") << frame(header("text/json", "utf-8", 2), "\xff\xfe") << false
+                                      << u"not valid UTF-8"_s;
+    QTest::newRow("content not JSON") << frame(header("text/json", "utf-8", 3), "{a}") << false
+                                      << u"text/json content is not valid JSON"_s;
+    QTest::newRow("content not an object") << frame(header("text/json", "utf-8", 2), "[]") << false
+                                           << u"must be a JSON object"_s;
+    QTest::newRow("empty text/json content") << frame(header("text/json", "utf-8", 0)) << false
+                                             << u"text/json content is not valid JSON"_s;
+    QTest::newRow("{} is answered") << frame(header("text/json", "utf-8", 2), "{}") << false
+                                    << u"Error: invalid action \"None\"."_s;
+    QTest::newRow("double content too short") << frame(header("b", "binary", 6), "double") << false
+                                              << u"double needs 10 bytes of content"_s;
+    QTest::newRow("truncated at end of input") << frame(header("b", "binary", 10), "dou") << true
+                                               << QString();
+}
+
+void tst_WirelabServer::malformedInput()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(bool, halfClose);
+    QFETCH(QString, expectedError);
+
+    RawClient client(m_server->port());
+    QVERIFY(client.waitConnected());
+    client.send(bytes);
+    if (halfClose)
+        ::shutdown(int(client.socket().socketDescriptor()), SHUT_WR);
+    QVERIFY(client.waitClosed());
+    if (expectedError.isEmpty()) {
+        QCOMPARE(client.received(), QByteArray());
+    } else {
+        const DecodeResult answer = client.answer();
+        QCOMPARE(answer.status, DecodeResult::Status::MessageReady);
+        QCOMPARE(answer.message.message.header.contentType, u"text/json"_s);
+        const QString result = client.answerResult();
+        QVERIFY2(result.startsWith(u"Error: "_s) && result.contains(expectedError), qPrintable(result));
+    }
+
+    // The server serves the next client as if nothing happened.
+    QCOMPARE(exchange(m_server->port(), request(u"double"_s, u"21"_s)),
+             expectedAnswer(u"double"_s, u"21"_s));
+}
+
+void tst_WirelabServer::contentTooLargeWhileStillSending()
+{
+    // The client announces 2 MiB and keeps sending: the refusal must reach it, not be lost
+    // in a reset because unread bytes were pending when the server closed.
+    RawClient client(m_server->port());
+    QVERIFY(client.waitConnected());
+    client.send(frame(header("b", "binary", 2 << 20)) + QByteArray(256 * 1024, 'x'));
+    QVERIFY(client.waitClosed());
+    QVERIFY2(client.answerResult().contains(u"the limit is 1048576 bytes"_s),
+             qPrintable(client.answerResult()));
+}
+
+void tst_WirelabServer::halfCloseAfterRequestIsAnswered()
+{
+    RawClient client(m_server->port());
+    QVERIFY(client.waitConnected());
+    client.send(request(u"negate"_s, u"-300"_s));
+    ::shutdown(int(client.socket().socketDescriptor()), SHUT_WR);
+    QVERIFY(client.waitClosed());
+    QCOMPARE(client.received(), expectedAnswer(u"negate"_s, u"-300"_s));
+}
+
+void tst_WirelabServer::concurrentClients()
+{
+    constexpr int clientCount = 200;
+    std::vector<std::unique_ptr<RawClient>> clients;
+    for (int i = 0; i < clientCount; ++i) {
+        clients.push_back(std::make_unique<RawClient>(m_server->port()));
+    }
+    for (int i = 0; i < clientCount; ++i) {
+        QVERIFY(clients[i]->waitConnected());
+        clients[i]->send(request(u"double"_s, QString::number(i)));
+    }
+    for (int i = 0; i < clientCount; ++i) {
+        QVERIFY(clients[i]->waitClosed());
+        QCOMPARE(clients[i]->received(), expectedAnswer(u"double"_s, QString::number(i)));
+    }
+}
+
+void tst_WirelabServer::idleTimeout()
+{
+    ServerProcess server({ "--quiet", "--idle-timeout", "0.3" });
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    RawClient silent(server.port());
+    QVERIFY(silent.waitConnected());
+    RawClient stalled(server.port());
+    QVERIFY(stalled.waitConnected());
+    stalled.send(request(u"search"_s, u"morpheus"_s).left(20));
+    QVERIFY(silent.waitClosed());
+    QVERIFY(stalled.waitClosed());
+    QVERIFY2(silent.answerResult().contains(u"idle timeout"_s), qPrintable(silent.answerResult()));
+    QVERIFY(stalled.answerResult().contains(u"idle timeout"_s));
+    // The reason is also in the server's error log (written out every 100 ms).
+    QByteArray errors;
+    QTRY_VERIFY_WITH_TIMEOUT((errors += server.process().readAllStandardError()).count("idle timeout") == 2,
+                             5000);
+}
+
+void tst_WirelabServer::requestTimeout()
+{
+    ServerProcess server({ "--quiet", "--idle-timeout", "10", "--request-timeout", "0.5" });
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    RawClient slow(server.port());
+    QVERIFY(slow.waitConnected());
+    // A byte at a time, each well inside the idle timeout: only the request timeout ends it.
+    const QByteArray bytes = request(u"search"_s, u"morpheus"_s);
+    QTimer trickle;
+    qsizetype sent = 0;
+    connect(&trickle, &QTimer::timeout, [&] {
+        if (sent < bytes.size() && slow.socket().state() == QAbstractSocket::ConnectedState)
+            slow.send(bytes.mid(sent++, 1));
+    });
+    trickle.start(50);
+    QVERIFY(slow.waitClosed());
+    QVERIFY(sent < bytes.size());
+    QVERIFY2(slow.answerResult().contains(u"request timeout"_s), qPrintable(slow.answerResult()));
+}
+
+void tst_WirelabServer::clientThatNeverReads()
+{
+    // A search answer of 32 MiB cannot fit in the socket buffers: a client that never
+    // reads it is dropped after the write timeout, and others are served meanwhile.
+    QTemporaryFile table;
+    QVERIFY(table.open());
+    table.write("{\"big\": \"" + QByteArray(32 << 20, 'x') + "\"}");
+    table.flush();
+    ServerProcess server({ "--quiet", "--write-timeout", "0.5", "--search-table", table.fileName() });
+    QVERIFY2(server.start(), qPrintable(server.error()));
+
+    QTcpSocket sleeper;
+    sleeper.setReadBufferSize(1); // Qt reads (almost) nothing for us: the kernel buffer fills
+    sleeper.connectToHost(QHostAddress::LocalHost, server.port());
+    QVERIFY(sleeper.waitForConnected(5000));
+    sleeper.write(request(u"search"_s, u"big"_s));
+    QVERIFY(sleeper.waitForBytesWritten(5000));
+
+    QCOMPARE(exchange(server.port(), request(u"negate"_s, u"1"_s)), expectedAnswer(u"negate"_s, u"1"_s));
+    QByteArray errors;
+    QTRY_VERIFY_WITH_TIMEOUT((errors += server.process().readAllStandardError()).contains("within the write timeout"),
+                             10000);
+}
+
+void tst_WirelabServer::maxConnections()
+{
+    ServerProcess server({ "--max-connections", "2" });
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    RawClient first(server.port());
+    RawClient second(server.port());
+    QVERIFY(first.waitConnected());
+    QVERIFY(second.waitConnected());
+    first.send(request(u"double"_s, u"1"_s).left(5)); // both stay open, mid-request
+    second.send(request(u"double"_s, u"2"_s).left(5));
+    // Only once the server has taken both is the next one over the limit.
+    QTRY_COMPARE_WITH_TIMEOUT(server.standardOutput().count("accepted connection from"), 2, 10000);
+
+    RawClient third(server.port());
+    QVERIFY(third.waitConnected());
+    QVERIFY(third.waitClosed());
+    QVERIFY2(third.answerResult().startsWith(u"Error: server busy"_s), qPrintable(third.answerResult()));
+
+    // The first two are unaffected and finish their requests.
+    first.send(request(u"double"_s, u"1"_s).mid(5));
+    second.send(request(u"double"_s, u"2"_s).mid(5));
+    QVERIFY(first.waitClosed());
+    QVERIFY(second.waitClosed());
+    QCOMPARE(first.received(), expectedAnswer(u"double"_s, u"1"_s));
+    QCOMPARE(second.received(), expectedAnswer(u"double"_s, u"2"_s));
+    // And once they are answered there is room again.
+    QCOMPARE(exchange(server.port(), request(u"double"_s, u"3"_s)), expectedAnswer(u"double"_s, u"3"_s));
+}
+
+void tst_WirelabServer::searchTableFile()
+{
+    QTemporaryFile table;
+    QVERIFY(table.open());
+    table.write("{\"neo\": \"The One\"}");
+    table.flush();
+    ServerProcess server({ "--quiet", "--search-table", table.fileName() });
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    RawClient client(server.port());
+    QVERIFY(client.waitConnected());
+    client.send(request(u"search"_s, u"neo"_s));
+    QVERIFY(client.waitClosed());
+    QCOMPARE(client.answerResult(), u"The One"_s);
+}
+
+void tst_WirelabServer::transcriptLikeTheLab()
+{
+    ServerProcess server;
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    RawClient client(server.port());
+    QVERIFY(client.waitConnected());
+    const QString peer = QStringLiteral("('127.0.0.1', %1)").arg(client.socket().localPort());
+    client.send(request(u"search"_s, u"morpheus"_s));
+    QVERIFY(client.waitClosed());
+    QCOMPARE(server.terminate(), 0);
+    const QStringList lines = QString::fromUtf8(server.standardOutput()).split(u'\n', Qt::SkipEmptyParts);
+    const QStringList expected {
+        QStringLiteral("listening on ('127.0.0.1', %1)").arg(server.port()),
+        u"accepted connection from "_s + peer,
+        u"received request {'action': 'search', 'value': 'morpheus'} from "_s + peer,
+        u"sending b'\\x00g{\"byteorder\": \"little\", \"content-type\": \"text/json\", "
+        "\"content-encoding\": \"utf-8\", \"content-length\": 43}{\"result\": \"Follow the white "
+        "rabbit. \\xf0\\x9f\\x90\\xb0\"}' to "_s + peer,
+        u"closing connection to "_s + peer,
+        u"caught keyboard interrupt, exiting"_s,
+    };
+    QCOMPARE(lines, expected);
+}
+
+void tst_WirelabServer::sigtermExitsCleanly()
+{
+    ServerProcess server({ "--quiet" });
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    RawClient open(server.port()); // a connection still open when the signal comes
+    QVERIFY(open.waitConnected());
+    QCOMPARE(server.terminate(), 0);
+    QVERIFY(server.standardOutput().endsWith("caught keyboard interrupt, exiting\n"));
+    QVERIFY(open.waitClosed());
+}
+
+void tst_WirelabServer::helpShowsDefaults()
+{
+    QProcess process;
+    process.start(QStringLiteral(WIRELAB_SERVER_PATH), { "--help" });
+    QVERIFY(process.waitForFinished(10000));
+    QCOMPARE(process.exitCode(), 0);
+    const QByteArray help = process.readAllStandardOutput().simplified();
+    for (const char *expected : { "--max-connections <n>", "(default: 1024)", "--idle-timeout",
+                                  "(default: 10)", "(default: 30)", "--max-header",
+                                  "(default: 8192)", "(default: 1048576)", "--search-table",
+                                  "--threads", "--quiet", "--log-file", "--version" })
+        QVERIFY2(help.contains(expected), expected);
+}
+
+void tst_WirelabServer::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::newRow("no arguments") << QStringList();
+    QTest::newRow("port not a number") << QStringList { "127.0.0.1", "http" };
+    QTest::newRow("port too large") << QStringList { "127.0.0.1", "65536" };
+    QTest::newRow("bad address") << QStringList { "not an address", "0" };
+    QTest::newRow("unknown option") << QStringList { "--frobnicate", "127.0.0.1", "0" };
+    QTest::newRow("max-header over 65535") << QStringList { "--max-header", "70000", "127.0.0.1", "0" };
+    QTest::newRow("zero timeout") << QStringList { "--idle-timeout", "0", "127.0.0.1", "0" };
+    QTest::newRow("missing search table") << QStringList { "--search-table", "/nonexistent", "127.0.0.1", "0" };
+}
+
+void tst_WirelabServer::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    QProcess process;
+    process.start(QStringLiteral(WIRELAB_SERVER_PATH), arguments);
+    QVERIFY(process.waitForFinished(10000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 2);
+    QVERIFY(process.readAllStandardOutput().isEmpty());
+    QVERIFY(!process.readAllStandardError().isEmpty());
+}
+
+QTEST_GUILESS_MAIN(tst_WirelabServer)
+#include "tst_wirelabserver.moc"
