@@ -1,0 +1,300 @@
+#include "clientexchange.h"
+#include "labprotocol.h"
+#include "messageencoder.h"
+#include "pythonrepr.h"
+#include "serverprocess.h"
+#include "stubserver.h"
+
+#include <QtCore/QProcess>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Wirelab;
+
+Q_DECLARE_METATYPE(Wirelab::ClientExchange::Failure)
+
+namespace {
+
+struct ClientRun
+{
+    int exitCode = -1;
+    QStringList lines;
+    QByteArray errors;
+};
+
+// Runs wirelab-client while this thread's event loop keeps serving the stub server.
+ClientRun runClient(const QStringList &arguments)
+{
+    QProcess process;
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start(QStringLiteral(WIRELAB_CLIENT_PATH), arguments);
+    ClientRun run;
+    if (!finished.wait(30000))
+        return run;
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.lines = QString::fromUtf8(process.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+    run.errors = process.readAllStandardError();
+    return run;
+}
+
+QByteArray labAnswer(const QString &action, const QString &value)
+{
+    MessageDecoder decoder;
+    decoder.feed(encodeMessage(Lab::buildRequest(action, value).message).bytes);
+    return encodeMessage(Lab::answerRequest(decoder.next().message, Lab::SearchTable::builtIn())).bytes;
+}
+
+} // namespace
+
+class tst_WirelabClient : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void labTranscript_data();
+    void labTranscript();
+    void quietPrintsOnlyTheResult();
+    void errorExits_data();
+    void errorExits();
+    void usageErrors_data();
+    void usageErrors();
+    void endToEndThroughWirelabServer_data();
+    void endToEndThroughWirelabServer();
+    void exchangeSignals();
+    void exchangeFailures_data();
+    void exchangeFailures();
+};
+
+void tst_WirelabClient::labTranscript_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QByteArray>("expectedRequest");
+    QTest::addColumn<QStringList>("expectedTail"); // the lines after "sending ..."
+    const QString received = u"received binary/custom-server-binary-type response from ('localhost', PORT)"_s;
+    // The lab text's sample runs, against a server giving the lab's answers.
+    QTest::newRow("double 7654321")
+            << u"double"_s << u"7654321"_s
+            << "\x00\x7f{\"byteorder\": \"little\", \"content-type\": \"binary/custom-client-binary-type\", \"content-encoding\": \"binary\", \"content-length\": 10}double\x00t\xcb\xb1"_ba
+            << QStringList { received, u"got response: b'result\\x00\\xe9\\x97b'"_s, u"result:  15308642"_s };
+    QTest::newRow("negate 7654321")
+            << u"negate"_s << u"7654321"_s
+            << "\x00\x7f{\"byteorder\": \"little\", \"content-type\": \"binary/custom-client-binary-type\", \"content-encoding\": \"binary\", \"content-length\": 10}negate\x00t\xcb\xb1"_ba
+            << QStringList { received, u"got response: b'result\\xff\\x8b4O'"_s, u"result:  -7654321"_s };
+    QTest::newRow("negate -300")
+            << u"negate"_s << u"-300"_s
+            << "\x00\x7f{\"byteorder\": \"little\", \"content-type\": \"binary/custom-client-binary-type\", \"content-encoding\": \"binary\", \"content-length\": 10}negate\xff\xff\xfe\xd4"_ba
+            << QStringList { received, u"got response: b'result\\x00\\x00\\x01,'"_s, u"result:  300"_s };
+    QTest::newRow("search morpheus")
+            << u"search"_s << u"morpheus"_s
+            << "\x00g{\"byteorder\": \"little\", \"content-type\": \"text/json\", \"content-encoding\": \"utf-8\", \"content-length\": 41}{\"action\": \"search\", \"value\": \"morpheus\"}"_ba
+            << QStringList { u"received response {'result': 'Follow the white rabbit. 🐰'} from ('localhost', PORT)"_s,
+                             u"got result: Follow the white rabbit. 🐰"_s };
+    QTest::newRow("search dog")
+            << u"search"_s << u"🐶"_s
+            << "\x00g{\"byteorder\": \"little\", \"content-type\": \"text/json\", \"content-encoding\": \"utf-8\", \"content-length\": 37}{\"action\": \"search\", \"value\": \"\xf0\x9f\x90\xb6\"}"_ba
+            << QStringList { u"received response {'result': '🐾 Playing ball! 🏐'} from ('localhost', PORT)"_s,
+                             u"got result: 🐾 Playing ball! 🏐"_s };
+    QTest::newRow("binary smiley")
+            << u"binary"_s << u"😃"_s
+            << "\x00\x7f{\"byteorder\": \"little\", \"content-type\": \"binary/custom-client-binary-type\", \"content-encoding\": \"binary\", \"content-length\": 10}binary\xf0\x9f\x98\x83"_ba
+            << QStringList { received, u"got response: b'First 10 bytes of request: binary\\xf0\\x9f\\x98\\x83'"_s };
+}
+
+void tst_WirelabClient::labTranscript()
+{
+    QFETCH(QString, action);
+    QFETCH(QString, value);
+    QFETCH(QByteArray, expectedRequest);
+    QFETCH(QStringList, expectedTail);
+
+    StubServer server(StubServer::Behaviour::Answer, labAnswer(action, value), expectedRequest.size());
+    const QString port = QString::number(server.serverPort());
+    const ClientRun run = runClient({ "localhost", port, action, value });
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(server.request(), expectedRequest);
+
+    QStringList expected { u"starting connection to ('localhost', PORT)"_s,
+                           u"sending "_s + PythonRepr::bytes(expectedRequest) + u" to ('localhost', PORT)"_s };
+    expected += expectedTail;
+    expected << u"closing connection to ('localhost', PORT)"_s;
+    expected.replaceInStrings(u"PORT"_s, port);
+    QCOMPARE(run.lines, expected);
+}
+
+void tst_WirelabClient::quietPrintsOnlyTheResult()
+{
+    StubServer doubling(StubServer::Behaviour::Answer, labAnswer(u"double"_s, u"21"_s), 139);
+    const ClientRun number = runClient({ "--quiet", "127.0.0.1", QString::number(doubling.serverPort()), "double", "21" });
+    QCOMPARE(number.exitCode, 0);
+    QCOMPARE(number.lines, QStringList { u"42"_s });
+
+    StubServer searching(StubServer::Behaviour::Answer, labAnswer(u"search"_s, u"ring"_s), 139);
+    const ClientRun text = runClient({ "--quiet", "127.0.0.1", QString::number(searching.serverPort()), "search", "ring" });
+    QCOMPARE(text.lines, QStringList { u"In the caves beneath the Misty Mountains. 💍"_s });
+}
+
+void tst_WirelabClient::errorExits_data()
+{
+    QTest::addColumn<int>("behaviour"); // -1: nothing listens
+    QTest::addColumn<QByteArray>("answer");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QByteArray>("message");
+    QTest::newRow("connection refused") << -1 << QByteArray() << u"127.0.0.1"_s << QStringList()
+                                        << 3 << "refused"_ba;
+    QTest::newRow("unknown host") << -1 << QByteArray() << u"no-such-host.invalid"_s << QStringList()
+                                  << 4 << "not found"_ba;
+    QTest::newRow("timeout") << int(StubServer::Behaviour::Silent) << QByteArray() << u"127.0.0.1"_s
+                             << QStringList { "--timeout", "0.3" } << 5 << "No whole response within 0.3 s"_ba;
+    QTest::newRow("closed before a whole answer")
+            << int(StubServer::Behaviour::AnswerThenClose) << labAnswer(u"double"_s, u"1"_s).left(40)
+            << u"127.0.0.1"_s << QStringList() << 6 << "closed the connection before a whole response"_ba;
+    QTest::newRow("closed without answering") << int(StubServer::Behaviour::AnswerThenClose) << QByteArray()
+                                              << u"127.0.0.1"_s << QStringList() << 6
+                                              << "without answering"_ba;
+    QTest::newRow("malformed answer") << int(StubServer::Behaviour::Answer) << "\x00\x05hello"_ba
+                                      << u"127.0.0.1"_s << QStringList() << 7 << "not valid JSON"_ba;
+}
+
+void tst_WirelabClient::errorExits()
+{
+    QFETCH(int, behaviour);
+    QFETCH(QByteArray, answer);
+    QFETCH(QString, host);
+    QFETCH(QStringList, options);
+    QFETCH(int, exitCode);
+    QFETCH(QByteArray, message);
+
+    quint16 port = 0;
+    std::unique_ptr<StubServer> server;
+    if (behaviour >= 0) {
+        server = std::make_unique<StubServer>(StubServer::Behaviour(behaviour), answer);
+        port = server->serverPort();
+    } else {
+        QTcpServer closed; // a port nobody listens on: take one, then let it go
+        QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+        port = closed.serverPort();
+    }
+    const ClientRun run = runClient(options + QStringList { host, QString::number(port), "double", "1" });
+    QCOMPARE(run.exitCode, exitCode);
+    QVERIFY2(run.errors.contains(message), run.errors.constData());
+    QVERIFY(!run.errors.contains("Traceback"));
+}
+
+void tst_WirelabClient::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QByteArray>("message");
+    QTest::newRow("double abc") << QStringList { "127.0.0.1", "1", "double", "abc" }
+                                << "double needs a whole number"_ba;
+    QTest::newRow("negate beyond int32") << QStringList { "127.0.0.1", "1", "negate", "2147483648" }
+                                         << "negate needs a whole number"_ba;
+    QTest::newRow("three arguments") << QStringList { "127.0.0.1", "1", "search" }
+                                     << "usage: wirelab-client <host> <port> <action> <value>"_ba;
+    QTest::newRow("bad port") << QStringList { "127.0.0.1", "port", "search", "x" } << "not a port"_ba;
+    QTest::newRow("bad timeout") << QStringList { "--timeout", "-1", "127.0.0.1", "1", "search", "x" }
+                                 << "--timeout"_ba;
+}
+
+void tst_WirelabClient::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QByteArray, message);
+    const ClientRun run = runClient(arguments);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY(run.lines.isEmpty()); // refused before connecting
+    QVERIFY2(run.errors.contains(message), run.errors.constData());
+}
+
+void tst_WirelabClient::endToEndThroughWirelabServer_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("lastResultLine");
+    QTest::newRow("search morpheus") << u"search"_s << u"morpheus"_s << u"got result: Follow the white rabbit. 🐰"_s;
+    QTest::newRow("search ring") << u"search"_s << u"ring"_s << u"got result: In the caves beneath the Misty Mountains. 💍"_s;
+    QTest::newRow("search dog") << u"search"_s << u"🐶"_s << u"got result: 🐾 Playing ball! 🏐"_s;
+    QTest::newRow("search unknown") << u"search"_s << u"neo"_s << u"got result: No match for \"neo\"."_s;
+    QTest::newRow("double") << u"double"_s << u"7654321"_s << u"result:  15308642"_s;
+    QTest::newRow("negate") << u"negate"_s << u"-300"_s << u"result:  300"_s;
+    QTest::newRow("double overflow") << u"double"_s << u"2000000000"_s
+                                     << u"got result: Error: double of 2000000000 is 4000000000, which does not fit in a 32-bit signed integer."_s;
+    QTest::newRow("other action") << u"hello"_s << u"world"_s
+                                  << u"got response: b'First 10 bytes of request: helloworld'"_s;
+}
+
+void tst_WirelabClient::endToEndThroughWirelabServer()
+{
+    QFETCH(QString, action);
+    QFETCH(QString, value);
+    QFETCH(QString, lastResultLine);
+    ServerProcess server({ "--quiet" });
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    const ClientRun run = runClient({ "127.0.0.1", QString::number(server.port()), action, value });
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY(run.lines.size() >= 4);
+    QCOMPARE(run.lines[run.lines.size() - 2], lastResultLine);
+}
+
+void tst_WirelabClient::exchangeSignals()
+{
+    const QByteArray request = encodeMessage(Lab::buildRequest(u"double"_s, u"7654321"_s).message).bytes;
+    const QByteArray answer = labAnswer(u"double"_s, u"7654321"_s);
+    StubServer server(StubServer::Behaviour::Answer, answer, request.size());
+    ClientExchange exchange;
+    QSignalSpy connected(&exchange, &ClientExchange::connected);
+    QSignalSpy sent(&exchange, &ClientExchange::requestSent);
+    QSignalSpy received(&exchange, &ClientExchange::responseReceived);
+    QSignalSpy finished(&exchange, &ClientExchange::finished);
+    exchange.start(u"127.0.0.1"_s, server.serverPort(), request);
+    QVERIFY(exchange.isRunning());
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(connected.size(), 1);
+    QCOMPARE(sent.size(), 1);
+    QCOMPARE(received.size(), 1);
+    QCOMPARE(received[0][1].toByteArray(), answer);
+    const auto response = received[0][0].value<DecodedMessage>();
+    QCOMPARE(Lab::summarizeResponse(response).resultNumber, std::optional<qint32>(15308642));
+    QVERIFY(!exchange.isRunning());
+}
+
+void tst_WirelabClient::exchangeFailures_data()
+{
+    QTest::addColumn<int>("behaviour");
+    QTest::addColumn<QByteArray>("answer");
+    QTest::addColumn<ClientExchange::Failure>("failure");
+    QTest::addColumn<qint64>("errorOffset"); // -1: no DecodeError
+    QTest::newRow("garbage") << int(StubServer::Behaviour::Answer) << "\x00\x03{x}"_ba
+                             << ClientExchange::Failure::MalformedResponse << 4ll; // where QJsonParseError stopped
+    QTest::newRow("closed early") << int(StubServer::Behaviour::AnswerThenClose) << "\x00\x10{"_ba
+                                  << ClientExchange::Failure::ClosedEarly << 3ll;
+    QTest::newRow("silent") << int(StubServer::Behaviour::Silent) << QByteArray()
+                            << ClientExchange::Failure::Timeout << -1ll;
+}
+
+void tst_WirelabClient::exchangeFailures()
+{
+    QFETCH(int, behaviour);
+    QFETCH(QByteArray, answer);
+    QFETCH(ClientExchange::Failure, failure);
+    QFETCH(qint64, errorOffset);
+    StubServer server(StubServer::Behaviour(behaviour), answer);
+    ClientExchange exchange;
+    exchange.setTimeout(std::chrono::milliseconds(300));
+    QSignalSpy failed(&exchange, &ClientExchange::failed);
+    exchange.start(u"127.0.0.1"_s, server.serverPort(), "x"_ba);
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(failed[0][0].value<ClientExchange::Failure>(), failure);
+    QVERIFY(!failed[0][1].toString().isEmpty());
+    const auto decodeError = failed[0][2].value<std::optional<DecodeError>>();
+    QCOMPARE(decodeError.has_value(), errorOffset >= 0);
+    if (decodeError)
+        QCOMPARE(decodeError->offset, errorOffset);
+    QCOMPARE(failed[0][3].toByteArray(), answer);
+}
+
+QTEST_GUILESS_MAIN(tst_WirelabClient)
+#include "tst_wirelabclient.moc"
