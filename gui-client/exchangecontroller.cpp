@@ -1,0 +1,116 @@
+#include "exchangecontroller.h"
+
+#include "labprotocol.h"
+#include "messageencoder.h"
+#include "server.h"
+#include "transcript.h"
+
+namespace Wirelab {
+
+ExchangeController::ExchangeController(QObject *parent) : QObject(parent)
+{
+    connect(&m_exchange, &ClientExchange::connected, this, [this] {
+        emit transcriptLine(Transcript::sending(m_current.requestBytes, { m_current.host, m_current.port }));
+    });
+    connect(&m_exchange, &ClientExchange::requestSent, this, &ExchangeController::requestSent);
+    connect(&m_exchange, &ClientExchange::responseReceived, this,
+            [this](const DecodedMessage &response, const QByteArray &bytes) {
+                m_current.responseBytes = bytes;
+                for (const QString &line : Transcript::receivedResponse(response, { m_current.host, m_current.port }))
+                    emit transcriptLine(line);
+            });
+    connect(&m_exchange, &ClientExchange::failed, this,
+            [this](ClientExchange::Failure, const QString &reason, const std::optional<DecodeError> &,
+                   const QByteArray &bytes) {
+                m_current.responseBytes = bytes;
+                m_current.error = reason;
+                emit transcriptLine(tr("error: %1").arg(reason));
+            });
+    connect(&m_exchange, &ClientExchange::finished, this, &ExchangeController::finishExchange);
+}
+
+ExchangeController::~ExchangeController() = default;
+
+bool ExchangeController::startBuiltInServer()
+{
+    if (m_server)
+        return true;
+    ServerConfig config;
+    config.threads = 1; // in the GUI's thread: a teaching server answers one student
+    auto server = std::make_unique<Server>(config);
+    connect(server.get(), &Server::trafficLogged, this, &ExchangeController::serverLogLine);
+    connect(server.get(), &Server::problemLogged, this, &ExchangeController::serverLogLine);
+    if (!server->listen(QHostAddress::LocalHost, 0)) {
+        m_serverError = server->errorString();
+        return false;
+    }
+    emit serverLogLine(Transcript::listeningOn({ QStringLiteral("127.0.0.1"), server->serverPort() }));
+    m_server = std::move(server);
+    return true;
+}
+
+void ExchangeController::stopBuiltInServer()
+{
+    m_server.reset();
+}
+
+bool ExchangeController::isBuiltInServerRunning() const
+{
+    return m_server != nullptr;
+}
+
+quint16 ExchangeController::builtInServerPort() const
+{
+    return m_server ? m_server->serverPort() : 0;
+}
+
+QString ExchangeController::builtInServerError() const
+{
+    return m_serverError;
+}
+
+void ExchangeController::setTimeout(std::chrono::milliseconds timeout)
+{
+    m_exchange.setTimeout(timeout);
+}
+
+bool ExchangeController::send(const QString &host, quint16 port, const QString &action,
+                              const QString &value, QString *whyNot)
+{
+    const Lab::RequestResult request = Lab::buildRequest(action, value);
+    if (!request.ok()) {
+        if (whyNot)
+            *whyNot = request.error->reason;
+        return false;
+    }
+    m_current = {};
+    m_current.time = QDateTime::currentDateTime();
+    m_current.host = host;
+    m_current.port = port;
+    m_current.action = action;
+    m_current.value = value;
+    m_current.requestBytes = encodeMessage(request.message).bytes;
+    emit transcriptLine(Transcript::startingConnection({ host, port }));
+    emit busyChanged(true);
+    m_exchange.start(host, port, m_current.requestBytes);
+    return true;
+}
+
+void ExchangeController::cancel()
+{
+    m_exchange.cancel();
+}
+
+bool ExchangeController::isBusy() const
+{
+    return m_exchange.isRunning();
+}
+
+void ExchangeController::finishExchange()
+{
+    emit transcriptLine(Transcript::closingConnection({ m_current.host, m_current.port }));
+    emit busyChanged(false);
+    emit exchangeFinished(m_current);
+}
+
+} // namespace Wirelab

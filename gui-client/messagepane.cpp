@@ -1,0 +1,231 @@
+#include "messagepane.h"
+
+#include "hexview.h"
+#include "labprotocol.h"
+#include "pythonrepr.h"
+
+#include <QtWidgets/QHeaderView>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QPlainTextEdit>
+#include <QtWidgets/QSplitter>
+#include <QtWidgets/QTreeWidget>
+#include <QtWidgets/QVBoxLayout>
+
+namespace Wirelab {
+
+namespace {
+
+constexpr int SpanOffsetRole = Qt::UserRole;
+constexpr int SpanLengthRole = Qt::UserRole + 1;
+// The Python literal of a 16 MiB message would be a 60 MiB line: show its start.
+constexpr qsizetype LiteralBytesShown = 64 * 1024;
+
+QString textOf(const QByteArray &bytes, const Span &span)
+{
+    return QString::fromUtf8(bytes.mid(span.offset, span.length));
+}
+
+} // namespace
+
+QColor MessagePane::partColor(Part part)
+{
+    switch (part) {
+    case Part::LengthPrefix: return QColor(0xf4, 0xb1, 0x83);
+    case Part::Header: return QColor(0xbd, 0xd7, 0xee);
+    case Part::HeaderKey: return QColor(0x9d, 0xc3, 0xe6);
+    case Part::Content: return QColor(0xc5, 0xe0, 0xb4);
+    case Part::Name: return QColor(0xff, 0xe6, 0x99);
+    case Part::Integer: return QColor(0xd9, 0xb8, 0xe8);
+    case Part::Error: return QColor(0xff, 0x8a, 0x80);
+    }
+    return {};
+}
+
+QString MessagePane::partName(Part part)
+{
+    switch (part) {
+    case Part::LengthPrefix: return tr("2-byte length");
+    case Part::Header: return tr("JSON header");
+    case Part::HeaderKey: return tr("header key");
+    case Part::Content: return tr("content");
+    case Part::Name: return tr("6-byte name");
+    case Part::Integer: return tr("int32");
+    case Part::Error: return tr("error");
+    }
+    return {};
+}
+
+MessagePane::MessagePane(const QString &title, QWidget *parent)
+    : QWidget(parent),
+      m_title(new QLabel(title, this)),
+      m_tree(new QTreeWidget(this)),
+      m_hexView(new HexView(this)),
+      m_literal(new QPlainTextEdit(this))
+{
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_tree->setHeaderLabels({ tr("Field"), tr("Value") });
+    m_tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_tree->setAlternatingRowColors(true);
+    m_literal->setReadOnly(true);
+    m_literal->setFont(m_hexView->font());
+    m_literal->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_literal->setPlaceholderText(tr("The bytes as Python prints them"));
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_tree);
+    splitter->addWidget(m_hexView);
+    splitter->addWidget(m_literal);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 4);
+    splitter->setStretchFactor(2, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_title);
+    layout->addWidget(splitter);
+
+    connect(m_tree, &QTreeWidget::itemSelectionChanged, this, &MessagePane::highlightSelectedItem);
+    connect(m_hexView, &HexView::byteClicked, this, &MessagePane::selectItemForByte);
+}
+
+QString MessagePane::pythonLiteral() const
+{
+    return m_literal->toPlainText();
+}
+
+bool MessagePane::selectField(const QString &fieldName)
+{
+    const QList<QTreeWidgetItem *> found = m_tree->findItems(fieldName, Qt::MatchExactly | Qt::MatchRecursive);
+    if (found.isEmpty())
+        return false;
+    m_tree->setCurrentItem(found.first());
+    return true;
+}
+
+void MessagePane::clear()
+{
+    m_tree->clear();
+    m_hexView->setBytes({}, {});
+    m_literal->clear();
+}
+
+QTreeWidgetItem *MessagePane::addItem(QTreeWidgetItem *parent, const QString &field,
+                                      const QString &value, const Span &span)
+{
+    auto *item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(m_tree);
+    item->setText(0, field);
+    item->setText(1, value);
+    item->setData(0, SpanOffsetRole, qlonglong(span.offset));
+    item->setData(0, SpanLengthRole, qlonglong(span.length));
+    item->setToolTip(1, value);
+    return item;
+}
+
+void MessagePane::showMessage(const DecodedBytes &decoded)
+{
+    clear();
+    const QByteArray &bytes = decoded.bytes;
+    const MessageLayout &layout = decoded.layout;
+    QList<HexView::Region> regions;
+    const auto region = [&regions](const Span &span, Part part, const QString &name) {
+        if (span.length > 0)
+            regions.append({ span, partColor(part), name });
+    };
+
+    if (layout.lengthPrefix.length == 2) {
+        const qsizetype headerLength = layout.header.length;
+        addItem(nullptr, tr("Length prefix"),
+                tr("%1 bytes of header (0x%2, big-endian)").arg(headerLength).arg(headerLength, 4, 16, QLatin1Char('0')),
+                layout.lengthPrefix);
+        region(layout.lengthPrefix, Part::LengthPrefix, partName(Part::LengthPrefix));
+    }
+    if (layout.header.length > 0) {
+        QTreeWidgetItem *header = addItem(nullptr, tr("JSON header"),
+                                          tr("%1 bytes").arg(layout.header.length), layout.header);
+        region(layout.header, Part::Header, partName(Part::Header));
+        for (const FieldSpan &field : layout.headerFields) {
+            addItem(header, field.name, textOf(bytes, field.value), field.whole());
+            region(field.key, Part::HeaderKey, tr("header key \"%1\"").arg(field.name));
+            region(field.value, Part::Header, tr("value of \"%1\"").arg(field.name));
+        }
+        header->setExpanded(true);
+    }
+    if (decoded.message) {
+        const DecodedMessage &message = *decoded.message;
+        QTreeWidgetItem *content = addItem(nullptr, tr("Content"),
+                                           tr("%1 bytes, %2").arg(layout.content.length).arg(message.message.header.contentType),
+                                           layout.content);
+        region(layout.content, Part::Content, partName(Part::Content));
+        if (message.message.header.isTextJson()) {
+            for (const FieldSpan &field : layout.contentFields) {
+                addItem(content, field.name, PythonRepr::json(message.jsonContent.value(field.name)), field.whole());
+                region(field.value, Part::Content, tr("value of \"%1\"").arg(field.name));
+            }
+        } else if (!layout.contentFields.isEmpty()) { // ">6si": the decoder found name and int32
+            for (const FieldSpan &field : layout.contentFields) {
+                const bool isName = field.name == QLatin1String("name");
+                const QByteArray fieldBytes = bytes.mid(field.value.offset, field.value.length);
+                QString value = PythonRepr::bytes(fieldBytes);
+                if (!isName) {
+                    const qint32 number = Lab::int32FromBigEndian(fieldBytes);
+                    value = tr("%1 (0x%2, big-endian int32)").arg(number).arg(quint32(number), 8, 16, QLatin1Char('0'));
+                }
+                addItem(content, isName ? tr("name (6s)") : tr("value (i)"), value, field.value);
+                region(field.value, isName ? Part::Name : Part::Integer, partName(isName ? Part::Name : Part::Integer));
+            }
+        } else {
+            addItem(content, tr("bytes"), PythonRepr::bytes(message.message.content.left(LiteralBytesShown)),
+                    layout.content);
+        }
+        content->setExpanded(true);
+    }
+    if (decoded.error) {
+        const qsizetype offset = qBound<qsizetype>(0, decoded.error->offset, qMax<qsizetype>(0, bytes.size() - 1));
+        QTreeWidgetItem *error = addItem(nullptr, tr("Error"),
+                                         tr("%1 (byte %2)").arg(decoded.error->reason).arg(decoded.error->offset),
+                                         { offset, bytes.isEmpty() ? 0 : 1 });
+        error->setForeground(0, partColor(Part::Error).darker(180));
+        region({ offset, bytes.isEmpty() ? 0 : 1 }, Part::Error, decoded.error->reason);
+    }
+    m_hexView->setBytes(bytes, regions);
+    QString literal = PythonRepr::bytes(bytes.left(LiteralBytesShown));
+    if (bytes.size() > LiteralBytesShown)
+        literal += tr("\n… and %1 more bytes").arg(bytes.size() - LiteralBytesShown);
+    m_literal->setPlainText(literal);
+    if (decoded.error && !bytes.isEmpty()) {
+        const QList<QTreeWidgetItem *> errors = m_tree->findItems(tr("Error"), Qt::MatchExactly);
+        if (!errors.isEmpty())
+            m_tree->setCurrentItem(errors.first());
+    }
+}
+
+void MessagePane::highlightSelectedItem()
+{
+    const QList<QTreeWidgetItem *> selected = m_tree->selectedItems();
+    if (selected.isEmpty()) {
+        m_hexView->setHighlight({});
+        return;
+    }
+    const QTreeWidgetItem *item = selected.first();
+    m_hexView->setHighlight({ item->data(0, SpanOffsetRole).toLongLong(),
+                              item->data(0, SpanLengthRole).toLongLong() });
+}
+
+void MessagePane::selectItemForByte(qsizetype offset)
+{
+    // The deepest row whose bytes hold the one clicked.
+    QTreeWidgetItem *best = nullptr;
+    qsizetype bestLength = 0;
+    for (QTreeWidgetItemIterator it(m_tree); *it; ++it) {
+        const Span span { (*it)->data(0, SpanOffsetRole).toLongLong(), (*it)->data(0, SpanLengthRole).toLongLong() };
+        if (span.contains(offset) && (!best || span.length <= bestLength)) {
+            best = *it;
+            bestLength = span.length;
+        }
+    }
+    if (best)
+        m_tree->setCurrentItem(best);
+}
+
+} // namespace Wirelab
