@@ -213,9 +213,11 @@ std::optional<QList<JsonField>> parseFlatObject(QByteArrayView json, qsizetype b
                 qsizetype j = negative ? i + 1 : i;
                 const qsizetype digitsStart = j;
                 qint64 number = 0;
-                while (j < size && json[j] >= '0' && json[j] <= '9')
+                while (j < size && json[j] >= '0' && json[j] <= '9' && j - digitsStart <= 15)
                     number = number * 10 + (json[j++] - '0');
                 const qsizetype digits = j - digitsStart;
+                if (j < size && json[j] >= '0' && json[j] <= '9')
+                    return std::nullopt; // more than 16 digits
                 if (digits == 0 || digits > 15 || (digits > 1 && json[digitsStart] == '0'))
                     return std::nullopt;
                 if (j < size && (json[j] == '.' || json[j] == 'e' || json[j] == 'E'))

@@ -7,6 +7,7 @@
 #include <QtCore/QIODevice>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
+#include <QtCore/QtEndian>
 #include <limits>
 
 namespace Wirelab::Lab {
@@ -224,6 +225,12 @@ std::optional<ArithmeticContent> unpackArithmetic(const QByteArray &content)
     return unpacked;
 }
 
+qint32 int32FromBigEndian(QByteArrayView fourBytes)
+{
+    Q_ASSERT(fourBytes.size() >= 4);
+    return qFromBigEndian<qint32>(fourBytes.data());
+}
+
 QByteArray packArithmetic(const QByteArray &name, qint32 value)
 {
     QByteArray content;
@@ -247,13 +254,8 @@ ResponseSummary summarizeResponse(const DecodedMessage &response)
         return summary;
     }
     summary.resultText = PythonRepr::bytes(message.content);
-    if (message.content.startsWith(ResultTag) && message.content.size() >= ArithmeticContentSize) {
-        QDataStream stream(message.content.sliced(6, 4));
-        stream.setByteOrder(QDataStream::BigEndian);
-        qint32 number = 0;
-        stream >> number;
-        summary.resultNumber = number;
-    }
+    if (message.content.startsWith(ResultTag) && message.content.size() >= ArithmeticContentSize)
+        summary.resultNumber = int32FromBigEndian(QByteArrayView(message.content).sliced(6, 4));
     return summary;
 }
 

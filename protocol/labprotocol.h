@@ -75,6 +75,8 @@ struct ArithmeticContent
     qint32 value = 0;
 };
 std::optional<ArithmeticContent> unpackArithmetic(const QByteArray &content);
+// The ">i" of ">6si": four bytes, big-endian, signed.
+qint32 int32FromBigEndian(QByteArrayView fourBytes);
 QByteArray packArithmetic(const QByteArray &name, qint32 value);
 
 // What libclient.py makes of a response.

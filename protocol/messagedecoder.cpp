@@ -266,8 +266,8 @@ DecodeResult MessageDecoder::parseHeader()
                         QStringLiteral("The header is not valid JSON: %1 at byte %2 of the "
                                        "header.")
                                 .arg(parseError.errorString())
-                                .arg(parseError.offset),
-                        headerStart + parseError.offset);
+                                .arg(qMin<qint64>(parseError.offset, headerBytes.size())),
+                        headerStart + qMin<qint64>(parseError.offset, headerBytes.size()));
         if (!document.isObject())
             return fail(Kind::HeaderNotObject,
                         QStringLiteral("The header must be a JSON object ({...})."), headerStart);
@@ -378,7 +378,7 @@ DecodeResult MessageDecoder::takeMessage()
                                        "of the content.")
                                 .arg(parseError.errorString())
                                 .arg(parseError.offset),
-                        contentStart + (isUtf8 ? parseError.offset : 0));
+                        contentStart + (isUtf8 ? qMin<qint64>(parseError.offset, content.size()) : 0));
         if (!document.isObject())
             return fail(Kind::ContentNotObject,
                         QStringLiteral("The text/json content must be a JSON object ({...})."),
