@@ -1,0 +1,214 @@
+#include "loadgenerator.h"
+
+#include <QtCore/QElapsedTimer>
+#include <algorithm>
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace Wirelab {
+
+namespace {
+
+struct Slot
+{
+    int fd = -1;
+    qsizetype sent = 0;
+    QByteArray received;
+    qint64 startedNs = 0;
+    bool idle = false;
+};
+
+// No request may wait longer than this, whatever the server does.
+constexpr qint64 RequestTimeoutNs = 30'000'000'000;
+
+int openConnection(const sockaddr_in &address)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    const int on = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    if (::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) < 0 && errno != EINPROGRESS) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+void raiseDescriptorLimit()
+{
+    rlimit limit {};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+} // namespace
+
+qint64 LoadReport::errorCount() const
+{
+    qint64 total = 0;
+    for (qint64 count : errors)
+        total += count;
+    return total;
+}
+
+uint32_t LoadReport::percentile(double fraction)
+{
+    if (latenciesMicroseconds.empty())
+        return 0;
+    std::sort(latenciesMicroseconds.begin(), latenciesMicroseconds.end());
+    const auto index = std::min(latenciesMicroseconds.size() - 1,
+                                size_t(fraction * double(latenciesMicroseconds.size())));
+    return latenciesMicroseconds[index];
+}
+
+LoadReport runLoad(const LoadSettings &settings)
+{
+    raiseDescriptorLimit();
+    LoadReport report;
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(settings.port);
+    inet_pton(AF_INET, settings.host.toLatin1().constData(), &address.sin_addr);
+
+    const int epoll = epoll_create1(EPOLL_CLOEXEC);
+    QElapsedTimer clock;
+    clock.start();
+    const qint64 deadlineNs = settings.seconds > 0 ? qint64(settings.seconds * 1e9) : qint64(3600) * 1'000'000'000;
+
+    // Idle connections first: they are held, silent, for the whole run.
+    std::vector<Slot> idle(size_t(settings.idleConnections));
+    for (Slot &slot : idle) {
+        slot.fd = openConnection(address);
+        slot.idle = true;
+        if (slot.fd >= 0)
+            ++report.idleHeld;
+    }
+
+    std::vector<Slot> inFlight(size_t(settings.concurrency));
+    qint64 started = 0;
+    qint64 finished = 0;
+    const auto wantMore = [&] {
+        return (settings.requests == 0 || started < settings.requests) && clock.nsecsElapsed() < deadlineNs;
+    };
+    const auto startRequest = [&](size_t index) {
+        Slot &slot = inFlight[index];
+        slot = {};
+        if (!wantMore())
+            return;
+        slot.fd = openConnection(address);
+        ++started;
+        if (slot.fd < 0) {
+            ++report.errors[QStringLiteral("connect failed")];
+            ++finished;
+            return;
+        }
+        slot.startedNs = clock.nsecsElapsed();
+        slot.received.reserve(settings.expectedAnswer.size());
+        epoll_event event {};
+        event.events = EPOLLOUT | EPOLLIN;
+        event.data.u64 = index;
+        epoll_ctl(epoll, EPOLL_CTL_ADD, slot.fd, &event);
+    };
+    const auto finish = [&](size_t index, const QString &error) {
+        Slot &slot = inFlight[index];
+        epoll_ctl(epoll, EPOLL_CTL_DEL, slot.fd, nullptr);
+        ::close(slot.fd);
+        ++finished;
+        if (error.isEmpty()) {
+            ++report.ok;
+            report.latenciesMicroseconds.push_back(uint32_t((clock.nsecsElapsed() - slot.startedNs) / 1000));
+        } else {
+            ++report.errors[error];
+        }
+        report.bytesReceived += slot.received.size();
+        startRequest(index);
+    };
+
+    for (size_t i = 0; i < inFlight.size(); ++i)
+        startRequest(i);
+
+    std::vector<epoll_event> events(1024);
+    char buffer[65536];
+    while (finished < started) {
+        const int ready = epoll_wait(epoll, events.data(), int(events.size()), 100);
+        for (int e = 0; e < ready; ++e) {
+            const size_t index = size_t(events[e].data.u64);
+            Slot &slot = inFlight[index];
+            if (slot.fd < 0)
+                continue;
+            if (slot.sent < settings.request.size() && (events[e].events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) {
+                const ssize_t n = ::send(slot.fd, settings.request.constData() + slot.sent,
+                                         size_t(settings.request.size() - slot.sent), MSG_NOSIGNAL);
+                if (n < 0 && errno != EAGAIN) {
+                    finish(index, slot.sent == 0 ? QStringLiteral("connect failed") : QStringLiteral("reset while sending"));
+                    continue;
+                }
+                if (n > 0) {
+                    slot.sent += n;
+                    report.bytesSent += n;
+                }
+                if (slot.sent == settings.request.size()) {
+                    epoll_event event {};
+                    event.events = EPOLLIN;
+                    event.data.u64 = index;
+                    epoll_ctl(epoll, EPOLL_CTL_MOD, slot.fd, &event);
+                }
+            }
+            if (events[e].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+                bool done = false;
+                QString error;
+                for (;;) {
+                    const ssize_t n = ::recv(slot.fd, buffer, sizeof buffer, 0);
+                    if (n > 0) {
+                        slot.received.append(buffer, n);
+                        continue;
+                    }
+                    if (n == 0) {
+                        done = true;
+                        if (slot.received != settings.expectedAnswer) {
+                            error = slot.received.isEmpty() ? QStringLiteral("closed without answer")
+                                    : slot.received.size() < settings.expectedAnswer.size()
+                                            && settings.expectedAnswer.startsWith(slot.received)
+                                    ? QStringLiteral("closed early")
+                                    : slot.received.contains("\"Error: ")
+                                    ? QStringLiteral("error answer")
+                                    : QStringLiteral("wrong answer");
+                        }
+                    } else if (errno != EAGAIN) {
+                        done = true;
+                        error = QStringLiteral("reset");
+                    }
+                    break;
+                }
+                if (done)
+                    finish(index, error);
+            }
+        }
+        // A request that hangs is counted and dropped, so that the run always ends.
+        const qint64 now = clock.nsecsElapsed();
+        for (size_t i = 0; i < inFlight.size(); ++i) {
+            if (inFlight[i].fd >= 0 && now - inFlight[i].startedNs > RequestTimeoutNs)
+                finish(i, QStringLiteral("timeout"));
+        }
+    }
+    report.seconds = double(clock.nsecsElapsed()) / 1e9;
+    for (const Slot &slot : idle) {
+        if (slot.fd >= 0)
+            ::close(slot.fd);
+    }
+    ::close(epoll);
+    return report;
+}
+
+} // namespace Wirelab
