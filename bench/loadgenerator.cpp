@@ -24,6 +24,8 @@ struct Slot
     QByteArray received;
     qint64 startedNs = 0;
     bool idle = false;
+    const QByteArray *request = nullptr;
+    const QByteArray *answer = nullptr;
 };
 
 // No request may wait longer than this, whatever the server does.
@@ -108,13 +110,16 @@ LoadReport runLoad(const LoadSettings &settings)
             return;
         slot.fd = openConnection(address);
         ++started;
+        const bool alternate = settings.alternateEvery > 0 && started % settings.alternateEvery == 0;
+        slot.request = alternate ? &settings.alternateRequest : &settings.request;
+        slot.answer = alternate ? &settings.alternateAnswer : &settings.expectedAnswer;
         if (slot.fd < 0) {
             ++report.errors[QStringLiteral("connect failed")];
             ++finished;
             return;
         }
         slot.startedNs = clock.nsecsElapsed();
-        slot.received.reserve(settings.expectedAnswer.size());
+        slot.received.reserve(slot.answer->size());
         epoll_event event {};
         event.events = EPOLLOUT | EPOLLIN;
         event.data.u64 = index;
@@ -127,6 +132,8 @@ LoadReport runLoad(const LoadSettings &settings)
         ++finished;
         if (error.isEmpty()) {
             ++report.ok;
+            if (slot.request == &settings.alternateRequest)
+                ++report.alternateOk;
             report.latenciesMicroseconds.push_back(uint32_t((clock.nsecsElapsed() - slot.startedNs) / 1000));
         } else {
             ++report.errors[error];
@@ -147,9 +154,11 @@ LoadReport runLoad(const LoadSettings &settings)
             Slot &slot = inFlight[index];
             if (slot.fd < 0)
                 continue;
-            if (slot.sent < settings.request.size() && (events[e].events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) {
-                const ssize_t n = ::send(slot.fd, settings.request.constData() + slot.sent,
-                                         size_t(settings.request.size() - slot.sent), MSG_NOSIGNAL);
+            const QByteArray &request = *slot.request;
+            const QByteArray &expected = *slot.answer;
+            if (slot.sent < request.size() && (events[e].events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) {
+                const ssize_t n = ::send(slot.fd, request.constData() + slot.sent,
+                                         size_t(request.size() - slot.sent), MSG_NOSIGNAL);
                 if (n < 0 && errno != EAGAIN) {
                     finish(index, slot.sent == 0 ? QStringLiteral("connect failed") : QStringLiteral("reset while sending"));
                     continue;
@@ -158,7 +167,7 @@ LoadReport runLoad(const LoadSettings &settings)
                     slot.sent += n;
                     report.bytesSent += n;
                 }
-                if (slot.sent == settings.request.size()) {
+                if (slot.sent == request.size()) {
                     epoll_event event {};
                     event.events = EPOLLIN;
                     event.data.u64 = index;
@@ -176,10 +185,9 @@ LoadReport runLoad(const LoadSettings &settings)
                     }
                     if (n == 0) {
                         done = true;
-                        if (slot.received != settings.expectedAnswer) {
+                        if (slot.received != expected) {
                             error = slot.received.isEmpty() ? QStringLiteral("closed without answer")
-                                    : slot.received.size() < settings.expectedAnswer.size()
-                                            && settings.expectedAnswer.startsWith(slot.received)
+                                    : slot.received.size() < expected.size() && expected.startsWith(slot.received)
                                     ? QStringLiteral("closed early")
                                     : slot.received.contains("\"Error: ")
                                     ? QStringLiteral("error answer")

@@ -22,11 +22,17 @@ struct LoadSettings
     int idleConnections = 0;
     QByteArray request;
     QByteArray expectedAnswer;
+    // Every alternateEvery-th request is this one instead (0: never), e.g. a malformed one
+    // whose error answer is known: for a soak that mixes bad clients in with good ones.
+    int alternateEvery = 0;
+    QByteArray alternateRequest;
+    QByteArray alternateAnswer;
 };
 
 struct LoadReport
 {
     qint64 ok = 0;
+    qint64 alternateOk = 0; // of ok, how many were the alternate request
     QMap<QString, qint64> errors; // by kind
     double seconds = 0;
     qint64 bytesSent = 0;

@@ -8,6 +8,7 @@
 #include <QtCore/QCoreApplication>
 #include <QtCore/QLoggingCategory>
 #include <cstdio>
+#include <malloc.h>
 #include <sys/resource.h>
 
 Q_LOGGING_CATEGORY(lcServer, "wirelab.server", QtWarningMsg)
@@ -25,6 +26,17 @@ void raiseFileDescriptorLimit()
         limit.rlim_cur = limit.rlim_max;
         setrlimit(RLIMIT_NOFILE, &limit);
     }
+}
+
+// glibc raises its mmap threshold after the first large block is freed, so later large
+// buffers (a 64 MiB request, a big answer) come from the heap and stay in the process after
+// use. A fixed threshold keeps them mapped on their own and given back when freed: memory
+// returns to where it was after a big client has gone.
+void giveLargeBuffersBack()
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
 }
 
 void printNow(FILE *stream, const QString &text)
@@ -57,6 +69,7 @@ int runServerApplication(const QStringList &arguments)
     if (options.verbose)
         QLoggingCategory::setFilterRules(QStringLiteral("wirelab.*.debug=true"));
     raiseFileDescriptorLimit();
+    giveLargeBuffersBack();
 
     FILE *transcript = stdout;
     if (!options.logFile.isEmpty()) {

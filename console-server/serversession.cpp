@@ -141,10 +141,10 @@ void ServerSession::beginDraining()
 
 void ServerSession::onDisconnected()
 {
+    // Qt says so once the socket is closed for good: the peer ended or reset it, or an
+    // answer could not be written. Nothing more can be sent either way.
     if (m_phase == Phase::Reading)
         apply(m_exchange.peerClosed());
-    if (m_phase == Phase::Writing)
-        return; // Qt flushes the answer before it closes; bytesWritten ends the session
     finish();
 }
 

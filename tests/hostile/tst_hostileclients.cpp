@@ -1,0 +1,279 @@
+#include "labprotocol.h"
+#include "messageencoder.h"
+#include "rawclient.h"
+#include "serverprocess.h"
+
+#include <QtCore/QTemporaryFile>
+#include <QtCore/QTimer>
+#include <QtCore/QtEndian>
+#include <QtTest/QTest>
+
+#include <memory>
+#include <sys/socket.h>
+
+using namespace Qt::StringLiterals;
+using namespace Wirelab;
+
+namespace {
+
+QByteArray frame(const QByteArray &header, const QByteArray &content = {})
+{
+    QByteArray prefix(2, Qt::Uninitialized);
+    qToBigEndian<quint16>(quint16(header.size()), prefix.data());
+    return prefix + header + content;
+}
+
+QByteArray header(const QByteArray &contentType, const QByteArray &encoding, qint64 length)
+{
+    return "{\"byteorder\": \"big\", \"content-type\": \"" + contentType + "\", \"content-encoding\": \""
+            + encoding + "\", \"content-length\": " + QByteArray::number(length) + "}";
+}
+
+QByteArray request(const QString &action, const QString &value)
+{
+    return encodeMessage(Lab::buildRequest(action, value).message).bytes;
+}
+
+QByteArray answerTo(const QByteArray &requestBytes)
+{
+    MessageDecoder decoder;
+    decoder.feed(requestBytes);
+    return encodeMessage(Lab::answerRequest(decoder.next().message, Lab::SearchTable::builtIn())).bytes;
+}
+
+// Sends a close with RST instead of FIN.
+void reset(QTcpSocket &socket)
+{
+    const linger hard { 1, 0 };
+    ::setsockopt(int(socket.socketDescriptor()), SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+    socket.abort();
+}
+
+} // namespace
+
+// Hostile clients against a real wirelab-server. After each, a good request must be
+// answered, and the server's descriptors and memory must come back to where they were.
+class tst_HostileClients : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void malformedInput_data();
+    void malformedInput();
+    void slowSenderIsClosedByTheRequestTimeout();
+    void silentClientIsClosedByTheIdleTimeout();
+    void clientStoppingHalfwayIsClosedByTheIdleTimeout();
+    void clientThatNeverReadsALargeAnswer();
+    void resetMidRequest();
+    void resetMidAnswer();
+    void halfCloseRightAfterTheRequest();
+    void moreConnectionsThanTheLimit();
+
+private:
+    void goodRequestIsAnswered();
+
+    QTemporaryFile m_table;
+    std::unique_ptr<ServerProcess> m_server;
+    int m_baselineDescriptors = 0;
+    qint64 m_baselineKilobytes = 0;
+};
+
+void tst_HostileClients::initTestCase()
+{
+    // A search answer too big for the socket buffers, for the client that never reads.
+    QVERIFY(m_table.open());
+    m_table.write("{\"big\": \"" + QByteArray(24 << 20, 'x') + "\"}");
+    m_table.flush();
+    m_server = std::make_unique<ServerProcess>(QStringList {
+            "--quiet", "--threads", "2", "--idle-timeout", "0.6", "--request-timeout", "2",
+            "--write-timeout", "0.6", "--max-connections", "8", "--search-table", m_table.fileName() });
+    QVERIFY2(m_server->start(), qPrintable(m_server->error()));
+    // Warm up, so that the baseline includes what the first requests allocate.
+    for (int i = 0; i < 50; ++i)
+        goodRequestIsAnswered();
+    RawClient big(m_server->port());
+    QVERIFY(big.waitConnected());
+    big.send(request(u"search"_s, u"big"_s));
+    QVERIFY(big.waitClosed(20000));
+    QVERIFY(big.received().size() > 24 << 20);
+}
+
+void tst_HostileClients::init()
+{
+    QTRY_VERIFY_WITH_TIMEOUT(m_server->openDescriptors() > 0, 5000);
+    m_baselineDescriptors = m_server->openDescriptors();
+    m_baselineKilobytes = m_server->residentKilobytes();
+}
+
+void tst_HostileClients::cleanup()
+{
+    goodRequestIsAnswered();
+    // Every connection of the test is closed on the server's side, and memory is back
+    // (give or take what the allocator keeps: 4 MiB).
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->openDescriptors(), m_baselineDescriptors, 10000);
+    QVERIFY2(m_server->residentKilobytes() <= m_baselineKilobytes + 4096,
+             qPrintable(QStringLiteral("RSS %1 KiB, was %2 KiB").arg(m_server->residentKilobytes()).arg(m_baselineKilobytes)));
+}
+
+void tst_HostileClients::goodRequestIsAnswered()
+{
+    const QByteArray good = request(u"double"_s, u"7654321"_s);
+    QCOMPARE(exchange(m_server->port(), good), answerTo(good));
+}
+
+void tst_HostileClients::malformedInput_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("expected"); // empty: closed without an answer
+    QTest::newRow("header length 0") << "\x00\x00"_ba << QString();
+    QTest::newRow("header length 65535, a few bytes sent") << "\xff\xff{\"byteorder\""_ba << QString();
+    QTest::newRow("header not UTF-8") << frame("{\"\xc3\": 1}") << u"not valid UTF-8"_s;
+    QTest::newRow("header not JSON") << frame("{\"byteorder\": big}") << u"not valid JSON"_s;
+    QTest::newRow("header not an object") << frame("\"header\"") << u"must be a JSON object"_s;
+    QTest::newRow("missing content-type")
+            << frame("{\"byteorder\": \"big\", \"content-encoding\": \"binary\", \"content-length\": 0}")
+            << u"Missing required header \"content-type\"."_s;
+    QTest::newRow("byteorder not a word") << frame(header("a", "binary", 0).replace("\"big\"", "7"))
+                                          << u"\"byteorder\" must be"_s;
+    QTest::newRow("content-length fractional") << frame(header("a", "binary", 0).replace(": 0}", ": 0.5}"))
+                                               << u"whole number"_s;
+    QTest::newRow("content-length 2^40") << frame(header("a", "binary", qint64(1) << 40))
+                                         << u"The content-length is 1099511627776 bytes"_s;
+    QTest::newRow("unknown encoding") << frame(header("text/json", "gzip", 2), "{}") << u"\"gzip\" is not one"_s;
+    QTest::newRow("content not UTF-8") << frame(header("text/json", "utf-8", 1), "\x80") << u"not valid UTF-8"_s;
+    QTest::newRow("content not JSON") << frame(header("text/json", "utf-8", 2), "{]") << u"not valid JSON"_s;
+    QTest::newRow("content not an object") << frame(header("text/json", "utf-8", 4), "null")
+                                           << u"must be a JSON object"_s;
+    QTest::newRow("negate content too short") << frame(header("b", "binary", 8), "negate\x00\x01"_ba)
+                                              << u"negate needs 10 bytes"_s;
+    QTest::newRow("negate of int32 min") << frame(header("b", "binary", 10), "negate\x80\x00\x00\x00"_ba)
+                                         << u"does not fit in a 32-bit signed integer"_s;
+}
+
+void tst_HostileClients::malformedInput()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, expected);
+    RawClient client(m_server->port());
+    QVERIFY(client.waitConnected());
+    client.send(bytes);
+    QVERIFY(client.waitClosed());
+    if (expected.isEmpty())
+        QCOMPARE(client.received(), QByteArray());
+    else
+        QVERIFY2(client.answerResult().startsWith(u"Error: "_s) && client.answerResult().contains(expected),
+                 qPrintable(client.answerResult()));
+}
+
+void tst_HostileClients::slowSenderIsClosedByTheRequestTimeout()
+{
+    RawClient slow(m_server->port());
+    QVERIFY(slow.waitConnected());
+    const QByteArray bytes = request(u"search"_s, u"morpheus"_s);
+    qsizetype sent = 0;
+    QTimer trickle; // a byte every 100 ms: never idle, never done within 2 s
+    connect(&trickle, &QTimer::timeout, [&] {
+        if (sent < bytes.size() && slow.socket().state() == QAbstractSocket::ConnectedState)
+            slow.send(bytes.mid(sent++, 1));
+    });
+    trickle.start(100);
+    goodRequestIsAnswered(); // while the slow one is open
+    QVERIFY(slow.waitClosed());
+    QVERIFY2(slow.answerResult().contains(u"request timeout"_s), qPrintable(slow.answerResult()));
+}
+
+void tst_HostileClients::silentClientIsClosedByTheIdleTimeout()
+{
+    RawClient silent(m_server->port());
+    QVERIFY(silent.waitConnected());
+    goodRequestIsAnswered();
+    QVERIFY(silent.waitClosed());
+    QVERIFY(silent.answerResult().contains(u"idle timeout"_s));
+}
+
+void tst_HostileClients::clientStoppingHalfwayIsClosedByTheIdleTimeout()
+{
+    RawClient halfway(m_server->port());
+    QVERIFY(halfway.waitConnected());
+    const QByteArray bytes = request(u"double"_s, u"5"_s);
+    halfway.send(bytes.left(bytes.size() / 2));
+    goodRequestIsAnswered();
+    QVERIFY(halfway.waitClosed());
+    QVERIFY(halfway.answerResult().contains(u"idle timeout"_s));
+}
+
+void tst_HostileClients::clientThatNeverReadsALargeAnswer()
+{
+    QTcpSocket sleeper;
+    sleeper.setReadBufferSize(1);
+    sleeper.connectToHost(QHostAddress::LocalHost, m_server->port());
+    QVERIFY(sleeper.waitForConnected(5000));
+    sleeper.write(request(u"search"_s, u"big"_s));
+    QVERIFY(sleeper.waitForBytesWritten(5000));
+    goodRequestIsAnswered(); // while the sleeper holds its answer
+    QByteArray errors;
+    QTRY_VERIFY_WITH_TIMEOUT((errors += m_server->process().readAllStandardError()).contains("within the write timeout"),
+                             10000);
+    sleeper.abort();
+}
+
+void tst_HostileClients::resetMidRequest()
+{
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, m_server->port());
+    QVERIFY(client.waitForConnected(5000));
+    client.write(request(u"search"_s, u"morpheus"_s).left(30));
+    QVERIFY(client.waitForBytesWritten(5000));
+    reset(client);
+}
+
+void tst_HostileClients::resetMidAnswer()
+{
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, m_server->port());
+    QVERIFY(client.waitForConnected(5000));
+    client.write(request(u"search"_s, u"big"_s));
+    QVERIFY(client.waitForReadyRead(5000)); // the answer has started to arrive
+    reset(client);
+}
+
+void tst_HostileClients::halfCloseRightAfterTheRequest()
+{
+    RawClient client(m_server->port());
+    QVERIFY(client.waitConnected());
+    const QByteArray bytes = request(u"negate"_s, u"7654321"_s);
+    client.send(bytes);
+    ::shutdown(int(client.socket().socketDescriptor()), SHUT_WR);
+    QVERIFY(client.waitClosed());
+    QCOMPARE(client.received(), answerTo(bytes));
+}
+
+void tst_HostileClients::moreConnectionsThanTheLimit()
+{
+    // 8 connections held mid-request fill --max-connections 8; the next ones are told. A
+    // server of its own, whose idle timeout outlasts the test.
+    ServerProcess server({ "--quiet", "--max-connections", "8", "--idle-timeout", "30" });
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    std::vector<std::unique_ptr<RawClient>> holders;
+    const QByteArray bytes = request(u"double"_s, u"21"_s);
+    for (int i = 0; i < 8; ++i) {
+        holders.push_back(std::make_unique<RawClient>(server.port()));
+        QVERIFY(holders.back()->waitConnected());
+        holders.back()->send(bytes.left(4));
+    }
+    QByteArray busyAnswer;
+    // The server may not have taken all 8 yet: until it has, a probe is served normally.
+    QTRY_VERIFY_WITH_TIMEOUT((busyAnswer = exchange(server.port(), bytes)).contains("server busy"), 10000);
+    for (auto &holder : holders)
+        holder->send(bytes.mid(4));
+    for (auto &holder : holders) {
+        QVERIFY(holder->waitClosed());
+        QCOMPARE(holder->received(), answerTo(bytes)); // the earlier ones are unaffected
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_HostileClients)
+#include "tst_hostileclients.moc"
