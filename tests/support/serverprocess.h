@@ -27,6 +27,9 @@ public:
         }
     }
 
+    // For long runs in which nothing reads the pipe: a full pipe would block the server.
+    void setStandardErrorFile(const QString &fileName) { m_process.setStandardErrorFile(fileName); }
+
     // Starts and waits for the first line; false (and why, in error()) if it did not come.
     bool start()
     {
