@@ -4,21 +4,32 @@
 Every server is started on 127.0.0.1 port 0 and its port read from its first line
 ("listening on ('127.0.0.1', PORT)"). Server CPU time and memory come from /proc.
 """
-import argparse, datetime, os, re, statistics, subprocess, sys, time
+import argparse, datetime, os, re, socket, statistics, subprocess, sys, threading, time
 
 RUNS = 3          # medians of three
 SECONDS = 3       # each load run
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 class Server:
     def __init__(self, command):
+        # The lab's Python server prints the port it was given, so it gets a free one.
+        if command[-1] == "0" and command[0] == "python3":
+            command = command[:-1] + [str(free_port())]
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.process.stdout.readline()
         match = re.search(r", (\d+)\)", line)
         if not match:
             raise RuntimeError(f"{command[0]} did not say where it listens: {line!r}")
         self.port = int(match.group(1))
+        # Keep reading what it prints: a full pipe would stop a server that logs (the lab's).
+        threading.Thread(target=self.process.stdout.read, daemon=True).start()
 
     def cpu_seconds(self):
         fields = open(f"/proc/{self.process.pid}/stat").read().rsplit(")", 1)[1].split()
@@ -53,13 +64,14 @@ def bench(build, port, *arguments, sample=None):
 
 def measure(build, server, runs=RUNS, **load):
     """Median requests/s, p99 and server CPU µs per request over `runs` runs."""
+    sample = load.pop("_sample", None)
     arguments = []
     for key, value in load.items():
         arguments += [("-" if len(key) == 1 else "--") + key, value]
     rates, p99s, cpus, samples = [], [], [], []
     for _ in range(runs):
         before = server.cpu_seconds()
-        result, sampled = bench(build, server.port, *arguments, sample=load.get("_sample"))
+        result, sampled = bench(build, server.port, *arguments, sample=sample)
         cpu = server.cpu_seconds() - before
         if result["errors"] > 0:
             print(f"  errors in a run: {result}", file=sys.stderr)
