@@ -1,5 +1,6 @@
 #include "server.h"
 
+#include "epolleventdispatcher.h"
 #include "listeningsocket.h"
 #include "serverworker.h"
 
@@ -63,6 +64,8 @@ bool Server::listen(const QHostAddress &address, quint16 port)
             continue;
         }
         auto *thread = new QThread(this);
+        if (d->config.epollEventDispatcher)
+            thread->setEventDispatcher(new EpollEventDispatcher);
         thread->setObjectName(QStringLiteral("wirelab-worker-%1").arg(d->threads.size()));
         d->threads.push_back(thread);
         worker->moveToThread(thread);

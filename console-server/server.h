@@ -20,6 +20,8 @@ struct ServerConfig
     Lab::SearchTable searchTable = Lab::SearchTable::builtIn();
     int threads = 1;       // worker threads, each with its own event loop
     bool logTraffic = true; // the lab's per-connection lines; errors are always reported
+    // Worker threads use EpollEventDispatcher instead of Qt's own (Linux only).
+    bool epollEventDispatcher = false;
 };
 
 // The lab server's engine: accepts connections, answers one request per connection, then

@@ -103,8 +103,11 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
                                    QStringLiteral("Print only errors, not the transcript."));
     const QCommandLineOption verbose(QStringLiteral("verbose"),
                                      QStringLiteral("Also print debug messages (wirelab.*)."));
+    const QCommandLineOption qtDispatcher(
+            QStringLiteral("qt-event-dispatcher"),
+            QStringLiteral("Use Qt's own event dispatcher instead of epoll (to compare)."));
     parser.addOptions({ maxConnections, idleTimeout, requestTimeout, writeTimeout, maxHeader,
-                        maxContent, searchTable, threads, logFile, quiet, verbose });
+                        maxContent, searchTable, threads, logFile, quiet, verbose, qtDispatcher });
 
     if (!parser.parse(arguments))
         return usageError(options, parser.errorText());
@@ -180,6 +183,7 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
     options.verbose = parser.isSet(verbose);
     options.logFile = parser.value(logFile);
     config.logTraffic = !options.quiet;
+    config.epollEventDispatcher = !parser.isSet(qtDispatcher);
     return options;
 }
 

@@ -266,7 +266,8 @@ void tst_HostileClients::moreConnectionsThanTheLimit()
     }
     QByteArray busyAnswer;
     // The server may not have taken all 8 yet: until it has, a probe is served normally.
-    QTRY_VERIFY_WITH_TIMEOUT((busyAnswer = exchange(server.port(), bytes)).contains("server busy"), 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT((busyAnswer = exchange(server.port(), bytes)).contains("server busy"),
+                              busyAnswer.constData(), 10000);
     for (auto &holder : holders)
         holder->send(bytes.mid(4));
     for (auto &holder : holders) {
