@@ -42,7 +42,6 @@ public:
 
     // Still reading the request (input is wanted and timeouts apply).
     bool isReading() const { return m_state == State::Reading; }
-    bool hasStarted() const { return m_decoder.isInsideMessage(); }
     const Transcript::Peer &peer() const { return m_peer; }
 
 private:

@@ -160,11 +160,6 @@ void MessageDecoder::finish()
     m_finished = true;
 }
 
-qint64 MessageDecoder::announcedContentLength() const
-{
-    return m_stage == Stage::Content ? m_current.layout.content.length : -1;
-}
-
 DecodeResult MessageDecoder::fail(DecodeError::Kind kind, const QString &reason, qint64 offset,
                                   const QString &field)
 {

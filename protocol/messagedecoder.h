@@ -70,8 +70,6 @@ public:
     qint64 streamOffset() const { return m_consumed; }
     bool isInsideMessage() const { return m_stage != Stage::LengthPrefix || !m_buffer.isEmpty(); }
     bool hasFailed() const { return m_failed; }
-    // Once the header is parsed: the content-length it announced, else -1.
-    qint64 announcedContentLength() const;
 
 private:
     enum class Stage { LengthPrefix, Header, Content };
