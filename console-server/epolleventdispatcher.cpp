@@ -40,7 +40,9 @@ qint64 EpollEventDispatcher::now()
     return qint64(time.tv_sec) * 1000 + time.tv_nsec / 1'000'000;
 }
 
-void EpollEventDispatcher::updateInterest(qintptr socket)
+// One epoll_ctl per change: ADD for a descriptor new to us, DEL once its last notifier
+// goes, MOD otherwise.
+void EpollEventDispatcher::updateInterest(qintptr socket, bool added)
 {
     const auto it = m_sockets.constFind(socket);
     if (it == m_sockets.cend()) {
@@ -55,19 +57,19 @@ void EpollEventDispatcher::updateInterest(qintptr socket)
         event.events |= EPOLLOUT;
     if (it->exception)
         event.events |= EPOLLPRI;
-    if (epoll_ctl(m_epoll, EPOLL_CTL_MOD, int(socket), &event) < 0 && errno == ENOENT)
-        epoll_ctl(m_epoll, EPOLL_CTL_ADD, int(socket), &event);
+    epoll_ctl(m_epoll, added ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, int(socket), &event);
 }
 
 void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 {
+    const bool added = !m_sockets.contains(notifier->socket());
     SocketNotifiers &notifiers = m_sockets[notifier->socket()];
     switch (notifier->type()) {
     case QSocketNotifier::Read: notifiers.read = notifier; break;
     case QSocketNotifier::Write: notifiers.write = notifier; break;
     case QSocketNotifier::Exception: notifiers.exception = notifier; break;
     }
-    updateInterest(notifier->socket());
+    updateInterest(notifier->socket(), added);
 }
 
 void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
@@ -81,7 +83,7 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
     }
     if (!it->read && !it->write && !it->exception)
         m_sockets.erase(it);
-    updateInterest(notifier->socket());
+    updateInterest(notifier->socket(), false);
 }
 
 void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType,
@@ -127,6 +129,9 @@ int EpollEventDispatcher::remainingTime(int timerId)
 
 void EpollEventDispatcher::wakeUp()
 {
+    // Every posted event asks for a wake-up; one write is enough until the loop reads it.
+    if (!m_wakeUpPending.testAndSetAcquire(0, 1))
+        return;
     const quint64 one = 1;
     [[maybe_unused]] const ssize_t written = ::write(m_wakeUp, &one, sizeof one);
 }
@@ -215,6 +220,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         if (events[i].data.fd < 0) {
             quint64 count = 0;
             [[maybe_unused]] const ssize_t read = ::read(m_wakeUp, &count, sizeof count);
+            m_wakeUpPending.storeRelease(0);
             processed = true;
             continue;
         }

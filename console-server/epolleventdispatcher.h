@@ -44,7 +44,7 @@ private:
         qint64 deadline = 0; // ms on the monotonic clock
     };
 
-    void updateInterest(qintptr socket);
+    void updateInterest(qintptr socket, bool added);
     int millisecondsToNextTimer() const;
     bool activateTimers();
     bool activateSocket(qintptr socket, quint32 events);
@@ -53,6 +53,7 @@ private:
     int m_epoll = -1;
     int m_wakeUp = -1; // an eventfd
     QAtomicInt m_interrupted;
+    QAtomicInt m_wakeUpPending; // the eventfd was written and not read yet: no need again
     QHash<qintptr, SocketNotifiers> m_sockets;
     QHash<int, Timer> m_timers;
 };

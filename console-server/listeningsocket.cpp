@@ -64,10 +64,13 @@ ListeningSocket ListeningSocket::open(const QHostAddress &address, quint16 port)
     sockaddr_storage bound {};
     socklen_t boundLength = sizeof(bound);
     ::getsockname(descriptor, reinterpret_cast<sockaddr *>(&bound), &boundLength);
-    const quint16 boundPort = bound.ss_family == AF_INET6
-            ? ntohs(reinterpret_cast<sockaddr_in6 *>(&bound)->sin6_port)
-            : ntohs(reinterpret_cast<sockaddr_in *>(&bound)->sin_port);
-    return { descriptor, boundPort, QString() };
+    return { descriptor, portOf(bound), QString() };
+}
+
+quint16 ListeningSocket::portOf(const sockaddr_storage &address)
+{
+    return address.ss_family == AF_INET6 ? ntohs(reinterpret_cast<const sockaddr_in6 *>(&address)->sin6_port)
+                                         : ntohs(reinterpret_cast<const sockaddr_in *>(&address)->sin_port);
 }
 
 void ListeningSocket::close(qintptr descriptor)

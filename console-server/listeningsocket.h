@@ -4,6 +4,8 @@
 #include <QtCore/QString>
 #include <QtNetwork/QHostAddress>
 
+#include <sys/socket.h>
+
 namespace Wirelab {
 
 // A listening TCP socket made by hand, because QTcpServer cannot set SO_REUSEPORT: with it
@@ -17,6 +19,8 @@ struct ListeningSocket
     // QHostAddress::Any listens on IPv6 and IPv4 both (IPV6_V6ONLY off).
     static ListeningSocket open(const QHostAddress &address, quint16 port);
     static void close(qintptr descriptor);
+    // The port of an IPv4 or IPv6 socket address.
+    static quint16 portOf(const sockaddr_storage &address);
 };
 
 } // namespace Wirelab

@@ -15,17 +15,30 @@ const Lab::SearchTable &builtInTable()
 } // namespace
 
 ServerExchange::ServerExchange(const Settings &settings, const Transcript::Peer &peer)
-    : m_settings(settings), m_peer(peer), m_decoder(settings.limits)
+    : ServerExchange(settings, PeerLookup())
+{
+    m_peer = peer;
+}
+
+ServerExchange::ServerExchange(const Settings &settings, PeerLookup lookUpPeer)
+    : m_settings(settings), m_lookUpPeer(std::move(lookUpPeer)), m_decoder(settings.limits)
 {
     if (!m_settings.searchTable)
         m_settings.searchTable = &builtInTable();
+}
+
+const Transcript::Peer &ServerExchange::peer() const
+{
+    if (!m_peer)
+        m_peer = m_lookUpPeer ? m_lookUpPeer() : Transcript::Peer();
+    return *m_peer;
 }
 
 ServerExchange::Actions ServerExchange::accepted()
 {
     Actions actions;
     if (m_settings.logTraffic)
-        actions.traffic.append(Transcript::acceptedConnection(m_peer));
+        actions.traffic.append(Transcript::acceptedConnection(peer()));
     return actions;
 }
 
@@ -39,9 +52,9 @@ ServerExchange::Actions ServerExchange::answer(const Message &response, Actions 
     actions.close = true;
     if (!encoded.ok())
         actions.problem = QStringLiteral("error: could not encode the answer to %1: %2")
-                                  .arg(m_peer.repr(), encoded.error->reason);
+                                  .arg(peer().repr(), encoded.error->reason);
     else if (m_settings.logTraffic)
-        actions.traffic.append(Transcript::sending(actions.reply, m_peer));
+        actions.traffic.append(Transcript::sending(actions.reply, peer()));
     return actions;
 }
 
@@ -51,7 +64,7 @@ ServerExchange::Actions ServerExchange::refuse(const DecodeError &error)
     actions.problem = QStringLiteral("error: %1 from %2: %3 (%4 at byte %5)")
                               .arg(error.isAnswerable() ? QStringLiteral("bad request")
                                                         : QStringLiteral("closing connection"),
-                                   m_peer.repr(), error.reason, kindName(error.kind))
+                                   peer().repr(), error.reason, kindName(error.kind))
                               .arg(error.offset);
     if (!error.isAnswerable()) {
         // Nothing the client sent could be read as our format, or it has gone: an answer
@@ -80,13 +93,15 @@ ServerExchange::Actions ServerExchange::bytesReceived(QByteArrayView bytes)
     }
     Actions actions;
     if (m_settings.logTraffic)
-        actions.traffic.append(Transcript::receivedRequest(result.message, m_peer));
+        actions.traffic.append(Transcript::receivedRequest(result.message, peer()));
     if (const std::optional<DecodeError> error = Lab::checkRequest(result.message)) {
         actions.problem = QStringLiteral("error: bad request from %1: %2 (%3)")
-                                  .arg(m_peer.repr(), error->reason, kindName(error->kind));
+                                  .arg(peer().repr(), error->reason, kindName(error->kind));
         return answer(Lab::errorResponse(*error), actions);
     }
-    return answer(Lab::answerRequest(result.message, *m_settings.searchTable), actions);
+    actions = answer(Lab::answerRequest(result.message, *m_settings.searchTable), std::move(actions));
+    actions.requestReadExactly = m_decoder.bufferedBytes() == 0;
+    return actions;
 }
 
 ServerExchange::Actions ServerExchange::peerClosed()
@@ -109,7 +124,7 @@ ServerExchange::Actions ServerExchange::timedOut(const QString &reason)
     if (m_state != State::Reading)
         return {};
     Actions actions;
-    actions.problem = QStringLiteral("error: closing connection to %1: %2").arg(m_peer.repr(), reason);
+    actions.problem = QStringLiteral("error: closing connection to %1: %2").arg(peer().repr(), reason);
     return answer(Lab::errorResponse(reason), actions);
 }
 
@@ -117,7 +132,7 @@ ServerExchange::Actions ServerExchange::refuseBusy(int maxConnections)
 {
     Actions actions;
     actions.problem = QStringLiteral("error: server busy, refusing %1: %2 connections open")
-                              .arg(m_peer.repr())
+                              .arg(peer().repr())
                               .arg(maxConnections);
     return answer(Lab::errorResponse(
                           QStringLiteral("server busy: %1 connections are open; try again later.")
@@ -127,7 +142,7 @@ ServerExchange::Actions ServerExchange::refuseBusy(int maxConnections)
 
 QString ServerExchange::closingLine() const
 {
-    return Transcript::closingConnection(m_peer);
+    return Transcript::closingConnection(peer());
 }
 
 } // namespace Wirelab

@@ -8,6 +8,9 @@
 #include <QtCore/QByteArray>
 #include <QtCore/QStringList>
 
+#include <functional>
+#include <optional>
+
 namespace Wirelab {
 
 // What the server does with one connection, without the connection: bytes and events in,
@@ -29,9 +32,17 @@ public:
         bool close = false; // close (after the reply, if any)
         QStringList traffic; // the lab server's transcript lines
         QString problem;     // one line saying what went wrong, if anything did
+        // The request was read to its last byte and nothing followed it: once the reply
+        // is sent the connection can close at once, with no unread input to reset it.
+        bool requestReadExactly = false;
     };
 
+    // The peer is looked up only when a log line or an error names it: a server that logs
+    // nothing never asks who its clients are.
+    using PeerLookup = std::function<Transcript::Peer()>;
+
     ServerExchange(const Settings &settings, const Transcript::Peer &peer);
+    ServerExchange(const Settings &settings, PeerLookup lookUpPeer);
 
     Actions accepted();
     Actions bytesReceived(QByteArrayView bytes);
@@ -42,7 +53,7 @@ public:
 
     // Still reading the request (input is wanted and timeouts apply).
     bool isReading() const { return m_state == State::Reading; }
-    const Transcript::Peer &peer() const { return m_peer; }
+    const Transcript::Peer &peer() const;
 
 private:
     enum class State { Reading, Answered };
@@ -51,7 +62,8 @@ private:
     Actions refuse(const DecodeError &error);
 
     Settings m_settings;
-    Transcript::Peer m_peer;
+    PeerLookup m_lookUpPeer;
+    mutable std::optional<Transcript::Peer> m_peer;
     MessageDecoder m_decoder;
     State m_state = State::Reading;
 };

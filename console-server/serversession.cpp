@@ -1,51 +1,51 @@
 #include "serversession.h"
 
+#include "listeningsocket.h"
 #include "serverworker.h"
 
-#include <QtNetwork/QTcpSocket>
+#include <QtNetwork/QHostAddress>
 
 #include <cerrno>
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace Wirelab {
 
-namespace {
-
-// Qt does not buffer more than this per connection; a client sending faster waits (TCP
-// flow control), so what one client can make us hold stays bounded.
-constexpr qint64 SocketReadBufferBytes = 64 * 1024;
-
-Transcript::Peer peerOf(const QTcpSocket *socket)
+ServerSession::ServerSession(int descriptor, const ServerExchange::Settings &settings,
+                             ServerWorker *worker)
+    : QObject(worker),
+      m_descriptor(descriptor),
+      m_worker(worker),
+      m_exchange(settings, [this] { return peerOf(m_descriptor); }),
+      m_readNotifier(descriptor, QSocketNotifier::Read)
 {
-    QHostAddress address = socket->peerAddress();
+    m_acceptedAt = m_lastInputAt = m_phaseStartedAt = m_worker->now();
+    connect(&m_readNotifier, &QSocketNotifier::activated, this, &ServerSession::onReadable);
+}
+
+Transcript::Peer ServerSession::peerOf(int descriptor)
+{
+    sockaddr_storage storage {};
+    socklen_t length = sizeof(storage);
+    if (::getpeername(descriptor, reinterpret_cast<sockaddr *>(&storage), &length) < 0)
+        return { QStringLiteral("?"), 0 };
+    QHostAddress address(reinterpret_cast<const sockaddr *>(&storage));
+    const quint16 port = ListeningSocket::portOf(storage);
     bool isIPv4 = false;
     const quint32 ipv4 = address.toIPv4Address(&isIPv4);
     if (isIPv4)
         address = QHostAddress(ipv4); // ::ffff:127.0.0.1 is 127.0.0.1 to a reader
-    return { address.toString(), socket->peerPort() };
+    return { address.toString(), port };
 }
 
-} // namespace
-
-ServerSession::ServerSession(QTcpSocket *socket, const ServerExchange::Settings &settings,
-                             ServerWorker *worker)
-    : QObject(worker), m_socket(socket), m_worker(worker), m_exchange(settings, peerOf(socket))
+ServerSession::~ServerSession()
 {
-    m_socket->setParent(this);
-    m_socket->setReadBufferSize(SocketReadBufferBytes);
-    m_acceptedAt = m_lastInputAt = m_phaseStartedAt = m_worker->now();
-    connect(m_socket, &QTcpSocket::readyRead, this, &ServerSession::onReadyRead);
-    connect(m_socket, &QTcpSocket::bytesWritten, this, &ServerSession::onBytesWritten);
-    connect(m_socket, &QTcpSocket::disconnected, this, &ServerSession::onDisconnected);
+    closeDescriptor();
 }
-
-ServerSession::~ServerSession() = default;
 
 void ServerSession::start()
 {
     apply(m_exchange.accepted());
-    if (m_socket->bytesAvailable() > 0)
-        onReadyRead();
 }
 
 void ServerSession::startBusy(int maxConnections)
@@ -54,24 +54,39 @@ void ServerSession::startBusy(int maxConnections)
     apply(m_exchange.refuseBusy(maxConnections));
 }
 
-void ServerSession::onReadyRead()
+void ServerSession::onReadable()
 {
-    const QByteArray bytes = m_socket->readAll();
+    // One bounded read per wake-up: the notifier fires again while more is waiting, and a
+    // client sending faster than we read waits (TCP flow control), so what one client can
+    // make us hold stays bounded.
+    const ssize_t received = ::recv(m_descriptor, m_worker->readBuffer(), ServerWorker::ReadChunkBytes, MSG_DONTWAIT);
+    if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+        return;
+    if (received <= 0) {
+        // The client ended its side (it may still read: a truncated request is answered)
+        // or reset the connection (then the answer fails to send and we close).
+        if (m_phase == Phase::Reading)
+            apply(m_exchange.peerClosed());
+        if (m_phase != Phase::Writing)
+            finish();
+        return;
+    }
     switch (m_phase) {
     case Phase::Reading:
         m_lastInputAt = m_worker->now();
-        apply(m_exchange.bytesReceived(bytes));
+        m_lastReadFilledBuffer = received == ServerWorker::ReadChunkBytes;
+        apply(m_exchange.bytesReceived(QByteArrayView(m_worker->readBuffer(), received)));
         break;
     case Phase::Draining:
         // Read and drop what a client still sends after its answer, so that closing does
         // not reset the connection and destroy the answer before the client reads it.
-        m_drainedBytes += bytes.size();
+        m_drainedBytes += received;
         if (m_drainedBytes > ServerWorker::DrainBytesCeiling)
             finish();
         break;
     case Phase::Writing:
     case Phase::Done:
-        break; // not read: bounded by the socket's read buffer
+        break;
     }
 }
 
@@ -82,6 +97,7 @@ void ServerSession::apply(const ServerExchange::Actions &actions)
     if (!actions.problem.isEmpty())
         m_worker->logProblem(actions.problem);
     if (!actions.reply.isEmpty()) {
+        m_closeOnceAnswered = actions.requestReadExactly && !m_lastReadFilledBuffer;
         writeReply(actions.reply);
         return;
     }
@@ -94,58 +110,80 @@ void ServerSession::apply(const ServerExchange::Actions &actions)
 
 void ServerSession::writeReply(const QByteArray &reply)
 {
-    // Straight into the kernel, now: Qt closes a socket the moment it reads the peer's end
-    // of input, dropping what it still buffers to write, so a client that half-closes after
-    // its request would lose the answer. Only what the kernel cannot take now waits in Qt.
-    const ssize_t sent = ::send(int(m_socket->socketDescriptor()), reply.constData(),
-                                size_t(reply.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
-    const qsizetype written = sent > 0 ? qsizetype(sent) : 0;
-    if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+    m_unsent = reply; // shared, not copied
+    m_unsentOffset = 0;
+    if (!sendUnsent()) {
         finish(); // the client is gone
         return;
     }
-    if (written == reply.size()) {
-        beginDraining();
+    if (m_unsent.isEmpty()) {
+        answered();
         return;
     }
+    // The kernel took what it could; the rest goes as the client reads. Nothing more is
+    // read meanwhile: what the client sends waits in the kernel's buffer.
     m_phase = Phase::Writing;
     m_phaseStartedAt = m_worker->now();
-    m_socket->write(reply.constData() + written, reply.size() - written);
+    m_readNotifier.setEnabled(false);
+    m_writeNotifier = std::make_unique<QSocketNotifier>(m_descriptor, QSocketNotifier::Write);
+    connect(m_writeNotifier.get(), &QSocketNotifier::activated, this, &ServerSession::onWritable);
 }
 
-void ServerSession::onBytesWritten()
+bool ServerSession::sendUnsent()
 {
-    if (m_phase == Phase::Writing && m_socket->bytesToWrite() == 0)
+    while (m_unsentOffset < m_unsent.size()) {
+        const ssize_t sent = ::send(m_descriptor, m_unsent.constData() + m_unsentOffset,
+                                    size_t(m_unsent.size() - m_unsentOffset), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (sent < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno == EAGAIN || errno == EWOULDBLOCK;
+        }
+        m_unsentOffset += sent;
+    }
+    m_unsent.clear();
+    m_unsentOffset = 0;
+    return true;
+}
+
+void ServerSession::onWritable()
+{
+    if (m_phase != Phase::Writing)
+        return;
+    if (!sendUnsent()) {
+        finish();
+        return;
+    }
+    if (m_unsent.isEmpty()) {
+        m_writeNotifier.reset();
+        answered();
+    }
+}
+
+void ServerSession::answered()
+{
+    // The connection no longer counts against --max-connections while it closes (bounded
+    // by DrainMilliseconds).
+    m_worker->releaseSlot(this);
+    if (m_worker->config().logTraffic)
+        m_worker->logTraffic({ m_exchange.closingLine() });
+    if (m_closeOnceAnswered)
+        finish(); // as the lab server does: nothing unread, so the close is a clean FIN
+    else
         beginDraining();
 }
 
 void ServerSession::beginDraining()
 {
-    // Answered: the connection no longer counts against --max-connections while it
-    // closes (bounded by DrainMilliseconds).
-    m_worker->releaseSlot(this);
-    if (m_worker->config().logTraffic)
-        m_worker->logTraffic({ m_exchange.closingLine() });
-    if (m_socket->state() != QAbstractSocket::ConnectedState) {
+    // Half-close: our FIN follows the answer, so the client reads it all and then sees the
+    // end; we wait (bounded) for its FIN instead of resetting data it has not read yet.
+    if (::shutdown(m_descriptor, SHUT_WR) < 0) {
         finish();
         return;
     }
-    // Half-close: our FIN follows the answer, so the client reads it all and then sees the
-    // end; we wait (bounded) for its FIN instead of resetting data it has not read yet.
-    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
     m_phase = Phase::Draining;
     m_phaseStartedAt = m_worker->now();
-    if (m_socket->bytesAvailable() > 0)
-        onReadyRead();
-}
-
-void ServerSession::onDisconnected()
-{
-    // Qt says so once the socket is closed for good: the peer ended or reset it, or an
-    // answer could not be written. Nothing more can be sent either way.
-    if (m_phase == Phase::Reading)
-        apply(m_exchange.peerClosed());
-    finish();
+    m_readNotifier.setEnabled(true);
 }
 
 void ServerSession::checkDeadlines(qint64 now)
@@ -169,7 +207,7 @@ void ServerSession::checkDeadlines(qint64 now)
                                    "within the write timeout of %2 ms (%3 bytes left)")
                             .arg(m_exchange.peer().repr())
                             .arg(config.writeTimeout.count())
-                            .arg(m_socket->bytesToWrite()));
+                            .arg(m_unsent.size() - m_unsentOffset));
             finish();
         }
         break;
@@ -187,9 +225,20 @@ void ServerSession::finish()
     if (m_phase == Phase::Done)
         return;
     m_phase = Phase::Done;
-    m_socket->disconnect(this);
-    m_socket->abort();
+    closeDescriptor();
     emit finished(this);
+}
+
+void ServerSession::closeDescriptor()
+{
+    if (m_descriptor < 0)
+        return;
+    // Notifiers leave the event dispatcher before their descriptor is closed (and reused).
+    m_readNotifier.setEnabled(false);
+    m_writeNotifier.reset();
+    m_unsent.clear();
+    ::close(m_descriptor);
+    m_descriptor = -1;
 }
 
 } // namespace Wirelab

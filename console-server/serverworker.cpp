@@ -3,12 +3,26 @@
 #include "serversession.h"
 
 #include <QtNetwork/QTcpServer>
-#include <QtNetwork/QTcpSocket>
 #include <algorithm>
+#include <unistd.h>
 
 namespace Wirelab {
 
 namespace {
+
+// QTcpServer accepts; we take each connection as its bare descriptor, without the
+// QTcpSocket it would otherwise make (the session reads and writes it itself).
+class DescriptorListener : public QTcpServer
+{
+public:
+    explicit DescriptorListener(ServerWorker *worker) : QTcpServer(worker), m_worker(worker) { }
+
+protected:
+    void incomingConnection(qintptr descriptor) override { m_worker->acceptDescriptor(int(descriptor)); }
+
+private:
+    ServerWorker *m_worker;
+};
 
 // How often deadlines are checked: a quarter of the shortest timeout, so a timeout fires
 // at most 25% late, between 10 ms and 1 s.
@@ -22,7 +36,10 @@ std::chrono::milliseconds deadlineTick(const ServerConfig &config)
 } // namespace
 
 ServerWorker::ServerWorker(const ServerConfig &config, ServerCounters *counters, Server *server)
-    : m_config(config), m_counters(counters), m_server(server)
+    : m_config(config),
+      m_counters(counters),
+      m_server(server),
+      m_readBuffer(std::make_unique<char[]>(ReadChunkBytes))
 {
     m_exchangeSettings.limits = config.limits;
     m_exchangeSettings.searchTable = &m_config.searchTable;
@@ -40,12 +57,9 @@ ServerWorker::~ServerWorker()
 
 bool ServerWorker::startListening(qintptr listeningSocket)
 {
-    m_listener = new QTcpServer(this);
-    // We take every pending connection at once, so Qt's own queue never fills.
-    m_listener->setMaxPendingConnections(1 << 16);
+    m_listener = new DescriptorListener(this);
     if (!m_listener->setSocketDescriptor(listeningSocket))
         return false;
-    connect(m_listener, &QTcpServer::newConnection, this, &ServerWorker::acceptPending);
     connect(m_listener, &QTcpServer::acceptError, this, &ServerWorker::pauseAfterAcceptError);
     m_deadlineTimer.start();
     return true;
@@ -79,28 +93,25 @@ void ServerWorker::logProblem(const QString &line)
     emit m_server->problemLogged(line);
 }
 
-void ServerWorker::acceptPending()
+void ServerWorker::acceptDescriptor(int descriptor)
 {
-    while (QTcpSocket *socket = m_listener->nextPendingConnection()) {
-        const bool busy = m_counters->openConnections.load() >= m_config.maxConnections;
-        if (busy && m_counters->busyConnections.load() >= BusyAnswersCeiling) {
-            logProblem(QStringLiteral("error: server busy, closing a connection from %1 unanswered")
-                               .arg(socket->peerAddress().toString()));
-            socket->abort();
-            socket->deleteLater();
-            continue;
-        }
-        auto *session = new ServerSession(socket, m_exchangeSettings, this);
-        ++(busy ? m_counters->busyConnections : m_counters->openConnections);
-        session->holdsSlot = true;
-        session->indexInWorker = qsizetype(m_sessions.size());
-        m_sessions.push_back(session);
-        connect(session, &ServerSession::finished, this, &ServerWorker::removeSession);
-        if (busy)
-            session->startBusy(m_config.maxConnections);
-        else
-            session->start();
+    const bool busy = m_counters->openConnections.load() >= m_config.maxConnections;
+    if (busy && m_counters->busyConnections.load() >= BusyAnswersCeiling) {
+        logProblem(QStringLiteral("error: server busy, closing a connection from %1 unanswered")
+                           .arg(ServerSession::peerOf(descriptor).repr()));
+        ::close(descriptor);
+        return;
     }
+    auto *session = new ServerSession(descriptor, m_exchangeSettings, this);
+    ++(busy ? m_counters->busyConnections : m_counters->openConnections);
+    session->holdsSlot = true;
+    session->indexInWorker = qsizetype(m_sessions.size());
+    m_sessions.push_back(session);
+    connect(session, &ServerSession::finished, this, &ServerWorker::removeSession);
+    if (busy)
+        session->startBusy(m_config.maxConnections);
+    else
+        session->start();
 }
 
 void ServerWorker::removeSession(ServerSession *session)

@@ -8,6 +8,7 @@
 #include <QtCore/QObject>
 #include <QtCore/QTimer>
 #include <atomic>
+#include <memory>
 #include <vector>
 
 QT_BEGIN_NAMESPACE
@@ -43,7 +44,11 @@ public:
     void logTraffic(const QStringList &lines);
     void logProblem(const QString &line);
     void releaseSlot(ServerSession *session); // idempotent
+    void acceptDescriptor(int descriptor);    // a new connection, non-blocking or not
+    char *readBuffer() { return m_readBuffer.get(); } // scratch for one read of ReadChunkBytes
 
+    // What one read takes from a connection at most.
+    static constexpr qsizetype ReadChunkBytes = 64 * 1024;
     // How long a closed-for-writing connection may take to close its side.
     static constexpr qint64 DrainMilliseconds = 2000;
     // What a draining connection may still send before we stop listening to it.
@@ -52,7 +57,6 @@ public:
     static constexpr int BusyAnswersCeiling = 64;
 
 private:
-    void acceptPending();
     void checkDeadlines();
     void removeSession(ServerSession *session);
     void pauseAfterAcceptError();
@@ -63,6 +67,7 @@ private:
     Server *m_server;
     QTcpServer *m_listener = nullptr;
     std::vector<ServerSession *> m_sessions;
+    std::unique_ptr<char[]> m_readBuffer;
     QTimer m_deadlineTimer;
     QElapsedTimer m_clock;
 };
