@@ -1,7 +1,9 @@
 #include "decodehelpers.h"
+#include "jsonlayout.h"
 #include "labsamples.h"
 #include "messagedecoder.h"
 
+#include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtCore/QtEndian>
 #include <QtTest/QTest>
@@ -67,6 +69,8 @@ private slots:
     void bigContent_data();
     void bigContent();
     void limitsAreClamped();
+    void jsonContentMatchesQJsonDocument_data();
+    void jsonContentMatchesQJsonDocument();
 };
 
 void tst_MessageDecoder::goldenRequest_data()
@@ -456,6 +460,44 @@ void tst_MessageDecoder::limitsAreClamped()
     const DecoderLimits raised = DecoderLimits { 0, 0 }.clamped();
     QCOMPARE(raised.maxHeaderBytes, 1);
     QCOMPARE(raised.maxContentBytes, 1);
+}
+
+void tst_MessageDecoder::jsonContentMatchesQJsonDocument_data()
+{
+    // The lab's flat contents take a one-pass parser; every other shape QJsonDocument. Both
+    // must give what QJsonDocument gives, with the same key spans.
+    QTest::addColumn<QByteArray>("content");
+    QTest::newRow("lab search") << R"({"action": "search", "value": "morpheus"})"_ba;
+    QTest::newRow("emoji value") << "{\"action\": \"search\", \"value\": \"\xf0\x9f\x90\xb6\"}"_ba;
+    QTest::newRow("empty object") << "{}"_ba;
+    QTest::newRow("whitespace") << " {\n\t\"a\" :\"b\" ,\r\n \"c\":-12 } "_ba;
+    QTest::newRow("integers") << R"({"zero": 0, "neg": -7, "big": 123456789012345})"_ba;
+    QTest::newRow("16 digits") << R"({"n": 1234567890123456})"_ba;
+    QTest::newRow("fraction") << R"({"n": 1.5})"_ba;
+    QTest::newRow("exponent") << R"({"n": 1e3})"_ba;
+    QTest::newRow("escapes") << R"({"a\"b": "c\nd\u00e9"})"_ba;
+    QTest::newRow("nested") << R"({"a": {"b": [1, true, null]}})"_ba;
+    QTest::newRow("literals") << R"({"t": true, "f": false, "n": null})"_ba;
+    QTest::newRow("duplicate keys") << R"({"a": "first", "a": "second"})"_ba;
+    QTest::newRow("non-ASCII key") << "{\"cl\xc3\xa9\": \"v\"}"_ba;
+}
+
+void tst_MessageDecoder::jsonContentMatchesQJsonDocument()
+{
+    QFETCH(QByteArray, content);
+    const QByteArray bytes = jsonMessage(content);
+    const DecodeResult result = decodeWhole(bytes);
+    QCOMPARE(result.status, DecodeResult::Status::MessageReady);
+    QCOMPARE(result.message.jsonContent, QJsonDocument::fromJson(content).object());
+    const qsizetype contentStart = result.message.layout.content.offset;
+    const QList<FieldSpan> expected = scanObjectFields(content, contentStart);
+    const QList<FieldSpan> &actual = result.message.layout.contentFields;
+    QCOMPARE(actual.size(), expected.size());
+    for (qsizetype i = 0; i < actual.size(); ++i) {
+        QCOMPARE(actual[i].name, expected[i].name);
+        QCOMPARE(actual[i].key, expected[i].key);
+        QCOMPARE(actual[i].value, expected[i].value);
+    }
 }
 
 QTEST_APPLESS_MAIN(tst_MessageDecoder)
