@@ -168,6 +168,18 @@ def main():
     write_report(options.output, cores, servers, table, idle, big, logging, micro)
 
 
+def protocol_targets(micro):
+    """Target rows from the Google Benchmark output: round trips ≤ 1 µs, big decode ≥ 2 GB/s."""
+    rows = []
+    for match in re.finditer(r"^encodeAndDecodeRequest/\d+\s+(\d+) ns\s+\d+ ns\s+\d+ (.+)$", micro, re.M):
+        ns, label = int(match.group(1)), match.group(2).strip()
+        rows.append(f"| {label} request encoded and decoded ≤ 1 µs | {ns / 1000:.2f} µs | {'yes' if ns <= 1000 else 'no'} |")
+    for match in re.finditer(r"^decodeBigContent/(\d+).*bytes_per_second=([\d.]+)G/s", micro, re.M):
+        chunk, rate = int(match.group(1)), float(match.group(2))
+        rows.append(f"| 16 MiB content decoded in {chunk // 1024} KiB chunks ≥ 2 GB/s | {rate:.1f} GB/s | {'yes' if rate >= 2 else 'no'} |")
+    return rows
+
+
 def write_report(path, cores, servers, table, idle, big, logging, micro):
     w = "wirelab-server (--threads 2)"
     w1 = "wirelab-server (--threads 1)"
@@ -213,6 +225,8 @@ def write_report(path, cores, servers, table, idle, big, logging, micro):
     add(f"| --threads 2 against --threads 1 (double, 64 clients) | {scaling:.2f} × | shown |")
     log_ratio = logging["--log-file"]["rps"] / logging["--quiet"]["rps"]
     add(f"| logging to a file ≥ 0.7 × --quiet | {log_ratio:.2f} × | {'yes' if log_ratio >= 0.7 else 'no'} |")
+    for add_row in protocol_targets(micro):
+        add(add_row)
     add("")
     add("## Idle connections held during a run (double, 64 clients)")
     add("")
