@@ -112,17 +112,28 @@ QString unquote(QByteArrayView token)
 // Strings that recur in every header, shared instead of allocated for each message.
 QString internedText(QByteArrayView utf8)
 {
-    static const QString common[] = {
-        QStringLiteral("byteorder"), QStringLiteral("content-type"),
-        QStringLiteral("content-encoding"), QStringLiteral("content-length"),
-        QStringLiteral("little"), QStringLiteral("big"), QStringLiteral("text/json"),
-        QStringLiteral("utf-8"), QStringLiteral("binary"),
-        QStringLiteral("binary/custom-client-binary-type"),
-        QStringLiteral("binary/custom-server-binary-type"),
+    struct Common
+    {
+        QByteArrayView bytes;
+        QString text;
     };
-    for (const QString &text : common) {
-        if (text.size() == utf8.size() && QLatin1String(utf8.data(), utf8.size()) == text)
-            return text;
+    // Compared as bytes: cheaper than comparing UTF-8 with a QString's UTF-16.
+    static const Common common[] = {
+        { "byteorder", QStringLiteral("byteorder") },
+        { "content-type", QStringLiteral("content-type") },
+        { "content-encoding", QStringLiteral("content-encoding") },
+        { "content-length", QStringLiteral("content-length") },
+        { "little", QStringLiteral("little") },
+        { "big", QStringLiteral("big") },
+        { "text/json", QStringLiteral("text/json") },
+        { "utf-8", QStringLiteral("utf-8") },
+        { "binary", QStringLiteral("binary") },
+        { "binary/custom-client-binary-type", QStringLiteral("binary/custom-client-binary-type") },
+        { "binary/custom-server-binary-type", QStringLiteral("binary/custom-server-binary-type") },
+    };
+    for (const Common &each : common) {
+        if (each.bytes == utf8)
+            return each.text;
     }
     return QString::fromUtf8(utf8);
 }

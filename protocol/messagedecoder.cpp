@@ -312,10 +312,12 @@ DecodeResult MessageDecoder::parseHeader()
                                .arg(*contentLength)
                                .arg(m_limits.maxContentBytes));
 
-    const bool knownText = textEncoding(header.contentEncoding).has_value();
+    // "binary" first: it is every binary message's, and looking up a text encoding's name
+    // costs more than the rest of the header.
     const bool usable = header.isTextJson()
-            ? knownText
-            : knownText || header.contentEncoding == QLatin1String(ContentEncoding::Binary);
+            ? textEncoding(header.contentEncoding).has_value()
+            : header.contentEncoding == QLatin1String(ContentEncoding::Binary)
+                    || textEncoding(header.contentEncoding).has_value();
     if (!usable)
         return invalid(encodingField, Kind::UnsupportedEncoding,
                        QStringLiteral("The content-encoding \"%1\" is not one %2 content can use.")
