@@ -159,7 +159,7 @@ void MessagePane::showMessage(const DecodedBytes &decoded)
         region(layout.content, Part::Content, partName(Part::Content));
         if (message.message.header.isTextJson()) {
             for (const FieldSpan &field : layout.contentFields) {
-                addItem(content, field.name, PythonRepr::json(message.jsonContent.value(field.name)), field.whole());
+                addItem(content, field.name, PythonRepr::json(message.jsonContentValue(field.name)), field.whole());
                 region(field.value, Part::Content, tr("value of \"%1\"").arg(field.name));
             }
         } else if (!layout.contentFields.isEmpty()) { // ">6si": the decoder found name and int32

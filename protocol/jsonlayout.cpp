@@ -1,5 +1,7 @@
 #include "jsonlayout.h"
 
+#include <cstring>
+
 namespace Wirelab {
 namespace {
 
@@ -109,7 +111,7 @@ QString unquote(QByteArrayView token)
     return text;
 }
 
-// Strings that recur in every header, shared instead of allocated for each message.
+// Strings that recur in every message, shared instead of allocated for each one.
 QString internedText(QByteArrayView utf8)
 {
     struct Common
@@ -130,9 +132,14 @@ QString internedText(QByteArrayView utf8)
         { "binary", QStringLiteral("binary") },
         { "binary/custom-client-binary-type", QStringLiteral("binary/custom-client-binary-type") },
         { "binary/custom-server-binary-type", QStringLiteral("binary/custom-server-binary-type") },
+        { "action", QStringLiteral("action") }, // the keys of the lab's text/json contents
+        { "value", QStringLiteral("value") },
+        { "result", QStringLiteral("result") },
+        { "search", QStringLiteral("search") },
     };
     for (const Common &each : common) {
-        if (each.bytes == utf8)
+        // Sizes first: most words are told apart by their length alone.
+        if (each.bytes.size() == utf8.size() && memcmp(each.bytes.data(), utf8.data(), size_t(utf8.size())) == 0)
             return each.text;
     }
     return QString::fromUtf8(utf8);

@@ -35,15 +35,15 @@ bool startsWithArithmeticName(const QByteArray &content)
     return content.startsWith(Double) || content.startsWith(Negate);
 }
 
-Message answerJson(const QJsonObject &request, const SearchTable &table, ByteOrder order)
+Message answerJson(const DecodedMessage &request, const SearchTable &table, ByteOrder order)
 {
     // request.get("action") and .get("value") are None when absent; the lab formats them
     // with str(), so we do too.
-    const QJsonValue action = request.value(QLatin1String("action"));
+    const QJsonValue action = request.jsonContentValue(QStringLiteral("action"));
     if (action != QJsonValue(QLatin1String(Search)))
         return jsonResult(QStringLiteral("Error: invalid action \"%1\".").arg(PythonRepr::str(action)),
                           order);
-    const QJsonValue query = request.value(QLatin1String("value"));
+    const QJsonValue query = request.jsonContentValue(QStringLiteral("value"));
     return jsonResult(table.answer(PythonRepr::str(query)), order);
 }
 
@@ -198,7 +198,7 @@ Message answerRequest(const DecodedMessage &request, const SearchTable &table, B
     if (const std::optional<DecodeError> error = checkRequest(request))
         return errorResponse(*error, order);
     if (request.message.header.isTextJson())
-        return answerJson(request.jsonContent, table, order);
+        return answerJson(request, table, order);
     return answerBinary(request.message.content, order);
 }
 
@@ -250,7 +250,7 @@ ResponseSummary summarizeResponse(const DecodedMessage &response)
     const Message &message = response.message;
     if (message.header.isTextJson()) {
         summary.isJson = true;
-        summary.resultText = PythonRepr::str(response.jsonContent.value(QLatin1String(ResultTag)));
+        summary.resultText = PythonRepr::str(response.jsonContentValue(QLatin1String(ResultTag)));
         return summary;
     }
     summary.resultText = PythonRepr::bytes(message.content);

@@ -140,6 +140,40 @@ bool looksArithmetic(QByteArrayView content)
 
 } // namespace
 
+QJsonObject DecodedMessage::jsonContent() const
+{
+    if (!m_jsonContent) {
+        QJsonObject object;
+        for (const JsonField &field : m_jsonContentFields)
+            object.insert(field.span.name, field.toJson());
+        m_jsonContent = object;
+    }
+    return *m_jsonContent;
+}
+
+QJsonValue DecodedMessage::jsonContentValue(const QString &key) const
+{
+    if (m_jsonContent)
+        return m_jsonContent->value(key);
+    for (const JsonField &field : m_jsonContentFields) {
+        if (field.span.name == key)
+            return field.toJson(); // the flat path has no duplicate keys
+    }
+    return QJsonValue(QJsonValue::Undefined);
+}
+
+void DecodedMessage::setJsonContent(const QJsonObject &object)
+{
+    m_jsonContentFields.clear();
+    m_jsonContent = object;
+}
+
+void DecodedMessage::setJsonContentFields(QList<JsonField> fields)
+{
+    m_jsonContentFields = std::move(fields);
+    m_jsonContent.reset();
+}
+
 DecoderLimits DecoderLimits::clamped() const
 {
     return { std::clamp<qsizetype>(maxHeaderBytes, 1, HeaderBytesCeiling),
@@ -363,6 +397,18 @@ DecodeResult MessageDecoder::takeMessage()
                             contentStart);
             utf8 = text.toUtf8();
         }
+        // The lab's contents ({"action": ..., "value": ...}) take the one-pass path the
+        // headers take, which checks them as fully as QJsonDocument would; anything else
+        // goes to QJsonDocument.
+        if (isUtf8) {
+            if (std::optional<QList<JsonField>> fields = parseFlatObject(content, contentSpan.offset)) {
+                m_current.layout.contentFields.reserve(fields->size());
+                for (const JsonField &field : std::as_const(*fields))
+                    m_current.layout.contentFields.append(field.span);
+                m_current.setJsonContentFields(std::move(*fields));
+                return takeContent();
+            }
+        }
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(utf8, &parseError);
         if (parseError.error != QJsonParseError::NoError && isJsonScalar(utf8))
@@ -380,7 +426,7 @@ DecodeResult MessageDecoder::takeMessage()
             return fail(Kind::ContentNotObject,
                         QStringLiteral("The text/json content must be a JSON object ({...})."),
                         contentStart);
-        m_current.jsonContent = document.object();
+        m_current.setJsonContent(document.object());
         if (isUtf8)
             m_current.layout.contentFields = scanObjectFields(content, contentSpan.offset);
     } else if (looksArithmetic(content)) {
@@ -390,8 +436,14 @@ DecodeResult MessageDecoder::takeMessage()
         };
     }
 
+    return takeContent();
+}
+
+DecodeResult MessageDecoder::takeContent()
+{
     // Hand the content out without copying it: the message takes the buffer, and only
     // bytes of a following message (rare: the lab sends one per connection) are copied.
+    const Span contentSpan = m_current.layout.content;
     const qsizetype messageEnd = contentSpan.end();
     QByteArray following = m_buffer.size() > messageEnd ? m_buffer.sliced(messageEnd) : QByteArray();
     QByteArray &messageContent = m_current.message.content;

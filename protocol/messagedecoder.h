@@ -2,11 +2,14 @@
 #define WIRELAB_MESSAGEDECODER_H
 
 #include "decodeerror.h"
+#include "jsonlayout.h"
 #include "message.h"
 
 #include <QtCore/QByteArray>
 #include <QtCore/QByteArrayView>
 #include <QtCore/QJsonObject>
+
+#include <optional>
 
 namespace Wirelab {
 
@@ -32,9 +35,21 @@ struct DecodedMessage
     Message message;
     MessageLayout layout;
     qint64 streamOffset = 0; // where the message's first byte stands in the stream
-    // text/json content, parsed; key order as written is in layout.contentFields.
-    QJsonObject jsonContent;
     qsizetype size() const { return layout.content.end(); }
+
+    // text/json content as an object (empty for any other content); the key order as
+    // written is in layout.contentFields. A flat content, as every lab message's is, is kept
+    // as the fields the decoder read and becomes a QJsonObject only when asked for one:
+    // building it costs more than decoding the rest of the message, and answering a request
+    // reads two keys. (The object is then cached: not for use from two threads at once.)
+    QJsonObject jsonContent() const;
+    QJsonValue jsonContentValue(const QString &key) const; // Undefined if absent
+    void setJsonContent(const QJsonObject &object);
+    void setJsonContentFields(QList<JsonField> fields);
+
+private:
+    QList<JsonField> m_jsonContentFields;
+    mutable std::optional<QJsonObject> m_jsonContent;
 };
 
 struct DecodeResult
@@ -78,6 +93,7 @@ private:
                       const QString &field = {});
     DecodeResult parseHeader();
     DecodeResult takeMessage();
+    DecodeResult takeContent(); // the message, once its content is checked
 
     DecoderLimits m_limits;
     QByteArray m_buffer; // bytes fed and not yet taken; m_buffer[0] is stream offset m_consumed

@@ -16,7 +16,7 @@ QStringList contentKeyOrder(const DecodedMessage &message)
 
 QString jsonContentRepr(const DecodedMessage &message)
 {
-    return PythonRepr::object(message.jsonContent, contentKeyOrder(message));
+    return PythonRepr::object(message.jsonContent(), contentKeyOrder(message));
 }
 
 QString from(const Peer &peer)

@@ -1,10 +1,12 @@
 // libFuzzer target for MessageDecoder. The only outcomes allowed for any input, in any
 // chunking, are messages, "need more", a clean end or a typed error; a decoded message
-// encodes and decodes back to itself; whole and chunked input give the same messages.
+// encodes and decodes back to itself; whole and chunked input give the same messages; a
+// UTF-8 text/json content is the object QJsonDocument reads in it, whichever path read it.
 #include "fuzzcheck.h"
 #include "messagedecoder.h"
 #include "messageencoder.h"
 
+#include <QtCore/QJsonDocument>
 #include <QtCore/QList>
 
 using namespace Wirelab;
@@ -19,6 +21,22 @@ struct Outcome
     qint64 errorOffset = -1;
 };
 
+// The decoder reads a flat object in one pass of its own and anything else with
+// QJsonDocument; both must agree with QJsonDocument, key by key and as a whole.
+void checkJsonContent(const DecodedMessage &decoded)
+{
+    const Header &header = decoded.message.header;
+    if (!header.isTextJson() || header.contentEncoding != QLatin1String(ContentEncoding::Utf8))
+        return;
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(decoded.message.content, &error);
+    WIRELAB_FUZZ_CHECK(error.error == QJsonParseError::NoError && document.isObject());
+    const QJsonObject expected = document.object();
+    for (auto it = expected.begin(); it != expected.end(); ++it)
+        WIRELAB_FUZZ_CHECK(decoded.jsonContentValue(it.key()) == it.value());
+    WIRELAB_FUZZ_CHECK(decoded.jsonContent() == expected);
+}
+
 Outcome decode(QByteArrayView input, qsizetype chunkSize, const DecoderLimits &limits)
 {
     Outcome outcome;
@@ -32,6 +50,7 @@ Outcome decode(QByteArrayView input, qsizetype chunkSize, const DecoderLimits &l
                 WIRELAB_FUZZ_CHECK(result.message.size() > 2);
                 WIRELAB_FUZZ_CHECK(result.message.message.content.size() <= limits.maxContentBytes);
                 outcome.messages.append(result.message.message);
+                checkJsonContent(result.message);
                 continue;
             case DecodeResult::Status::Failed:
                 WIRELAB_FUZZ_CHECK(!result.error.reason.isEmpty());

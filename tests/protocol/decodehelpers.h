@@ -35,7 +35,7 @@ inline QString describe(const DecodeResult &result)
           << message.message.header.contentEncoding
           << QString::fromUtf8(PythonJson::dumps(message.message.header.extraFields))
           << QString::fromLatin1(message.message.content.toHex())
-          << QString::fromUtf8(PythonJson::dumps(message.jsonContent));
+          << QString::fromUtf8(PythonJson::dumps(message.jsonContent()));
     const auto span = [](const Span &s) { return QStringLiteral("%1+%2").arg(s.offset).arg(s.length); };
     parts << span(message.layout.lengthPrefix) << span(message.layout.header)
           << span(message.layout.content);

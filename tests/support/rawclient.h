@@ -54,7 +54,7 @@ public:
     QString answerResult() const
     {
         const Wirelab::DecodeResult result = answer();
-        return result.message.jsonContent.value(QStringLiteral("result")).toString();
+        return result.message.jsonContentValue(QStringLiteral("result")).toString();
     }
 
 private:
