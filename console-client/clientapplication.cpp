@@ -58,7 +58,7 @@ int runClientApplication(const QStringList &arguments)
                                                       QCoreApplication::applicationVersion()));
         return ExitOk;
     case ClientOptions::Outcome::UsageError:
-        printLine(stderr, options.errorMessage);
+        printLine(stderr, QStringLiteral("wirelab-client: %1").arg(options.errorMessage));
         return ExitUsage;
     case ClientOptions::Outcome::Run:
         break;

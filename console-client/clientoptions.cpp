@@ -29,7 +29,7 @@ ClientOptions ClientOptions::parse(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("value"),
                                  QStringLiteral("What to search for, or the 32-bit integer for double/negate."));
     const QCommandLineOption timeout(QStringLiteral("timeout"),
-                                     QStringLiteral("Seconds to wait for the whole exchange."),
+                                     QStringLiteral("Seconds to wait for the whole exchange. (default: 10)"),
                                      QStringLiteral("seconds"), QStringLiteral("10"));
     const QCommandLineOption quiet(QStringLiteral("quiet"),
                                    QStringLiteral("Print only the result, not the transcript."));
@@ -51,11 +51,13 @@ ClientOptions ClientOptions::parse(const QStringList &arguments)
         return usageError(QStringLiteral("usage: wirelab-client <host> <port> <action> <value>"));
     bool ok = false;
     const uint port = positional[1].toUInt(&ok);
-    if (!ok || port > 65535)
-        return usageError(QStringLiteral("not a port number (0 to 65535): '%1'").arg(positional[1]));
+    if (!ok || port == 0 || port > 65535)
+        return usageError(QStringLiteral("not a port number (1 to 65535): '%1'")
+                                  .arg(positional[1]));
     const double seconds = parser.value(timeout).toDouble(&ok);
     if (!ok || seconds <= 0 || seconds > 86400)
-        return usageError(QStringLiteral("--timeout takes a number of seconds, more than 0"));
+        return usageError(QStringLiteral("--timeout takes a number of seconds, "
+                                         "more than 0 and at most 86400"));
 
     options.host = positional[0];
     options.port = quint16(port);

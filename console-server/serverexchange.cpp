@@ -60,19 +60,14 @@ ServerExchange::Actions ServerExchange::answer(const Message &response, Actions 
 
 ServerExchange::Actions ServerExchange::refuse(const DecodeError &error)
 {
+    // Every refusal is answered, even a broken length prefix or a request cut short by the
+    // client's half-close: the answer is well-formed whatever the client sent, and a student
+    // whose client packed the prefix the wrong way round learns why instead of seeing the
+    // connection drop. A client that has gone makes the send fail, and the session closes.
     Actions actions;
-    actions.problem = QStringLiteral("error: %1 from %2: %3 (%4 at byte %5)")
-                              .arg(error.isAnswerable() ? QStringLiteral("bad request")
-                                                        : QStringLiteral("closing connection"),
-                                   peer().repr(), error.reason, kindName(error.kind))
+    actions.problem = QStringLiteral("error: bad request from %1: %2 (%3 at byte %4)")
+                              .arg(peer().repr(), error.reason, kindName(error.kind))
                               .arg(error.offset);
-    if (!error.isAnswerable()) {
-        // Nothing the client sent could be read as our format, or it has gone: an answer
-        // would be noise. Close, and the log line says why.
-        m_state = State::Answered;
-        actions.close = true;
-        return actions;
-    }
     return answer(Lab::errorResponse(error), actions);
 }
 

@@ -2,18 +2,6 @@
 
 namespace Wirelab {
 
-bool DecodeError::isAnswerable() const
-{
-    switch (kind) {
-    case Kind::HeaderLengthZero:
-    case Kind::HeaderTooLarge:
-    case Kind::TruncatedAtEof:
-        return false;
-    default:
-        return true;
-    }
-}
-
 QString kindName(DecodeError::Kind kind)
 {
     using Kind = DecodeError::Kind;

@@ -31,10 +31,6 @@ struct DecodeError
     QString reason;   // one sentence a student understands
     qint64 offset = 0; // stream offset of the byte where the problem was found
     QString field;    // the header key concerned, if any
-
-    // Whether the peer's header could be read, so that an answer in the lab's own
-    // format makes sense. A garbage length prefix or a truncated stream gets no answer.
-    bool isAnswerable() const;
 };
 
 QString kindName(DecodeError::Kind kind);

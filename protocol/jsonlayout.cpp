@@ -15,7 +15,7 @@ public:
     qsizetype position() const { return m_position; }
     bool atEnd() const { return m_position >= m_text.size(); }
     char peek() const { return atEnd() ? '\0' : m_text[m_position]; }
-    void advance() { ++m_position; }
+    void advance(qsizetype count = 1) { m_position += count; }
 
     void skipWhitespace()
     {
@@ -273,6 +273,9 @@ QList<FieldSpan> scanObjectFields(QByteArrayView json, qsizetype base)
 {
     QList<FieldSpan> fields;
     JsonCursor cursor(json);
+    // QJsonDocument accepts a text that starts with a UTF-8 byte order mark; so must we.
+    if (json.startsWith("\xEF\xBB\xBF"))
+        cursor.advance(3);
     cursor.skipWhitespace();
     if (cursor.peek() != '{')
         return fields;

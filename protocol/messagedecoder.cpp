@@ -97,6 +97,20 @@ std::optional<qint64> contentLengthOf(const JsonField &field)
     return qint64(real);
 }
 
+// The two mistakes behind nearly every oversized prefix in this lab, named for the student:
+// the prefix packed little-endian ("<H" or "H" on a PC instead of ">H"), or no prefix at all.
+QString headerLengthHint(const char *prefix, qsizetype maxHeaderBytes)
+{
+    if (prefix[0] == '{' && prefix[1] != '\0') // "\x7b\x00" is 123 packed little-endian
+        return QStringLiteral(" The message starts with '{': is the 2-byte length prefix missing?");
+    const quint16 littleEndian = qFromLittleEndian<quint16>(prefix);
+    if (littleEndian > 0 && littleEndian <= maxHeaderBytes)
+        return QStringLiteral(" Read little-endian it would be %1: the prefix must be big-endian "
+                              "(struct.pack(\">H\", ...)).")
+                .arg(littleEndian);
+    return {};
+}
+
 const JsonField *findField(const QList<JsonField> &fields, QLatin1String name)
 {
     for (const JsonField &field : fields) {
@@ -244,9 +258,10 @@ DecodeResult MessageDecoder::next()
         if (m_headerLength > m_limits.maxHeaderBytes)
             return fail(DecodeError::Kind::HeaderTooLarge,
                         QStringLiteral("The 2-byte length prefix announces a %1-byte header; the "
-                                       "limit is %2 bytes.")
+                                       "limit is %2 bytes.%3")
                                 .arg(m_headerLength)
-                                .arg(m_limits.maxHeaderBytes),
+                                .arg(m_limits.maxHeaderBytes)
+                                .arg(headerLengthHint(m_buffer.constData(), m_limits.maxHeaderBytes)),
                         m_consumed);
         m_current = {};
         m_current.streamOffset = m_consumed;

@@ -195,6 +195,8 @@ void tst_WirelabClient::usageErrors_data()
     QTest::newRow("three arguments") << QStringList { "127.0.0.1", "1", "search" }
                                      << "usage: wirelab-client <host> <port> <action> <value>"_ba;
     QTest::newRow("bad port") << QStringList { "127.0.0.1", "port", "search", "x" } << "not a port"_ba;
+    QTest::newRow("port 0") << QStringList { "127.0.0.1", "0", "search", "x" }
+                            << "wirelab-client: not a port number (1 to 65535): '0'"_ba;
     QTest::newRow("bad timeout") << QStringList { "--timeout", "-1", "127.0.0.1", "1", "search", "x" }
                                  << "--timeout"_ba;
 }

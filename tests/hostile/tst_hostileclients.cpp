@@ -149,9 +149,12 @@ void tst_HostileClients::goodRequestIsAnswered()
 void tst_HostileClients::malformedInput_data()
 {
     QTest::addColumn<QByteArray>("bytes");
-    QTest::addColumn<QString>("expected"); // empty: closed without an answer
-    QTest::newRow("header length 0") << "\x00\x00"_ba << QString();
-    QTest::newRow("header length 65535, a few bytes sent") << "\xff\xff{\"byteorder\""_ba << QString();
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("header length 0") << "\x00\x00"_ba << u"The 2-byte length prefix is 0"_s;
+    QTest::newRow("header length 65535, a few bytes sent") << "\xff\xff{\"byteorder\""_ba
+                                                           << u"announces a 65535-byte header"_s;
+    QTest::newRow("not our protocol at all") << "GET / HTTP/1.1\r\nHost: x\r\n\r\n"_ba
+                                             << u"announces a 18245-byte header"_s;
     QTest::newRow("header not UTF-8") << frame("{\"\xc3\": 1}") << u"not valid UTF-8"_s;
     QTest::newRow("header not JSON") << frame("{\"byteorder\": big}") << u"not valid JSON"_s;
     QTest::newRow("header not an object") << frame("\"header\"") << u"must be a JSON object"_s;
@@ -183,11 +186,8 @@ void tst_HostileClients::malformedInput()
     QVERIFY(client.waitConnected());
     client.send(bytes);
     QVERIFY(client.waitClosed());
-    if (expected.isEmpty())
-        QCOMPARE(client.received(), QByteArray());
-    else
-        QVERIFY2(client.answerResult().startsWith(u"Error: "_s) && client.answerResult().contains(expected),
-                 qPrintable(client.answerResult()));
+    QVERIFY2(client.answerResult().startsWith(u"Error: "_s) && client.answerResult().contains(expected),
+             qPrintable(client.answerResult()));
 }
 
 void tst_HostileClients::slowSenderIsClosedByTheRequestTimeout()
