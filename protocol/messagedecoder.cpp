@@ -70,6 +70,21 @@ bool isJsonScalar(QByteArrayView text)
     return error.error == QJsonParseError::NoError && document.array().size() == 1;
 }
 
+// Where UTF-8 text first goes wrong, so that the error points at the offending byte. Qt's
+// decoder turns each bad sequence into U+FFFD; the valid text before it re-encodes to the
+// same bytes, whose count is the offset. A U+FFFD that was really in the text is skipped.
+qsizetype firstInvalidUtf8Byte(QByteArrayView bytes)
+{
+    const QString text = QString::fromUtf8(bytes);
+    for (qsizetype at = text.indexOf(QChar::ReplacementCharacter); at >= 0;
+         at = text.indexOf(QChar::ReplacementCharacter, at + 1)) {
+        const qsizetype offset = QStringView(text).first(at).toUtf8().size();
+        if (!bytes.sliced(offset).startsWith("\xEF\xBF\xBD"))
+            return offset;
+    }
+    return 0;
+}
+
 bool isAscii(QByteArrayView bytes)
 {
     return std::all_of(bytes.begin(), bytes.end(),
@@ -215,6 +230,8 @@ DecodeResult MessageDecoder::fail(DecodeError::Kind kind, const QString &reason,
     m_failure = {};
     m_failure.status = DecodeResult::Status::Failed;
     m_failure.error = { kind, reason, offset, field };
+    m_failure.message = std::move(m_current); // what was read before the error, for display
+    m_current = {};
     qCDebug(lcProtocol).noquote() << kindName(kind) << "at stream offset" << offset << reason;
     m_buffer.clear();
     m_buffer.squeeze();
@@ -238,18 +255,25 @@ DecodeResult MessageDecoder::next()
         if (m_stage == Stage::LengthPrefix && m_buffer.isEmpty())
             return { DecodeResult::Status::Finished, {}, {} };
         static const char *const parts[] = { "length prefix", "header", "content" };
+        const Span part = m_stage == Stage::LengthPrefix ? Span { 0, LengthPrefixSize }
+                : m_stage == Stage::Header                ? m_current.layout.header
+                                                          : m_current.layout.content;
         return fail(DecodeError::Kind::TruncatedAtEof,
                     QStringLiteral("The connection ended in the middle of the message's %1: "
-                                   "%2 of %3 bytes arrived.")
+                                   "%2 of its %3 bytes arrived.")
                             .arg(QLatin1String(parts[int(m_stage)]))
-                            .arg(m_buffer.size())
-                            .arg(needed),
+                            .arg(m_buffer.size() - part.offset)
+                            .arg(part.length),
                     m_consumed + m_buffer.size());
     }
 
     switch (m_stage) {
     case Stage::LengthPrefix: {
         m_headerLength = qFromBigEndian<quint16>(m_buffer.constData());
+        m_current = {};
+        m_current.streamOffset = m_consumed;
+        m_current.layout.lengthPrefix = { 0, LengthPrefixSize };
+        m_current.layout.header = { LengthPrefixSize, m_headerLength };
         if (m_headerLength == 0)
             return fail(DecodeError::Kind::HeaderLengthZero,
                         QStringLiteral("The 2-byte length prefix is 0, but every message needs a "
@@ -263,10 +287,6 @@ DecodeResult MessageDecoder::next()
                                 .arg(m_limits.maxHeaderBytes)
                                 .arg(headerLengthHint(m_buffer.constData(), m_limits.maxHeaderBytes)),
                         m_consumed);
-        m_current = {};
-        m_current.streamOffset = m_consumed;
-        m_current.layout.lengthPrefix = { 0, LengthPrefixSize };
-        m_current.layout.header = { LengthPrefixSize, m_headerLength };
         m_stage = Stage::Header;
         return next();
     }
@@ -294,7 +314,7 @@ DecodeResult MessageDecoder::parseHeader()
     const QByteArrayView headerBytes(m_buffer.constData() + LengthPrefixSize, m_headerLength);
     if (!headerBytes.isValidUtf8())
         return fail(Kind::HeaderNotUtf8, QStringLiteral("The JSON header is not valid UTF-8 text."),
-                    headerStart);
+                    headerStart + firstInvalidUtf8Byte(headerBytes));
 
     std::optional<QList<JsonField>> fields = parseFlatObject(headerBytes, LengthPrefixSize);
     if (!fields) {
@@ -317,6 +337,11 @@ DecodeResult MessageDecoder::parseHeader()
                         QStringLiteral("The header must be a JSON object ({...})."), headerStart);
         fields = fieldsOf(document.object(), scanObjectFields(headerBytes, LengthPrefixSize));
     }
+
+    // Kept before the checks, so that a refused header still shows what it said.
+    m_current.layout.headerFields.reserve(fields->size());
+    for (const JsonField &each : std::as_const(*fields))
+        m_current.layout.headerFields.append(each.span);
 
     // Checked in the order libclient.py and libserver.py check them.
     const char *const requiredKeys[] = { HeaderKey::ByteOrder, HeaderKey::ContentLength,
@@ -372,9 +397,7 @@ DecodeResult MessageDecoder::parseHeader()
                        QStringLiteral("The content-encoding \"%1\" is not one %2 content can use.")
                                .arg(header.contentEncoding, header.contentType));
 
-    m_current.layout.headerFields.reserve(fields->size());
     for (const JsonField &each : std::as_const(*fields)) {
-        m_current.layout.headerFields.append(each.span);
         if (!isRequiredKey(each.span.name))
             header.extraFields.insert(each.span.name, each.toJson());
     }
@@ -398,7 +421,7 @@ DecodeResult MessageDecoder::takeMessage()
             if (!content.isValidUtf8())
                 return fail(Kind::ContentNotText,
                             QStringLiteral("The text/json content is not valid UTF-8."),
-                            contentStart);
+                            contentStart + firstInvalidUtf8Byte(content));
             utf8 = QByteArray::fromRawData(content.data(), content.size());
         } else {
             QStringDecoder decoder(encoding);

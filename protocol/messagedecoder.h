@@ -61,6 +61,8 @@ struct DecodeResult
         Finished,     // finish() was called at a message boundary: a clean end
     };
     Status status = Status::NeedMoreData;
+    // MessageReady: the message. Failed: what was read of it before the error, for display
+    // (the layout's spans as the message declared them, which may run past what arrived).
     DecodedMessage message;
     DecodeError error;
 };

@@ -59,6 +59,7 @@ private slots:
     void errors_data();
     void errors();
     void errorsAreSticky();
+    void failureKeepsWhatWasRead();
     void oversizedPrefixNamesTheLikelyMistake_data();
     void oversizedPrefixNamesTheLikelyMistake();
     void liberalInput_data();
@@ -195,7 +196,9 @@ void tst_MessageDecoder::errors_data()
     QTest::newRow("header length over the limit")
             << "\x20\x01{"_ba << Kind::HeaderTooLarge << 0ll << QString();
     QTest::newRow("header length 65535") << "\xff\xff{"_ba << Kind::HeaderTooLarge << 0ll << QString();
-    QTest::newRow("header not UTF-8") << frame("{\"a\xff\": 1}") << Kind::HeaderNotUtf8 << 2ll << QString();
+    QTest::newRow("header not UTF-8") << frame("{\"a\xff\": 1}") << Kind::HeaderNotUtf8 << 2ll + 3 << QString();
+    QTest::newRow("header not UTF-8 after a real U+FFFD")
+            << frame("{\"\xef\xbf\xbd\": \"\xc3\"}") << Kind::HeaderNotUtf8 << 2ll + 9 << QString();
     // Syntax errors point where QJsonParseError stopped: just past the offending token.
     QTest::newRow("header not JSON") << frame("{\"byteorder\" \"big\"}") << Kind::HeaderNotJson
                                      << 2ll + 14 << QString();
@@ -249,6 +252,9 @@ void tst_MessageDecoder::errors_data()
                                           << qint64(gzip.indexOf("\"gzip\"")) << u"content-encoding"_s;
     QTest::newRow("text/json content not UTF-8") << frame(good, "\xff}") << Kind::ContentNotText
                                                  << qint64(2 + good.size()) << QString();
+    QTest::newRow("text/json content not UTF-8 midway")
+            << frame(header("text/json", "utf-8", 9), "{\"\xc3\xa9\": \xe9}") << Kind::ContentNotText
+            << qint64(2 + header("text/json", "utf-8", 9).size() + 7) << QString();
     QTest::newRow("text/json content not JSON") << jsonMessage("{\"a\" 1}") << Kind::ContentNotJson
                                                 << qint64(2 + good.size() + 6) << QString();
     QTest::newRow("text/json content a string") << jsonMessage("\"x\"") << Kind::ContentNotObject
@@ -301,6 +307,33 @@ void tst_MessageDecoder::errorsAreSticky()
     QCOMPARE(describe(second), describe(first));
     QVERIFY(decoder.hasFailed());
     QCOMPARE(decoder.bufferedBytes(), 0); // nothing more is held after an error
+}
+
+void tst_MessageDecoder::failureKeepsWhatWasRead()
+{
+    // The spans read before an error, as declared, so that a viewer can show them.
+    const DecodeResult tooLarge = decodeWhole("\xff\xff{"_ba);
+    QCOMPARE(tooLarge.message.layout.lengthPrefix, (Span { 0, 2 }));
+    QCOMPARE(tooLarge.message.layout.header, (Span { 2, 65535 }));
+
+    const QByteArray wrongOrder = frame(header("text/json", "utf-8", 2, "middle"), "{}");
+    const DecodeResult refused = decodeWhole(wrongOrder);
+    QCOMPARE(refused.error.kind, DecodeError::Kind::InvalidField);
+    QCOMPARE(refused.message.layout.headerFields.size(), 4);
+    QCOMPARE(refused.message.layout.headerFields.first().name, u"byteorder"_s);
+
+    const QByteArray truncated = frame(header("binary/x", "binary", 10), "dou");
+    const DecodeResult cut = decodeWhole(truncated);
+    QCOMPARE(cut.error.kind, DecodeError::Kind::TruncatedAtEof);
+    QCOMPARE(cut.error.reason,
+             u"The connection ended in the middle of the message's content: 3 of its 10 bytes arrived."_s);
+    QCOMPARE(cut.message.layout.headerFields.size(), 4);
+    QCOMPARE(cut.message.layout.content, (Span { qsizetype(truncated.size() - 3), 10 }));
+
+    const DecodeResult cutInHeader = decodeWhole("\x00\x10{\"byte"_ba);
+    QCOMPARE(cutInHeader.error.reason,
+             u"The connection ended in the middle of the message's header: 6 of its 16 bytes arrived."_s);
+    QCOMPARE(cutInHeader.message.layout.header, (Span { 2, 16 }));
 }
 
 void tst_MessageDecoder::oversizedPrefixNamesTheLikelyMistake_data()
