@@ -10,21 +10,21 @@ namespace Wirelab {
 ExchangeController::ExchangeController(QObject *parent) : QObject(parent)
 {
     connect(&m_exchange, &ClientExchange::connected, this, [this] {
-        emit transcriptLine(Transcript::sending(m_current.requestBytes, { m_current.host, m_current.port }));
+        addTranscriptLine(Transcript::sending(m_current.requestBytes, { m_current.host, m_current.port }));
     });
     connect(&m_exchange, &ClientExchange::requestSent, this, &ExchangeController::requestSent);
     connect(&m_exchange, &ClientExchange::responseReceived, this,
             [this](const DecodedMessage &response, const QByteArray &bytes) {
                 m_current.responseBytes = bytes;
                 for (const QString &line : Transcript::receivedResponse(response, { m_current.host, m_current.port }))
-                    emit transcriptLine(line);
+                    addTranscriptLine(line);
             });
     connect(&m_exchange, &ClientExchange::failed, this,
             [this](ClientExchange::Failure, const QString &reason, const std::optional<DecodeError> &,
                    const QByteArray &bytes) {
                 m_current.responseBytes = bytes;
                 m_current.error = reason;
-                emit transcriptLine(tr("error: %1").arg(reason));
+                addTranscriptLine(tr("error: %1").arg(reason));
             });
     connect(&m_exchange, &ClientExchange::finished, this, &ExchangeController::finishExchange);
 }
@@ -90,7 +90,7 @@ bool ExchangeController::send(const QString &host, quint16 port, const QString &
     m_current.action = action;
     m_current.value = value;
     m_current.requestBytes = encodeMessage(request.message).bytes;
-    emit transcriptLine(Transcript::startingConnection({ host, port }));
+    addTranscriptLine(Transcript::startingConnection({ host, port }));
     emit busyChanged(true);
     m_exchange.start(host, port, m_current.requestBytes);
     return true;
@@ -106,9 +106,33 @@ bool ExchangeController::isBusy() const
     return m_exchange.isRunning();
 }
 
+namespace {
+
+// The lab prints a binary answer whole: for a 16 MiB answer that is one line of 64 million
+// characters, which no text view lays out in reasonable time. The bytes themselves are in
+// the panes; the transcript shows the start of such a line.
+constexpr qsizetype TranscriptLineChars = 4096;
+
+QString boundedLine(const QString &line)
+{
+    if (line.size() <= TranscriptLineChars)
+        return line;
+    return ExchangeController::tr("%1… (%2 more characters)")
+            .arg(line.left(TranscriptLineChars))
+            .arg(line.size() - TranscriptLineChars);
+}
+
+} // namespace
+
+void ExchangeController::addTranscriptLine(const QString &line)
+{
+    m_current.transcript.append(boundedLine(line));
+    emit transcriptLine(m_current.transcript.last());
+}
+
 void ExchangeController::finishExchange()
 {
-    emit transcriptLine(Transcript::closingConnection({ m_current.host, m_current.port }));
+    addTranscriptLine(Transcript::closingConnection({ m_current.host, m_current.port }));
     emit busyChanged(false);
     emit exchangeFinished(m_current);
 }

@@ -32,6 +32,8 @@ public:
               QString *whyNot = nullptr);
     void cancel();
     bool isBusy() const;
+    // The exchange under way, or the last one: its request and transcript so far.
+    const ExchangeRecord &currentExchange() const { return m_current; }
 
 signals:
     void requestSent(const QByteArray &requestBytes);
@@ -41,6 +43,7 @@ signals:
     void busyChanged(bool busy);
 
 private:
+    void addTranscriptLine(const QString &line);
     void finishExchange();
 
     ClientExchange m_exchange;

@@ -8,6 +8,7 @@
 #include <QtCore/QDateTime>
 #include <QtCore/QJsonObject>
 #include <QtCore/QString>
+#include <QtCore/QStringList>
 #include <optional>
 
 namespace Wirelab {
@@ -23,9 +24,11 @@ struct ExchangeRecord
     QByteArray requestBytes;
     QByteArray responseBytes;
     QString error; // empty when a response was decoded
+    QStringList transcript; // the lab client's lines for this exchange
 
     QString summary() const; // one line for the history list
     QJsonObject toJson() const;
+    // nullopt for an entry that is not a whole exchange (a damaged or hand-edited file).
     static std::optional<ExchangeRecord> fromJson(const QJsonObject &object);
 };
 

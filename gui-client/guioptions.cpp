@@ -1,5 +1,7 @@
 #include "guioptions.h"
 
+#include "labprotocol.h"
+
 #include <QtCore/QCommandLineParser>
 
 namespace Wirelab {
@@ -7,33 +9,46 @@ namespace Wirelab {
 GuiOptions GuiOptions::parse(const QStringList &arguments)
 {
     GuiOptions options;
+    const auto usageError = [&options](const QString &message) {
+        options.ok = false;
+        options.errorMessage = message;
+        return options;
+    };
+
+    // --send takes the next two arguments as they are, so that "--send negate -300" sends
+    // -300 (QCommandLineParser would read it as options), as wirelab-client does.
+    QStringList rest = arguments;
+    const qsizetype send = rest.indexOf(QStringLiteral("--send"));
+    if (send > 0) {
+        if (send + 2 >= rest.size())
+            return usageError(QStringLiteral("--send takes an action and a value: --send double 7654321"));
+        options.sendAction = rest[send + 1];
+        options.sendValue = rest[send + 2];
+        rest.remove(send, 3);
+    }
+
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
             "Sends the lab's requests and shows every byte that travels, annotated."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption send(QStringLiteral("send"),
-                                  QStringLiteral("Send ACTION VALUE once the window is up (the value is the next argument)."),
-                                  QStringLiteral("action"));
+    parser.addOption({ QStringLiteral("send"),
+                       QStringLiteral("Send ACTION VALUE through the built-in server once the window is up."),
+                       QStringLiteral("action value") });
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         QStringLiteral("After --send's answer, save a picture of the window to FILE and quit."),
                                         QStringLiteral("file"));
-    parser.addOptions({ send, screenshot });
-    parser.process(arguments); // exits for --help, --version and unknown options
-    if (parser.isSet(send)) {
-        const QStringList rest = parser.positionalArguments();
-        if (rest.size() != 1) {
-            options.ok = false;
-            options.errorMessage = QStringLiteral("--send takes an action and a value: --send double 7654321");
-            return options;
-        }
-        options.sendAction = parser.value(send);
-        options.sendValue = rest.first();
-    }
+    parser.addOption(screenshot);
+    parser.process(rest); // exits for --help, --version and unknown options
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
     options.screenshotFile = parser.value(screenshot);
-    if (!options.screenshotFile.isEmpty() && options.sendAction.isEmpty()) {
-        options.ok = false;
-        options.errorMessage = QStringLiteral("--screenshot needs --send ACTION VALUE");
+    if (!options.screenshotFile.isEmpty() && options.sendAction.isEmpty())
+        return usageError(QStringLiteral("--screenshot needs --send ACTION VALUE"));
+    if (!options.sendAction.isEmpty()) {
+        const Lab::RequestResult request = Lab::buildRequest(options.sendAction, options.sendValue);
+        if (!request.ok())
+            return usageError(request.error->reason);
     }
     return options;
 }

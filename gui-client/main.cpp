@@ -20,7 +20,6 @@ int main(int argc, char *argv[])
         return 2;
     }
     Wirelab::MainWindow window;
-    window.resize(1400, 900);
     window.show();
     if (!options.sendAction.isEmpty())
         window.sendOnce(options.sendAction, options.sendValue, options.screenshotFile);

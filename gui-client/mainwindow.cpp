@@ -67,7 +67,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_result->setFont(resultFont);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_result->setWordWrap(true);
-    m_result->setText(tr("Send a request to see it travel."));
+    // A long answer wraps or is cut at the window's edge; it never widens the window.
+    m_result->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     m_panes->addWidget(m_requestPane);
     m_panes->addWidget(m_responsePane);
@@ -97,6 +98,7 @@ MainWindow::MainWindow(QWidget *parent)
         if (busy)
             statusBar()->showMessage(tr("Waiting for the answer… (Cancel stops)"));
     });
+
     connect(m_controller, &ExchangeController::transcriptLine, m_transcript, &QPlainTextEdit::appendPlainText);
     connect(m_controller, &ExchangeController::serverLogLine, m_serverLog, &QPlainTextEdit::appendPlainText);
     connect(m_controller, &ExchangeController::exchangeFinished, this, [this](const ExchangeRecord &record) {
@@ -109,6 +111,7 @@ MainWindow::MainWindow(QWidget *parent)
             showRecord(m_history[row]);
     });
 
+    clearExchange();
     restoreSettings();
 }
 
@@ -142,6 +145,13 @@ void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open history…"), QKeySequence::Open, this, [this] {
+        if (!m_history.isEmpty()
+            && QMessageBox::question(this, tr("Open history"),
+                                     tr("Opening a history replaces the %n exchange(s) of this session. "
+                                        "Save them first with File > Save history. Open anyway?",
+                                        nullptr, int(m_history.size())))
+                    != QMessageBox::Yes)
+            return;
         const QString name = QFileDialog::getOpenFileName(this, tr("Open history"), {}, tr("Wirelab history (*.json)"));
         QString error;
         if (!name.isEmpty() && !loadHistory(name, &error))
@@ -181,13 +191,30 @@ void MainWindow::setBuiltInServer(bool use)
     statusBar()->showMessage(tr("Built-in server listening on 127.0.0.1:%1").arg(m_controller->builtInServerPort()));
 }
 
-void MainWindow::send()
+bool MainWindow::send()
 {
     QString whyNot;
-    if (!m_controller->send(m_form->host(), m_form->port(), m_form->action(), m_form->value(), &whyNot))
+    if (!m_controller->send(m_form->host(), m_form->port(), m_form->action(), m_form->value(), &whyNot)) {
         showResult(whyNot, true);
-    else
-        qCDebug(lcGui) << "sending" << m_form->action() << m_form->value();
+        return false;
+    }
+    qCDebug(lcGui) << "sending" << m_form->action() << m_form->value();
+    // A new exchange starts with a clean slate: nothing of the last one is left on screen to
+    // be taken for this one's answer.
+    const ExchangeRecord &current = m_controller->currentExchange();
+    m_transcript->setPlainText(current.transcript.join(QLatin1Char('\n')));
+    m_requestPane->showMessage(DecodedBytes::decode(current.requestBytes));
+    m_responsePane->clear();
+    showResult(tr("Waiting for the answer…"), false);
+    return true;
+}
+
+void MainWindow::clearExchange()
+{
+    m_requestPane->clear();
+    m_responsePane->clear();
+    m_transcript->clear();
+    showResult(tr("Send a request to see it travel."), false);
 }
 
 void MainWindow::sendOnce(const QString &action, const QString &value, const QString &screenshotFile)
@@ -197,9 +224,9 @@ void MainWindow::sendOnce(const QString &action, const QString &value, const QSt
     m_form->setValue(value);
     if (!screenshotFile.isEmpty()) {
         connect(this, &MainWindow::exchangeShown, this, [this, screenshotFile] {
-            // Select the int32 (or the content) so the picture shows a linked highlight.
+            // Select the answer's int32 so the picture shows a linked highlight; the
+            // request keeps its colours.
             m_responsePane->selectField(QStringLiteral("value (i)"));
-            m_requestPane->selectField(QStringLiteral("value (i)"));
             QTimer::singleShot(0, this, [this, screenshotFile] {
                 const bool saved = grab().save(screenshotFile);
                 if (!saved)
@@ -208,7 +235,12 @@ void MainWindow::sendOnce(const QString &action, const QString &value, const QSt
             });
         });
     }
-    QTimer::singleShot(0, this, &MainWindow::send);
+    QTimer::singleShot(0, this, [this, screenshotFile] {
+        if (!send() && !screenshotFile.isEmpty()) {
+            qCWarning(lcGui).noquote() << "nothing to take a picture of:" << resultText();
+            QApplication::exit(1);
+        }
+    });
 }
 
 QString MainWindow::resultText() const
@@ -223,7 +255,13 @@ QString MainWindow::transcriptText() const
 
 void MainWindow::showResult(const QString &text, bool isError)
 {
-    m_result->setText(text);
+    // The headline shows the start of a long answer (the panes have all of it).
+    constexpr qsizetype ResultChars = 300;
+    QString shown = text.left(ResultChars);
+    if (text.size() > ResultChars)
+        shown += QStringLiteral("…");
+    m_result->setText(shown);
+    m_result->setToolTip(text.size() > ResultChars ? text.left(20 * ResultChars) : QString());
     QPalette palette = m_result->palette();
     palette.setColor(QPalette::WindowText, isError ? QColor(0xb0, 0x20, 0x20) : QApplication::palette().color(QPalette::WindowText));
     m_result->setPalette(palette);
@@ -231,6 +269,7 @@ void MainWindow::showResult(const QString &text, bool isError)
 
 void MainWindow::showRecord(const ExchangeRecord &record)
 {
+    m_transcript->setPlainText(record.transcript.join(QLatin1Char('\n')));
     m_requestPane->showMessage(DecodedBytes::decode(record.requestBytes));
     const DecodedBytes response = DecodedBytes::decode(record.responseBytes);
     m_responsePane->showMessage(response);
@@ -290,21 +329,36 @@ bool MainWindow::loadHistory(const QString &fileName, QString *error)
             *error = tr("%1 is not a Wirelab history file.").arg(fileName);
         return false;
     }
-    m_history.clear();
-    m_historyList->clear();
+    QList<ExchangeRecord> records;
     for (const QJsonValue &value : exchanges) {
         if (const std::optional<ExchangeRecord> record = ExchangeRecord::fromJson(value.toObject()))
-            addToHistory(*record);
+            records.append(*record);
     }
+    if (records.isEmpty() && !exchanges.isEmpty()) {
+        if (error)
+            *error = tr("%1 is damaged: none of its %2 exchanges can be read.").arg(fileName).arg(exchanges.size());
+        return false;
+    }
+    m_history.clear();
+    m_historyList->clear();
+    for (const ExchangeRecord &record : std::as_const(records))
+        addToHistory(record);
     if (!m_history.isEmpty())
         showRecord(m_history.last());
+    else
+        clearExchange();
+    const qsizetype skipped = exchanges.size() - records.size();
+    statusBar()->showMessage(skipped ? tr("Opened %1: %2 exchanges, %3 damaged ones skipped.")
+                                               .arg(fileName).arg(records.size()).arg(skipped)
+                                     : tr("Opened %1: %2 exchanges.").arg(fileName).arg(records.size()));
     return true;
 }
 
 void MainWindow::restoreSettings()
 {
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1400, 900);
     m_panes->restoreState(settings.value(QStringLiteral("window/panes")).toByteArray());
     m_vertical->restoreState(settings.value(QStringLiteral("window/vertical")).toByteArray());
     m_form->setHost(settings.value(QStringLiteral("request/host"), QStringLiteral("127.0.0.1")).toString());

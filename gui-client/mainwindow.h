@@ -45,7 +45,7 @@ public:
     void sendOnce(const QString &action, const QString &value, const QString &screenshotFile);
 
 public slots:
-    void send();
+    bool send(); // false (and the reason in the result line) if the request cannot be sent
 
 signals:
     void exchangeShown(); // an exchange finished and is on screen
@@ -58,6 +58,7 @@ private:
     QWidget *createLegend();
     void setBuiltInServer(bool use);
     void showRecord(const ExchangeRecord &record);
+    void clearExchange();
     void showResult(const QString &text, bool isError);
     void addToHistory(const ExchangeRecord &record);
     void restoreSettings();

@@ -4,6 +4,7 @@
 #include "labprotocol.h"
 #include "pythonrepr.h"
 
+#include <QtCore/QtEndian>
 #include <QtWidgets/QHeaderView>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QPlainTextEdit>
@@ -32,7 +33,7 @@ QColor MessagePane::partColor(Part part)
     switch (part) {
     case Part::LengthPrefix: return QColor(0xf4, 0xb1, 0x83);
     case Part::Header: return QColor(0xbd, 0xd7, 0xee);
-    case Part::HeaderKey: return QColor(0x9d, 0xc3, 0xe6);
+    case Part::HeaderKey: return QColor(0x7f, 0xa7, 0xde);
     case Part::Content: return QColor(0xc5, 0xe0, 0xb4);
     case Part::Name: return QColor(0xff, 0xe6, 0x99);
     case Part::Integer: return QColor(0xd9, 0xb8, 0xe8);
@@ -127,22 +128,31 @@ void MessagePane::showMessage(const DecodedBytes &decoded)
     clear();
     const QByteArray &bytes = decoded.bytes;
     const MessageLayout &layout = decoded.layout;
+    // A refused message's spans are as it declared them: only part of them may have arrived.
+    const auto arrived = [&bytes](const Span &span) {
+        return Span { span.offset, qBound<qsizetype>(0, bytes.size() - span.offset, span.length) };
+    };
     QList<HexView::Region> regions;
-    const auto region = [&regions](const Span &span, Part part, const QString &name) {
-        if (span.length > 0)
-            regions.append({ span, partColor(part), name });
+    const auto region = [&](const Span &span, Part part, const QString &name) {
+        if (arrived(span).length > 0)
+            regions.append({ arrived(span), partColor(part), name });
+    };
+    const auto sizeText = [&](const Span &span) {
+        const qsizetype got = arrived(span).length;
+        return got < span.length ? tr("%1 bytes, only %2 arrived").arg(span.length).arg(got)
+                                 : tr("%1 bytes").arg(span.length);
     };
 
-    if (layout.lengthPrefix.length == 2) {
-        const qsizetype headerLength = layout.header.length;
+    if (layout.lengthPrefix.length == 2 && bytes.size() >= 2) {
+        const quint16 declared = qFromBigEndian<quint16>(bytes.constData());
         addItem(nullptr, tr("Length prefix"),
-                tr("%1 bytes of header (0x%2, big-endian)").arg(headerLength).arg(headerLength, 4, 16, QLatin1Char('0')),
+                tr("%1 bytes of header (0x%2, big-endian)").arg(declared).arg(declared, 4, 16, QLatin1Char('0')),
                 layout.lengthPrefix);
         region(layout.lengthPrefix, Part::LengthPrefix, partName(Part::LengthPrefix));
     }
     if (layout.header.length > 0) {
-        QTreeWidgetItem *header = addItem(nullptr, tr("JSON header"),
-                                          tr("%1 bytes").arg(layout.header.length), layout.header);
+        QTreeWidgetItem *header = addItem(nullptr, tr("JSON header"), sizeText(layout.header),
+                                          arrived(layout.header));
         region(layout.header, Part::Header, partName(Part::Header));
         for (const FieldSpan &field : layout.headerFields) {
             addItem(header, field.name, textOf(bytes, field.value), field.whole());
@@ -179,11 +189,14 @@ void MessagePane::showMessage(const DecodedBytes &decoded)
                     layout.content);
         }
         content->setExpanded(true);
+    } else if (layout.content.offset > 0) { // the header was read, the content was refused
+        addItem(nullptr, tr("Content"), sizeText(layout.content), arrived(layout.content));
+        region(layout.content, Part::Content, partName(Part::Content));
     }
     if (decoded.error) {
         const qsizetype offset = qBound<qsizetype>(0, decoded.error->offset, qMax<qsizetype>(0, bytes.size() - 1));
         QTreeWidgetItem *error = addItem(nullptr, tr("Error"),
-                                         tr("%1 (byte %2)").arg(decoded.error->reason).arg(decoded.error->offset),
+                                         tr("%1 (at byte %2 of the message)").arg(decoded.error->reason).arg(decoded.error->offset),
                                          { offset, bytes.isEmpty() ? 0 : 1 });
         error->setForeground(0, partColor(Part::Error).darker(180));
         region({ offset, bytes.isEmpty() ? 0 : 1 }, Part::Error, decoded.error->reason);

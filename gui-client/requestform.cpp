@@ -2,6 +2,7 @@
 
 #include "labprotocol.h"
 
+#include <QtGui/QShortcut>
 #include <QtWidgets/QCheckBox>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QGridLayout>
@@ -68,18 +69,23 @@ RequestForm::RequestForm(QWidget *parent)
             m_host->setText(m_remoteHost);
             m_port->setValue(m_remotePort);
         }
-        m_host->setReadOnly(use);
-        m_port->setReadOnly(use);
+        // The built-in server decides where requests go.
+        m_host->setEnabled(!use);
+        m_port->setEnabled(!use);
         validate();
         emit builtInServerToggled(use);
     });
     connect(m_action, &QComboBox::currentTextChanged, this, &RequestForm::validate);
     connect(m_value, &QLineEdit::textChanged, this, &RequestForm::validate);
     connect(m_host, &QLineEdit::textChanged, this, &RequestForm::validate);
-    connect(m_value, &QLineEdit::returnPressed, this, [this] {
-        if (m_send->isEnabled())
-            emit sendRequested();
-    });
+    // Enter sends from any field of the form, as Ctrl+Return does.
+    for (const QKeySequence &key : { QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter) }) {
+        auto *enter = new QShortcut(key, this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
+        connect(enter, &QShortcut::activated, this, [this] {
+            if (m_send->isEnabled())
+                emit sendRequested();
+        });
+    }
     connect(m_send, &QPushButton::clicked, this, &RequestForm::sendRequested);
     connect(m_cancel, &QPushButton::clicked, this, &RequestForm::cancelRequested);
     validate();

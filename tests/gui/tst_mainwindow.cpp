@@ -1,13 +1,18 @@
 #include "exchangecontroller.h"
 #include "hexview.h"
+#include "labprotocol.h"
+#include "messageencoder.h"
 #include "mainwindow.h"
 #include "messagepane.h"
 #include "requestform.h"
 #include "stubserver.h"
 
+#include <QtCore/QFile>
 #include <QtCore/QSettings>
+#include <QtCore/QtEndian>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
+#include <QtWidgets/QApplication>
 #include <QtWidgets/QCheckBox>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QLineEdit>
@@ -41,6 +46,14 @@ void typeAndSend(MainWindow &window, const QString &action, const QString &value
     QTest::mouseClick(form->sendButton(), Qt::LeftButton);
 }
 
+// The lab server's answer to a request, as the built-in server gives it.
+QByteArray labAnswer(const QString &action, const QString &value)
+{
+    MessageDecoder decoder;
+    decoder.feed(encodeMessage(Lab::buildRequest(action, value).message).bytes);
+    return encodeMessage(Lab::answerRequest(decoder.next().message, Lab::SearchTable::builtIn())).bytes;
+}
+
 void useServerAt(MainWindow &window, quint16 port)
 {
     window.form()->builtInServerBox()->setChecked(false);
@@ -63,10 +76,17 @@ private slots:
     void searchShowsJsonFields();
     void validationAsYouType();
     void enterSends();
+    void enterSendsFromEveryField_data();
+    void enterSendsFromEveryField();
+    void newExchangeClearsTheLastOne();
+    void bigAnswerKeepsTheWindowInBounds();
+    void cutOffAnswerShowsWhatItDeclared();
+    void refusedAnswerKeepsItsHeaderFields();
     void garbageAnswerIsShownWithItsOffset();
     void serverClosingEarlyIsShown();
     void refusedConnectionIsShown();
     void historySaveAndLoad();
+    void damagedHistoryIsRefused();
     void settingsAreRemembered();
 };
 
@@ -181,10 +201,126 @@ void tst_MainWindow::enterSends()
 {
     MainWindow window;
     window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window)); // shortcuts go to the active window
     window.form()->actionBox()->setCurrentText(u"negate"_s);
     window.form()->valueEdit()->setText(u"5"_s);
     QTest::keyClick(window.form()->valueEdit(), Qt::Key_Return);
     QTRY_COMPARE(window.resultText(), u"result: -5"_s);
+}
+
+void tst_MainWindow::enterSendsFromEveryField_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::newRow("host") << u"host"_s;
+    QTest::newRow("port") << u"port"_s;
+    QTest::newRow("action") << u"action"_s;
+    QTest::newRow("value") << u"value"_s;
+}
+
+void tst_MainWindow::enterSendsFromEveryField()
+{
+    QFETCH(QString, field);
+    StubServer stub(StubServer::Behaviour::Answer, labAnswer(u"negate"_s, u"6"_s));
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window)); // shortcuts go to the active window
+    useServerAt(window, stub.serverPort());
+    window.form()->actionBox()->setCurrentText(u"negate"_s);
+    window.form()->valueEdit()->setText(u"6"_s);
+    RequestForm *form = window.form();
+    QWidget *target = field == u"host"_s ? static_cast<QWidget *>(form->hostEdit())
+            : field == u"port"_s         ? static_cast<QWidget *>(form->portBox())
+            : field == u"action"_s       ? static_cast<QWidget *>(form->actionBox())
+                                         : static_cast<QWidget *>(form->valueEdit());
+    target->setFocus();
+    QTRY_VERIFY(target->hasFocus());
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QTRY_COMPARE(window.resultText(), u"result: -6"_s);
+}
+
+void tst_MainWindow::newExchangeClearsTheLastOne()
+{
+    StubServer silent(StubServer::Behaviour::Silent);
+    MainWindow window;
+    window.show();
+    typeAndSend(window, u"double"_s, u"abc"_s); // refused by the form: nothing sent
+    typeAndSend(window, u"search"_s, u"morpheus"_s);
+    QTRY_COMPARE(window.resultText(), u"Follow the white rabbit. 🐰"_s);
+    useServerAt(window, silent.serverPort());
+    typeAndSend(window, u"double"_s, u"3"_s);
+    // While the answer is awaited, nothing of the last exchange is shown as if it were this one's.
+    QCOMPARE(window.resultText(), u"Waiting for the answer…"_s);
+    QCOMPARE(window.responsePane()->tree()->topLevelItemCount(), 0);
+    QVERIFY(findRow(window.requestPane(), u"value (i)"_s));
+    QVERIFY(!window.transcriptText().contains(u"morpheus"_s));
+    QVERIFY(window.transcriptText().startsWith(u"starting connection to ('127.0.0.1', "_s));
+    QTest::mouseClick(window.form()->cancelButton(), Qt::LeftButton);
+    QTRY_VERIFY(window.form()->sendButton()->isEnabled());
+}
+
+void tst_MainWindow::bigAnswerKeepsTheWindowInBounds()
+{
+    // 16 MiB of binary content: the headline and the transcript show its start, the panes all
+    // of it, and the window does not grow to fit a 64-million-character line.
+    Message big;
+    big.header.byteorder = u"little"_s;
+    big.header.contentType = u"binary/custom-server-binary-type"_s;
+    big.header.contentEncoding = u"binary"_s;
+    big.content = QByteArray(16 << 20, 'A');
+    StubServer stub(StubServer::Behaviour::Answer, encodeMessage(big).bytes);
+    MainWindow window;
+    window.show();
+    const int width = window.width();
+    useServerAt(window, stub.serverPort());
+    typeAndSend(window, u"binary"_s, u"x"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(window.historyList()->count(), 1, 30000);
+    QVERIFY2(window.resultText().startsWith(u"b'AAAA"_s), qPrintable(window.resultText().left(200)));
+    QCOMPARE(window.resultText().size(), 301);
+    QCOMPARE(window.width(), width);
+    QVERIFY(window.minimumSizeHint().width() <= width);
+    for (const QString &line : window.transcriptText().split(u'\n'))
+        QVERIFY2(line.size() < 4200, qPrintable(QString::number(line.size())));
+    QVERIFY(window.transcriptText().contains(u"more characters)"_s));
+    QCOMPARE(window.responsePane()->hexView()->bytes().size(), encodeMessage(big).bytes.size());
+}
+
+void tst_MainWindow::cutOffAnswerShowsWhatItDeclared()
+{
+    StubServer stub(StubServer::Behaviour::AnswerThenClose, labAnswer(u"search"_s, u"morpheus"_s).left(40));
+    MainWindow window;
+    window.show();
+    useServerAt(window, stub.serverPort());
+    typeAndSend(window, u"search"_s, u"morpheus"_s);
+    QTRY_VERIFY(window.resultText().contains(u"closed the connection before a whole response"_s));
+    // The prefix says 103 (0x0067) whatever arrived; the header says how much of it did.
+    const QTreeWidgetItem *prefix = findRow(window.responsePane(), u"Length prefix"_s);
+    QVERIFY(prefix);
+    QCOMPARE(prefix->text(1), u"103 bytes of header (0x0067, big-endian)"_s);
+    const QTreeWidgetItem *header = findRow(window.responsePane(), u"JSON header"_s);
+    QVERIFY(header);
+    QCOMPARE(header->text(1), u"103 bytes, only 38 arrived"_s);
+}
+
+void tst_MainWindow::refusedAnswerKeepsItsHeaderFields()
+{
+    // A header that was read, with a content shorter than it says: the header's keys stay on
+    // screen, content-length among them, since it explains the error.
+    const QByteArray header = R"({"byteorder": "big", "content-type": "binary/x", "content-encoding": "binary", "content-length": 100})";
+    QByteArray answer(2, Qt::Uninitialized);
+    qToBigEndian<quint16>(quint16(header.size()), answer.data());
+    answer += header + "result";
+    StubServer stub(StubServer::Behaviour::AnswerThenClose, answer);
+    MainWindow window;
+    window.show();
+    useServerAt(window, stub.serverPort());
+    typeAndSend(window, u"double"_s, u"1"_s);
+    QTRY_VERIFY(window.resultText().startsWith(u"Error: "_s));
+    const QTreeWidgetItem *length = findRow(window.responsePane(), u"content-length"_s);
+    QVERIFY(length);
+    QCOMPARE(length->text(1), u"100"_s);
+    const QTreeWidgetItem *content = findRow(window.responsePane(), u"Content"_s);
+    QVERIFY(content);
+    QCOMPARE(content->text(1), u"100 bytes, only 6 arrived"_s);
 }
 
 void tst_MainWindow::garbageAnswerIsShownWithItsOffset()
@@ -257,7 +393,24 @@ void tst_MainWindow::historySaveAndLoad()
     // Choosing an old exchange shows it again.
     restored.historyList()->setCurrentRow(0);
     QCOMPARE(restored.resultText(), u"result: 4"_s);
+    QVERIFY(restored.transcriptText().contains(u"result:  4"_s));
+    QVERIFY(!restored.transcriptText().contains(u"Misty Mountains"_s));
     QVERIFY(!restored.loadHistory(directory.filePath(u"missing.json"_s), &error));
+}
+
+void tst_MainWindow::damagedHistoryIsRefused()
+{
+    QTemporaryDir directory;
+    const QString file = directory.filePath(u"history.json"_s);
+    QFile damaged(file);
+    QVERIFY(damaged.open(QIODevice::WriteOnly));
+    damaged.write(R"({"wirelab-history": 1, "exchanges": [{"time": "2026-01-02T03:04:05.000", "request": "not base64!", "response": ""}]})");
+    damaged.close();
+    MainWindow window;
+    QString error;
+    QVERIFY(!window.loadHistory(file, &error));
+    QVERIFY2(error.contains(u"damaged"_s), qPrintable(error));
+    QCOMPARE(window.historyList()->count(), 0);
 }
 
 void tst_MainWindow::settingsAreRemembered()
