@@ -44,11 +44,29 @@ QString resultOnly(const DecodedMessage &response)
     return summary.resultText;
 }
 
+// The first argument that is not UTF-8 text, or 0. Qt would hand it over with U+FFFD for
+// its bad bytes, and that is what would be sent; the lab client refuses such an argument
+// (Python cannot encode it), and so do we.
+int firstArgumentNotUtf8(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        if (!QUtf8StringView(argv[i]).isValidUtf8())
+            return i;
+    }
+    return 0;
+}
+
 } // namespace
 
-int runClientApplication(const QStringList &arguments)
+int runClientApplication(int argc, char *argv[])
 {
-    const ClientOptions options = ClientOptions::parse(arguments);
+    if (const int bad = firstArgumentNotUtf8(argc, argv)) {
+        printLine(stderr, QStringLiteral("wirelab-client: argument %1 is not valid UTF-8 text: %2")
+                                  .arg(bad)
+                                  .arg(PythonRepr::bytes(QByteArray(argv[bad]))));
+        return ExitUsage;
+    }
+    const ClientOptions options = ClientOptions::parse(QCoreApplication::arguments());
     switch (options.outcome) {
     case ClientOptions::Outcome::ShowHelp:
         fputs(options.helpText.toUtf8().constData(), stdout);

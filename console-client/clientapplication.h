@@ -17,8 +17,8 @@ enum ClientExitCode {
     ExitNetworkError = 8,
 };
 
-// wirelab-client from its arguments to its exit code.
-int runClientApplication(const QStringList &arguments);
+// wirelab-client from its command line to its exit code (QCoreApplication must exist).
+int runClientApplication(int argc, char *argv[]);
 
 } // namespace Wirelab
 

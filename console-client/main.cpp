@@ -8,5 +8,5 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("Wirelab"));
     QCoreApplication::setApplicationName(QStringLiteral("wirelab-client"));
     QCoreApplication::setApplicationVersion(QStringLiteral(WIRELAB_VERSION));
-    return Wirelab::runClientApplication(QCoreApplication::arguments());
+    return Wirelab::runClientApplication(argc, argv);
 }

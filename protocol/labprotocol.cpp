@@ -79,24 +79,26 @@ bool isArithmetic(const QString &action)
 std::optional<qint32> parseInt32(const QString &value)
 {
     // int() strips white space, takes one sign, and digits with single underscores between.
-    const QString text = value.trimmed();
+    // Any Unicode decimal digit counts, those outside the BMP too ("𝟕" is 7), so the text is
+    // read by code point, not by UTF-16 unit.
+    const QList<uint> text = value.trimmed().toUcs4();
     qsizetype position = 0;
     bool negative = false;
-    if (position < text.size() && (text[position] == QLatin1Char('+') || text[position] == QLatin1Char('-')))
-        negative = text[position++] == QLatin1Char('-');
+    if (position < text.size() && (text[position] == '+' || text[position] == '-'))
+        negative = text[position++] == '-';
     if (position >= text.size())
         return std::nullopt;
     qint64 magnitude = 0;
     bool lastWasDigit = false;
     for (; position < text.size(); ++position) {
-        const QChar c = text[position];
-        if (c == QLatin1Char('_') && lastWasDigit && position + 1 < text.size()) {
+        const char32_t c = text[position];
+        if (c == '_' && lastWasDigit && position + 1 < text.size()) {
             lastWasDigit = false;
             continue;
         }
-        if (!c.isDigit())
+        if (!QChar::isDigit(c))
             return std::nullopt;
-        magnitude = magnitude * 10 + c.digitValue();
+        magnitude = magnitude * 10 + QChar::digitValue(c);
         if (magnitude > qint64(std::numeric_limits<qint32>::max()) + 1)
             return std::nullopt;
         lastWasDigit = true;

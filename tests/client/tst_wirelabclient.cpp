@@ -59,6 +59,7 @@ private slots:
     void errorExits();
     void usageErrors_data();
     void usageErrors();
+    void argumentNotUtf8IsRefused();
     void endToEndThroughWirelabServer_data();
     void endToEndThroughWirelabServer();
     void exchangeSignals();
@@ -199,6 +200,18 @@ void tst_WirelabClient::usageErrors_data()
                             << "wirelab-client: not a port number (1 to 65535): '0'"_ba;
     QTest::newRow("bad timeout") << QStringList { "--timeout", "-1", "127.0.0.1", "1", "search", "x" }
                                  << "--timeout"_ba;
+}
+
+void tst_WirelabClient::argumentNotUtf8IsRefused()
+{
+    // QProcess can only pass text: a shell hands over the raw byte 0xff.
+    QProcess process;
+    process.start(u"/bin/sh"_s, { u"-c"_s, u"exec \"$0\" 127.0.0.1 1 search \"$(printf '\\377abc')\""_s,
+                                  QStringLiteral(WIRELAB_CLIENT_PATH) });
+    QVERIFY(process.waitForFinished(30000));
+    QCOMPARE(process.exitCode(), 2);
+    QCOMPARE(process.readAllStandardOutput(), QByteArray()); // refused before connecting
+    QCOMPARE(process.readAllStandardError(), "wirelab-client: argument 4 is not valid UTF-8 text: b'\\xffabc'\n"_ba);
 }
 
 void tst_WirelabClient::usageErrors()

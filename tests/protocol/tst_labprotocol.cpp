@@ -76,6 +76,10 @@ void tst_LabProtocol::parseInt32_data()
     QTest::newRow("plus sign") << u"+42"_s << true << 42;
     QTest::newRow("negative") << u"-300"_s << true << -300;
     QTest::newRow("underscore") << u"4_2"_s << true << 42;
+    QTest::newRow("Arabic-Indic digits") << u"\u0664\u0662"_s << true << 42;
+    QTest::newRow("mathematical digit outside the BMP") << u"\U0001D7D5"_s << true << 7;
+    QTest::newRow("Adlam digits outside the BMP") << u"-\U0001E951\U0001E950"_s << true << -10;
+    QTest::newRow("a lone surrogate") << u"1\xD835"_s << false << 0;
     QTest::newRow("int32 max") << u"2147483647"_s << true << 2147483647;
     QTest::newRow("int32 min") << u"-2147483648"_s << true << int(-2147483648ll);
     QTest::newRow("letters") << u"abc"_s << false << 0;
