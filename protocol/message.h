@@ -13,7 +13,7 @@ namespace Wirelab {
 //   message      = length-prefix json-header content
 //   length-prefix = 2 bytes, unsigned, big-endian: the size of json-header in bytes
 //   json-header  = a UTF-8 JSON object with at least these keys:
-//                    "byteorder"        "little" or "big" (the sender's sys.byteorder)
+//                    "byteorder"        "little" or "big" (the sender's sys.byteorder; never read)
 //                    "content-type"     "text/json", or a binary type name
 //                    "content-encoding" "utf-8" for text/json, "binary" otherwise
 //                    "content-length"   the size of content in bytes

@@ -4,6 +4,7 @@
 #include "protocollogging.h"
 #include "pythonjson.h"
 
+#include <QtCore/QHash>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonParseError>
@@ -24,20 +25,34 @@ namespace {
 
 constexpr qsizetype LengthPrefixSize = 2;
 
-// The names content-encoding may take for text. Qt knows the UTF family and ISO-8859-1;
-// Python also accepts these spellings, which a hand-written client may send.
-std::optional<QStringConverter::Encoding> textEncoding(const QString &name)
+// A text content-encoding as the name of a decoder for it, or nullopt if none knows it.
+// Python's codec names are accepted as Python spells them (case, '-', '_' and ' ' alike) with
+// its aliases (utf8, u8, utf-8-sig, latin-1, l1, ...); Qt decodes the UTF family and Latin-1
+// itself, and hands the rest (cp1252, koi8-r, shift_jis, ...) to ICU.
+std::optional<QByteArray> textEncoding(const QString &name)
 {
     if (name == QLatin1String(ContentEncoding::Utf8))
-        return QStringConverter::Utf8; // the lab's own, and nearly every message's
-    const QString lower = name.toLower();
-    if (lower == QLatin1String("latin1") || lower == QLatin1String("latin-1")
-        || lower == QLatin1String("ascii") || lower == QLatin1String("us-ascii"))
-        return QStringConverter::Latin1;
-    const auto encoding = QStringConverter::encodingForName(name.toLatin1().constData());
-    if (encoding == QStringConverter::System)
-        return std::nullopt; // "Locale" would make the meaning depend on the host
-    return encoding;
+        return QByteArrayLiteral("UTF-8"); // the lab's own, and nearly every message's
+    QString key = name.toLower();
+    key.replace(QLatin1Char('-'), QLatin1Char('_')).replace(QLatin1Char(' '), QLatin1Char('_'));
+    static const QHash<QString, QByteArray> pythonAliases = {
+        { QStringLiteral("utf_8"), "UTF-8" },        { QStringLiteral("utf8"), "UTF-8" },
+        { QStringLiteral("u8"), "UTF-8" },           { QStringLiteral("utf"), "UTF-8" },
+        { QStringLiteral("cp65001"), "UTF-8" },      { QStringLiteral("utf_8_sig"), "UTF-8" },
+        { QStringLiteral("latin_1"), "ISO-8859-1" }, { QStringLiteral("latin1"), "ISO-8859-1" },
+        { QStringLiteral("l1"), "ISO-8859-1" },      { QStringLiteral("iso8859_1"), "ISO-8859-1" },
+        { QStringLiteral("iso_8859_1"), "ISO-8859-1" }, { QStringLiteral("8859"), "ISO-8859-1" },
+        { QStringLiteral("cp819"), "ISO-8859-1" },   { QStringLiteral("ascii"), "US-ASCII" },
+        { QStringLiteral("us_ascii"), "US-ASCII" },  { QStringLiteral("646"), "US-ASCII" },
+    };
+    if (const auto alias = pythonAliases.constFind(key); alias != pythonAliases.cend())
+        return *alias;
+    if (key == QLatin1String("locale") || key == QLatin1String("system"))
+        return std::nullopt; // their meaning would depend on the host
+    const QByteArray latin1 = name.toLatin1();
+    if (QStringDecoder(latin1.constData()).isValid())
+        return latin1;
+    return std::nullopt;
 }
 
 // A big content is written once into fresh memory, and the first touch of each 4 KiB page
@@ -361,10 +376,11 @@ DecodeResult MessageDecoder::parseHeader()
     };
 
     Header &header = m_current.message.header;
-    header.byteorder = byteorderField->text;
-    if (header.byteorder != QLatin1String("little") && header.byteorder != QLatin1String("big"))
-        return invalid(byteorderField, Kind::InvalidField,
-                       QStringLiteral("\"byteorder\" must be \"little\" or \"big\"."));
+    // Required, but never read, as in the lab: the prefix and ">6si" are big-endian whatever
+    // it says. Kept as written (anything but a string as its JSON text) for display.
+    header.byteorder = byteorderField->isString()
+            ? byteorderField->text
+            : QString::fromUtf8(PythonJson::dumps(byteorderField->toJson()));
     if (!typeField->isString())
         return invalid(typeField, Kind::InvalidField,
                        QStringLiteral("\"content-type\" must be a string."));
@@ -414,9 +430,9 @@ DecodeResult MessageDecoder::takeMessage()
     const Header &header = m_current.message.header;
 
     if (header.isTextJson()) {
-        const auto encoding = *textEncoding(header.contentEncoding);
+        const QByteArray encoding = *textEncoding(header.contentEncoding);
         QByteArray utf8;
-        const bool isUtf8 = encoding == QStringConverter::Utf8;
+        const bool isUtf8 = encoding == "UTF-8";
         if (isUtf8) {
             if (!content.isValidUtf8())
                 return fail(Kind::ContentNotText,
@@ -424,11 +440,9 @@ DecodeResult MessageDecoder::takeMessage()
                             contentStart + firstInvalidUtf8Byte(content));
             utf8 = QByteArray::fromRawData(content.data(), content.size());
         } else {
-            QStringDecoder decoder(encoding);
+            QStringDecoder decoder(encoding.constData());
             const QString text = decoder(content);
-            const bool asciiOnly = header.contentEncoding.contains(QLatin1String("ascii"),
-                                                                   Qt::CaseInsensitive);
-            if (decoder.hasError() || (asciiOnly && !isAscii(content)))
+            if (decoder.hasError() || (encoding == "US-ASCII" && !isAscii(content)))
                 return fail(Kind::ContentNotText,
                             QStringLiteral("The text/json content is not valid %1 text.")
                                     .arg(header.contentEncoding),

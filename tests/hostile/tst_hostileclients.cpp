@@ -161,8 +161,8 @@ void tst_HostileClients::malformedInput_data()
     QTest::newRow("missing content-type")
             << frame("{\"byteorder\": \"big\", \"content-encoding\": \"binary\", \"content-length\": 0}")
             << u"Missing required header \"content-type\"."_s;
-    QTest::newRow("byteorder not a word") << frame(header("a", "binary", 0).replace("\"big\"", "7"))
-                                          << u"\"byteorder\" must be"_s;
+    QTest::newRow("content-encoding not a word") << frame(header("a", "binary", 0).replace("\"binary\"", "7"))
+                                                 << u"\"content-encoding\" must be a string"_s;
     QTest::newRow("content-length fractional") << frame(header("a", "binary", 0).replace(": 0}", ": 0.5}"))
                                                << u"whole number"_s;
     QTest::newRow("content-length 2^40") << frame(header("a", "binary", qint64(1) << 40))
