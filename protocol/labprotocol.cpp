@@ -35,16 +35,34 @@ bool startsWithArithmeticName(const QByteArray &content)
     return content.startsWith(Double) || content.startsWith(Negate);
 }
 
+// JSON's "\ud800" escape makes a lone surrogate, which UTF-8 cannot encode: the lab's server
+// crashes writing the answer, and an answer with '?' in its place would be a quiet lie.
+std::optional<Message> refuseLoneSurrogate(const QString &key, const QString &text, ByteOrder order)
+{
+    if (text.isValidUtf16())
+        return std::nullopt;
+    return errorResponse(QStringLiteral("The %1 %2 holds a lone UTF-16 surrogate (a \"\\ud800\" to "
+                                        "\"\\udfff\" escape without its pair), which is not text "
+                                        "UTF-8 can encode.")
+                                 .arg(key, PythonRepr::string(text)),
+                         order);
+}
+
 Message answerJson(const DecodedMessage &request, const SearchTable &table, ByteOrder order)
 {
     // request.get("action") and .get("value") are None when absent; the lab formats them
     // with str(), so we do too.
     const QJsonValue action = request.jsonContentValue(QStringLiteral("action"));
-    if (action != QJsonValue(QLatin1String(Search)))
-        return jsonResult(QStringLiteral("Error: invalid action \"%1\".").arg(PythonRepr::str(action)),
-                          order);
-    const QJsonValue query = request.jsonContentValue(QStringLiteral("value"));
-    return jsonResult(table.answer(PythonRepr::str(query)), order);
+    if (action != QJsonValue(QLatin1String(Search))) {
+        const QString actionText = PythonRepr::str(action);
+        if (std::optional<Message> refusal = refuseLoneSurrogate(QStringLiteral("action"), actionText, order))
+            return *refusal;
+        return jsonResult(QStringLiteral("Error: invalid action \"%1\".").arg(actionText), order);
+    }
+    const QString query = PythonRepr::str(request.jsonContentValue(QStringLiteral("value")));
+    if (std::optional<Message> refusal = refuseLoneSurrogate(QStringLiteral("value"), query, order))
+        return *refusal;
+    return jsonResult(table.answer(query), order);
 }
 
 Message answerBinary(const QByteArray &content, ByteOrder order)

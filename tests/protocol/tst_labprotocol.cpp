@@ -139,6 +139,16 @@ void tst_LabProtocol::answers_data()
     QTest::newRow("search without value") << jsonRequest("{\"action\": \"search\"}")
                                           << u"No match for \"None\"."_s;
     QTest::newRow("json without action") << jsonRequest("{}") << u"Error: invalid action \"None\"."_s;
+    QTest::newRow("search value with a lone surrogate")
+            << jsonRequest(R"({"action": "search", "value": "\ud800x"})")
+            << u"Error: The value '\\ud800x' holds a lone UTF-16 surrogate (a \"\\ud800\" to \"\\udfff\" escape "
+               "without its pair), which is not text UTF-8 can encode."_s;
+    QTest::newRow("search value with a surrogate pair") << jsonRequest(R"({"action": "search", "value": "\ud83d\udc36"})")
+                                                        << u"🐾 Playing ball! 🏐"_s;
+    QTest::newRow("action with a lone surrogate") << jsonRequest(R"({"action": "\udc80"})")
+                                                  << u"Error: The action '\\udc80' holds a lone UTF-16 surrogate (a "
+                                                     "\"\\ud800\" to \"\\udfff\" escape without its pair), which is "
+                                                     "not text UTF-8 can encode."_s;
     QTest::newRow("json action double") << jsonRequest("{\"action\": \"double\", \"value\": 2}")
                                         << u"Error: invalid action \"double\"."_s;
     QTest::newRow("double 7654321") << Lab::buildRequest(u"double"_s, u"7654321"_s).message
