@@ -169,7 +169,9 @@ void MessagePane::showMessage(const DecodedBytes &decoded)
         region(layout.content, Part::Content, partName(Part::Content));
         if (message.message.header.isTextJson()) {
             for (const FieldSpan &field : layout.contentFields) {
-                addItem(content, field.name, PythonRepr::json(message.jsonContentValue(field.name)), field.whole());
+                const QString value = PythonRepr::jsonText(message.jsonContentText(field.name))
+                                              .value_or(PythonRepr::json(message.jsonContentValue(field.name)));
+                addItem(content, field.name, value, field.whole());
                 region(field.value, Part::Content, tr("value of \"%1\"").arg(field.name));
             }
         } else if (!layout.contentFields.isEmpty()) { // ">6si": the decoder found name and int32

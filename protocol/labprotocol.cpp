@@ -35,6 +35,20 @@ bool startsWithArithmeticName(const QByteArray &content)
     return content.startsWith(Double) || content.startsWith(Negate);
 }
 
+// str() of a content value as the lab formats what json.loads() gave it: for a number or a
+// nested value read from its own text, since QJsonValue turns 5.0 into 5 and 10**20 into
+// 1e+20 and sorts nested keys.
+QString pythonStr(const DecodedMessage &message, const QString &key)
+{
+    const QJsonValue value = message.jsonContentValue(key);
+    if (value.isString() || value.isUndefined())
+        return PythonRepr::str(value); // the lab's own contents: nothing to read again
+    const QByteArrayView text = message.jsonContentText(key);
+    if (text.isEmpty())
+        return PythonRepr::str(value);
+    return PythonRepr::strOfJsonText(text).value_or(PythonRepr::str(value));
+}
+
 // JSON's "\ud800" escape makes a lone surrogate, which UTF-8 cannot encode: the lab's server
 // crashes writing the answer, and an answer with '?' in its place would be a quiet lie.
 std::optional<Message> refuseLoneSurrogate(const QString &key, const QString &text, ByteOrder order)
@@ -54,12 +68,12 @@ Message answerJson(const DecodedMessage &request, const SearchTable &table, Byte
     // with str(), so we do too.
     const QJsonValue action = request.jsonContentValue(QStringLiteral("action"));
     if (action != QJsonValue(QLatin1String(Search))) {
-        const QString actionText = PythonRepr::str(action);
+        const QString actionText = pythonStr(request, QStringLiteral("action"));
         if (std::optional<Message> refusal = refuseLoneSurrogate(QStringLiteral("action"), actionText, order))
             return *refusal;
         return jsonResult(QStringLiteral("Error: invalid action \"%1\".").arg(actionText), order);
     }
-    const QString query = PythonRepr::str(request.jsonContentValue(QStringLiteral("value")));
+    const QString query = pythonStr(request, QStringLiteral("value"));
     if (std::optional<Message> refusal = refuseLoneSurrogate(QStringLiteral("value"), query, order))
         return *refusal;
     return jsonResult(table.answer(query), order);
@@ -270,7 +284,7 @@ ResponseSummary summarizeResponse(const DecodedMessage &response)
     const Message &message = response.message;
     if (message.header.isTextJson()) {
         summary.isJson = true;
-        summary.resultText = PythonRepr::str(response.jsonContentValue(QLatin1String(ResultTag)));
+        summary.resultText = pythonStr(response, QLatin1String(ResultTag));
         return summary;
     }
     summary.resultText = PythonRepr::bytes(message.content);

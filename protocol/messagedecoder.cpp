@@ -206,6 +206,17 @@ QJsonValue DecodedMessage::jsonContentValue(const QString &key) const
     return QJsonValue(QJsonValue::Undefined);
 }
 
+QByteArrayView DecodedMessage::jsonContentText(const QString &key) const
+{
+    // Spans are message offsets, and only a UTF-8 content has them.
+    for (auto field = layout.contentFields.crbegin(); field != layout.contentFields.crend(); ++field) {
+        if (field->name == key)
+            return QByteArrayView(message.content).sliced(field->value.offset - layout.content.offset,
+                                                          field->value.length);
+    }
+    return {};
+}
+
 void DecodedMessage::setJsonContent(const QJsonObject &object)
 {
     m_jsonContentFields.clear();

@@ -44,6 +44,9 @@ struct DecodedMessage
     // reads two keys. (The object is then cached: not for use from two threads at once.)
     QJsonObject jsonContent() const;
     QJsonValue jsonContentValue(const QString &key) const; // Undefined if absent
+    // The JSON text of a key's value as written (the last one, if written twice), for a
+    // UTF-8 content; empty if absent or the content is in another encoding.
+    QByteArrayView jsonContentText(const QString &key) const;
     void setJsonContent(const QJsonObject &object);
     void setJsonContentFields(QList<JsonField> fields);
 

@@ -2,6 +2,7 @@
 
 #include <QtCore/QJsonArray>
 #include <QtCore/QVariant>
+#include <algorithm>
 #include <cmath>
 
 namespace Wirelab::PythonRepr {
@@ -44,6 +45,239 @@ bool isPrintable(char32_t codePoint)
         return true;
     }
 }
+
+// Reads JSON text as json.loads() does and writes what Python prints for the result. The
+// text has passed a JSON parser already (the decoder's), so this only has to follow it; what
+// it does not expect (text that is not UTF-8, say) makes it give up.
+class PythonLiteralWriter
+{
+public:
+    explicit PythonLiteralWriter(QByteArrayView text) : m_text(text)
+    {
+        if (m_text.startsWith("\xEF\xBB\xBF"))
+            m_at = 3; // json.loads() refuses the mark; QJsonDocument and we read past it
+    }
+
+    // repr() of the whole text, or for str(), a top-level string as it is.
+    std::optional<QString> write(bool strOfString)
+    {
+        skipWhitespace();
+        QString out;
+        if (strOfString && peek() == '"') {
+            if (!readString(out))
+                return std::nullopt;
+        } else if (!writeValue(out, 0)) {
+            return std::nullopt;
+        }
+        skipWhitespace();
+        if (m_at != m_text.size())
+            return std::nullopt;
+        return out;
+    }
+
+private:
+    static constexpr int MaxDepth = 1024; // QJsonDocument's own nesting limit
+
+    char peek() const { return m_at < m_text.size() ? m_text[m_at] : '\0'; }
+    void skipWhitespace()
+    {
+        while (m_at < m_text.size() && (peek() == ' ' || peek() == '\t' || peek() == '\n' || peek() == '\r'))
+            ++m_at;
+    }
+    bool take(QLatin1String word)
+    {
+        if (!m_text.sliced(m_at).startsWith(QByteArrayView(word.data(), word.size())))
+            return false;
+        m_at += word.size();
+        return true;
+    }
+
+    bool writeValue(QString &out, int depth)
+    {
+        if (depth > MaxDepth)
+            return false;
+        switch (peek()) {
+        case '{': return writeObject(out, depth);
+        case '[': return writeArray(out, depth);
+        case '"': {
+            QString text;
+            if (!readString(text))
+                return false;
+            out += string(text);
+            return true;
+        }
+        case 't': out += QLatin1String("True"); return take(QLatin1String("true"));
+        case 'f': out += QLatin1String("False"); return take(QLatin1String("false"));
+        case 'n': out += QLatin1String("None"); return take(QLatin1String("null"));
+        default: return writeNumber(out);
+        }
+    }
+
+    bool writeObject(QString &out, int depth)
+    {
+        ++m_at; // '{'
+        QStringList keys; // a dict keeps a key where it was first written
+        QStringList values;
+        skipWhitespace();
+        if (peek() == '}') {
+            ++m_at;
+            out += QLatin1String("{}");
+            return true;
+        }
+        for (;;) {
+            skipWhitespace();
+            QString key;
+            if (peek() != '"' || !readString(key))
+                return false;
+            skipWhitespace();
+            if (peek() != ':')
+                return false;
+            ++m_at;
+            skipWhitespace();
+            QString value;
+            if (!writeValue(value, depth + 1))
+                return false;
+            if (const qsizetype earlier = keys.indexOf(key); earlier >= 0) {
+                values[earlier] = value;
+            } else {
+                keys.append(key);
+                values.append(value);
+            }
+            skipWhitespace();
+            if (peek() == ',') {
+                ++m_at;
+                continue;
+            }
+            if (peek() != '}')
+                return false;
+            ++m_at;
+            break;
+        }
+        out += QLatin1Char('{');
+        for (qsizetype i = 0; i < keys.size(); ++i) {
+            if (i > 0)
+                out += QLatin1String(", ");
+            out += string(keys[i]) + QLatin1String(": ") + values[i];
+        }
+        out += QLatin1Char('}');
+        return true;
+    }
+
+    bool writeArray(QString &out, int depth)
+    {
+        ++m_at; // '['
+        out += QLatin1Char('[');
+        skipWhitespace();
+        if (peek() == ']') {
+            ++m_at;
+            out += QLatin1Char(']');
+            return true;
+        }
+        for (bool first = true;; first = false) {
+            skipWhitespace();
+            if (!first)
+                out += QLatin1String(", ");
+            if (!writeValue(out, depth + 1))
+                return false;
+            skipWhitespace();
+            if (peek() == ',') {
+                ++m_at;
+                continue;
+            }
+            if (peek() != ']')
+                return false;
+            ++m_at;
+            out += QLatin1Char(']');
+            return true;
+        }
+    }
+
+    // An int is written as its digits, however many ("-0" is 0); anything with a fraction or
+    // an exponent is a float, and repr() of a float has its own rules.
+    bool writeNumber(QString &out)
+    {
+        const qsizetype start = m_at;
+        bool isFloat = false;
+        while (m_at < m_text.size()) {
+            const char c = peek();
+            if (c == '.' || c == 'e' || c == 'E')
+                isFloat = true;
+            else if (!(c == '-' || c == '+' || (c >= '0' && c <= '9')))
+                break;
+            ++m_at;
+        }
+        const QByteArrayView literal = m_text.sliced(start, m_at - start);
+        if (literal.isEmpty())
+            return false;
+        if (isFloat) {
+            bool ok = false;
+            const double value = literal.toDouble(&ok);
+            out += floatNumber(value);
+            return ok;
+        }
+        const bool negativeZero = literal.size() > 1 && literal[0] == '-'
+                && std::all_of(literal.begin() + 1, literal.end(), [](char c) { return c == '0'; });
+        out += QString::fromLatin1(negativeZero ? literal.sliced(1) : literal);
+        return true;
+    }
+
+    bool readString(QString &text)
+    {
+        ++m_at; // '"'
+        qsizetype runStart = m_at;
+        const auto appendRun = [&]() {
+            const QByteArrayView run = m_text.sliced(runStart, m_at - runStart);
+            if (!run.isValidUtf8())
+                return false;
+            text += QString::fromUtf8(run);
+            return true;
+        };
+        while (m_at < m_text.size()) {
+            const char c = peek();
+            if (c == '"') {
+                if (!appendRun())
+                    return false;
+                ++m_at;
+                return true;
+            }
+            if (c != '\\') {
+                ++m_at;
+                continue;
+            }
+            if (!appendRun() || m_at + 1 >= m_text.size())
+                return false;
+            const char escaped = m_text[m_at + 1];
+            m_at += 2;
+            switch (escaped) {
+            case '"': text += QLatin1Char('"'); break;
+            case '\\': text += QLatin1Char('\\'); break;
+            case '/': text += QLatin1Char('/'); break;
+            case 'b': text += QLatin1Char('\b'); break;
+            case 'f': text += QLatin1Char('\f'); break;
+            case 'n': text += QLatin1Char('\n'); break;
+            case 'r': text += QLatin1Char('\r'); break;
+            case 't': text += QLatin1Char('\t'); break;
+            case 'u': {
+                // A pair of escapes makes one character in UTF-16 as in Python; a lone one
+                // stays a lone surrogate, as in Python.
+                bool ok = false;
+                const uint unit = m_at + 4 <= m_text.size() ? m_text.sliced(m_at, 4).toUInt(&ok, 16) : 0;
+                if (!ok)
+                    return false;
+                text += QChar(char16_t(unit));
+                m_at += 4;
+                break;
+            }
+            default: return false;
+            }
+            runStart = m_at;
+        }
+        return false;
+    }
+
+    QByteArrayView m_text;
+    qsizetype m_at = 0;
+};
 
 } // namespace
 
@@ -202,6 +436,16 @@ QString object(const QJsonObject &object, const QStringList &keyOrder)
 QString str(const QJsonValue &value)
 {
     return value.isString() ? value.toString() : json(value);
+}
+
+std::optional<QString> jsonText(QByteArrayView json)
+{
+    return PythonLiteralWriter(json).write(false);
+}
+
+std::optional<QString> strOfJsonText(QByteArrayView json)
+{
+    return PythonLiteralWriter(json).write(true);
 }
 
 QString address(const QString &host, quint16 port)

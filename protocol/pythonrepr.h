@@ -7,6 +7,8 @@
 #include <QtCore/QString>
 #include <QtCore/QStringList>
 
+#include <optional>
+
 // Text exactly as Python prints it, so that our transcripts can be put line by line beside
 // the lab's (which print repr() of bytes, dicts and address tuples).
 namespace Wirelab::PythonRepr {
@@ -17,6 +19,12 @@ QString json(const QJsonValue &value);         // repr() of what json.loads retu
 // repr() of a dict whose keys were written in keyOrder (keys missing from it go last).
 QString object(const QJsonObject &object, const QStringList &keyOrder);
 QString str(const QJsonValue &value);          // str(): a string as is, anything else as repr()
+// repr() and str() of what json.loads() makes of a UTF-8 JSON text, read from the text itself:
+// numbers exactly as Python holds them (1.0 stays 1.0, 10**20 an int), the keys of every
+// object in the order written, a repeated key's last value in its first place. QJsonValue
+// cannot say those things. nullopt if the text is not JSON in UTF-8.
+std::optional<QString> jsonText(QByteArrayView json);
+std::optional<QString> strOfJsonText(QByteArrayView json);
 QString address(const QString &host, quint16 port); // ('127.0.0.1', 65432)
 QString floatNumber(double value);             // repr(float)
 

@@ -14,8 +14,15 @@ QStringList contentKeyOrder(const DecodedMessage &message)
     return keys;
 }
 
+// repr() of the dict json.loads() made: read from the content's own text where it is UTF-8
+// (numbers and nested keys exactly as Python has them), else from the decoded object. Only
+// a UTF-8 content has field spans: Latin-1 bytes may look like UTF-8 and mean other text.
 QString jsonContentRepr(const DecodedMessage &message)
 {
+    if (message.layout.contentFields.isEmpty())
+        return PythonRepr::object(message.jsonContent(), {});
+    if (std::optional<QString> repr = PythonRepr::jsonText(message.message.content))
+        return *repr;
     return PythonRepr::object(message.jsonContent(), contentKeyOrder(message));
 }
 

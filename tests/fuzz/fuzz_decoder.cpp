@@ -1,10 +1,12 @@
 // libFuzzer target for MessageDecoder. The only outcomes allowed for any input, in any
 // chunking, are messages, "need more", a clean end or a typed error; a decoded message
 // encodes and decodes back to itself; whole and chunked input give the same messages; a
-// UTF-8 text/json content is the object QJsonDocument reads in it, whichever path read it.
+// UTF-8 text/json content is the object QJsonDocument reads in it, whichever path read it,
+// and Python's repr() of it can be read from its text.
 #include "fuzzcheck.h"
 #include "messagedecoder.h"
 #include "messageencoder.h"
+#include "pythonrepr.h"
 
 #include <QtCore/QJsonDocument>
 #include <QtCore/QList>
@@ -35,6 +37,10 @@ void checkJsonContent(const DecodedMessage &decoded)
     for (auto it = expected.begin(); it != expected.end(); ++it)
         WIRELAB_FUZZ_CHECK(decoded.jsonContentValue(it.key()) == it.value());
     WIRELAB_FUZZ_CHECK(decoded.jsonContent() == expected);
+    // Python's view of the same text is read from the text: it must follow QJsonDocument.
+    WIRELAB_FUZZ_CHECK(PythonRepr::jsonText(decoded.message.content).has_value());
+    for (const FieldSpan &field : decoded.layout.contentFields)
+        WIRELAB_FUZZ_CHECK(PythonRepr::strOfJsonText(decoded.jsonContentText(field.name)).has_value());
 }
 
 Outcome decode(QByteArrayView input, qsizetype chunkSize, const DecoderLimits &limits)

@@ -136,6 +136,15 @@ void tst_LabProtocol::answers_data()
     QTest::newRow("search unknown") << search(u"x"_s) << u"No match for \"x\"."_s;
     QTest::newRow("search a number") << jsonRequest("{\"action\": \"search\", \"value\": 5}")
                                      << u"No match for \"5\"."_s;
+    QTest::newRow("search an int beyond int64")
+            << jsonRequest("{\"action\": \"search\", \"value\": 12345678901234567890}")
+            << u"No match for \"12345678901234567890\"."_s;
+    QTest::newRow("search 1.0") << jsonRequest("{\"action\": \"search\", \"value\": 1.0}")
+                                << u"No match for \"1.0\"."_s;
+    QTest::newRow("search a nested object")
+            << jsonRequest("{\"action\": \"search\", \"value\": {\"b\": 1, \"a\": \"x\"}}")
+            << u"No match for \"{'b': 1, 'a': 'x'}\"."_s;
+    QTest::newRow("action 5.0") << jsonRequest("{\"action\": 5.0}") << u"Error: invalid action \"5.0\"."_s;
     QTest::newRow("search without value") << jsonRequest("{\"action\": \"search\"}")
                                           << u"No match for \"None\"."_s;
     QTest::newRow("json without action") << jsonRequest("{}") << u"Error: invalid action \"None\"."_s;

@@ -23,6 +23,9 @@ private slots:
     void json_data();
     void json();
     void objectKeepsKeyOrder();
+    void jsonText_data();
+    void jsonText();
+    void strOfJsonText();
     void str();
     void address();
 };
@@ -125,6 +128,55 @@ void tst_PythonRepr::json()
     QFETCH(QString, expected);
     const QJsonObject object = QJsonDocument::fromJson(jsonText).object();
     QCOMPARE(PythonRepr::json(object), expected);
+}
+
+void tst_PythonRepr::jsonText_data()
+{
+    QTest::addColumn<QByteArray>("jsonText");
+    QTest::addColumn<QString>("expected"); // empty: not JSON in UTF-8
+    QTest::newRow("lab request") << "{\"action\": \"search\", \"value\": \"morpheus\"}"_ba
+                                 << u"{'action': 'search', 'value': 'morpheus'}"_s;
+    QTest::newRow("an int beyond int64") << "{\"action\": \"search\", \"value\": 12345678901234567890}"_ba
+                                         << u"{'action': 'search', 'value': 12345678901234567890}"_s;
+    QTest::newRow("1.0 stays a float") << "{\"value\": 1.0}"_ba << u"{'value': 1.0}"_s;
+    QTest::newRow("1e16") << "{\"value\": 1e16}"_ba << u"{'value': 1e+16}"_s;
+    QTest::newRow("1e5") << "{\"value\": 1e5}"_ba << u"{'value': 100000.0}"_s;
+    QTest::newRow("-0 is 0") << "{\"value\": -0}"_ba << u"{'value': 0}"_s;
+    QTest::newRow("-0.0 keeps its sign") << "{\"value\": -0.0}"_ba << u"{'value': -0.0}"_s;
+    QTest::newRow("small and large floats") << "{\"x\": 0.1, \"y\": 2.5e-5, \"z\": 1.5e300, \"e\": 1E-7}"_ba
+                                            << u"{'x': 0.1, 'y': 2.5e-05, 'z': 1.5e+300, 'e': 1e-07}"_s;
+    QTest::newRow("nested keys in written order")
+            << "{\"a\": {\"b\": 1, \"a\": \"x\"}, \"c\": [1, 2.5, true, null, \"\\ud83d\\udc36\"]}"_ba
+            << u"{'a': {'b': 1, 'a': 'x'}, 'c': [1, 2.5, True, None, '🐶']}"_s;
+    QTest::newRow("a repeated key: last value, first place") << "{\"k\": 1, \"j\": 2, \"k\": 3}"_ba
+                                                            << u"{'k': 3, 'j': 2}"_s;
+    QTest::newRow("escapes") << R"({"s": "it's \"q\" \n\u00e9\t\/"})"_ba << u"{'s': 'it\\'s \"q\" \\né\\t/'}"_s;
+    QTest::newRow("a lone surrogate escape") << R"({"s": "\ud800x"})"_ba << u"{'s': '\\ud800x'}"_s;
+    QTest::newRow("whitespace and a byte order mark") << "\xef\xbb\xbf {\n\"a\" :\t[ ] }\r\n"_ba << u"{'a': []}"_s;
+    QTest::newRow("empty object") << "{}"_ba << u"{}"_s;
+    QTest::newRow("Latin-1 bytes") << "{\"s\": \"caf\xe9\"}"_ba << QString();
+    QTest::newRow("UTF-16") << "{\x00}\x00"_ba << QString();
+    QTest::newRow("cut short") << "{\"a\": [1, 2"_ba << QString();
+    QTest::newRow("empty") << ""_ba << QString();
+}
+
+void tst_PythonRepr::jsonText()
+{
+    QFETCH(QByteArray, jsonText);
+    QFETCH(QString, expected);
+    const std::optional<QString> repr = PythonRepr::jsonText(jsonText);
+    QCOMPARE(repr.has_value(), !expected.isEmpty());
+    if (repr)
+        QCOMPARE(*repr, expected);
+}
+
+void tst_PythonRepr::strOfJsonText()
+{
+    // str(): a string as it is, anything else as repr() prints it.
+    QCOMPARE(PythonRepr::strOfJsonText(R"("it's \u00e9")"), u"it's é"_s);
+    QCOMPARE(PythonRepr::strOfJsonText("5.0"), u"5.0"_s);
+    QCOMPARE(PythonRepr::strOfJsonText("{\"b\": 1, \"a\": \"x\"}"), u"{'b': 1, 'a': 'x'}"_s);
+    QCOMPARE(PythonRepr::strOfJsonText("null"), u"None"_s);
 }
 
 void tst_PythonRepr::objectKeepsKeyOrder()

@@ -1,5 +1,6 @@
 #include "labsamples.h"
 #include "messagedecoder.h"
+#include "messageencoder.h"
 #include "transcript.h"
 
 #include <QtTest/QTest>
@@ -88,6 +89,16 @@ void tst_Transcript::serverLines()
              u"received request {'action': 'search', 'value': '🐶'} from ('10.0.2.2', 55340)"_s);
     QCOMPARE(Transcript::receivedRequest(decode(labRequests()[2].bytes), client),
              u"received binary/custom-client-binary-type request from ('10.0.2.2', 55340)"_s);
+    // Numbers and nested keys as Python prints what json.loads() gave it.
+    MessageDecoder decoder;
+    const QByteArray content = R"({"value": {"z": 1e5, "a": 12345678901234567890}, "action": "search"})";
+    Message odd;
+    odd.header = { u"big"_s, u"text/json"_s, u"utf-8"_s, {} };
+    odd.content = content;
+    decoder.feed(encodeMessage(odd).bytes);
+    QCOMPARE(Transcript::receivedRequest(decoder.next().message, client),
+             u"received request {'value': {'z': 100000.0, 'a': 12345678901234567890}, 'action': 'search'} "
+             "from ('10.0.2.2', 55340)"_s);
     QCOMPARE(Transcript::caughtKeyboardInterrupt(), u"caught keyboard interrupt, exiting"_s);
 }
 
