@@ -1,9 +1,10 @@
 // Google Benchmark programs for the protocol library: encode and decode of each lab
 // message (ns per message), and decode throughput of a 16 MiB content in 4 KiB and 64 KiB
-// chunks (bytes per second).
+// chunks (bytes per second), and a hostile content of many keys (linear, not quadratic).
 #include "labprotocol.h"
 #include "messagedecoder.h"
 #include "messageencoder.h"
+#include "transcript.h"
 
 #include <benchmark/benchmark.h>
 
@@ -89,6 +90,30 @@ void decodeBigContent(benchmark::State &state)
     state.SetBytesProcessed(state.iterations() * bytes.size());
 }
 
+// A hostile content: one JSON object of N small keys, decoded and logged as the server
+// logs it. The cost must grow with N, not with N squared.
+void decodeAndLogManyKeys(benchmark::State &state)
+{
+    const int keys = int(state.range(0));
+    QByteArray content = "{";
+    for (int i = 0; i < keys; ++i)
+        content += (i ? ",\"k" : "\"k") + QByteArray::number(i) + "\":" + QByteArray::number(i);
+    content += "}";
+    Message message;
+    message.header = { QStringLiteral("little"), QStringLiteral("text/json"), QStringLiteral("utf-8"), {} };
+    message.content = content;
+    const QByteArray bytes = encodeMessage(message).bytes;
+    for (auto _ : state) {
+        MessageDecoder decoder({ 8192, 16 << 20 });
+        decoder.feed(bytes);
+        const DecodeResult result = decoder.next();
+        if (result.status != DecodeResult::Status::MessageReady)
+            state.SkipWithError("did not decode");
+        benchmark::DoNotOptimize(Transcript::receivedRequest(result.message, { QStringLiteral("127.0.0.1"), 1 }));
+    }
+    state.SetComplexityN(keys);
+}
+
 } // namespace
 
 BENCHMARK(encodeRequest)->DenseRange(0, 3);
@@ -96,5 +121,6 @@ BENCHMARK(decodeRequest)->DenseRange(0, 3);
 BENCHMARK(encodeAndDecodeRequest)->DenseRange(0, 3);
 BENCHMARK(answerRequest)->DenseRange(0, 3);
 BENCHMARK(decodeBigContent)->Arg(4096)->Arg(65536)->Unit(benchmark::kMillisecond);
+BENCHMARK(decodeAndLogManyKeys)->RangeMultiplier(10)->Range(1000, 100000)->Unit(benchmark::kMillisecond)->Complexity();
 
 BENCHMARK_MAIN();

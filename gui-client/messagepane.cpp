@@ -20,6 +20,8 @@ constexpr int SpanOffsetRole = Qt::UserRole;
 constexpr int SpanLengthRole = Qt::UserRole + 1;
 // The Python literal of a 16 MiB message would be a 60 MiB line: show its start.
 constexpr qsizetype LiteralBytesShown = 64 * 1024;
+// A message of 100,000 keys is a test of the decoder, not something to read row by row.
+constexpr qsizetype FieldRowsShown = 1000;
 
 QString textOf(const QByteArray &bytes, const Span &span)
 {
@@ -123,6 +125,12 @@ QTreeWidgetItem *MessagePane::addItem(QTreeWidgetItem *parent, const QString &fi
     return item;
 }
 
+void MessagePane::addMoreFieldsRow(QTreeWidgetItem *parent, qsizetype fieldCount)
+{
+    if (fieldCount > FieldRowsShown)
+        addItem(parent, tr("…"), tr("and %1 more keys (the bytes show them all)").arg(fieldCount - FieldRowsShown), {});
+}
+
 void MessagePane::showMessage(const DecodedBytes &decoded)
 {
     clear();
@@ -154,11 +162,12 @@ void MessagePane::showMessage(const DecodedBytes &decoded)
         QTreeWidgetItem *header = addItem(nullptr, tr("JSON header"), sizeText(layout.header),
                                           arrived(layout.header));
         region(layout.header, Part::Header, partName(Part::Header));
-        for (const FieldSpan &field : layout.headerFields) {
+        for (const FieldSpan &field : layout.headerFields.first(qMin(layout.headerFields.size(), FieldRowsShown))) {
             addItem(header, field.name, textOf(bytes, field.value), field.whole());
             region(field.key, Part::HeaderKey, tr("header key \"%1\"").arg(field.name));
             region(field.value, Part::Header, tr("value of \"%1\"").arg(field.name));
         }
+        addMoreFieldsRow(header, layout.headerFields.size());
         header->setExpanded(true);
     }
     if (decoded.message) {
@@ -168,12 +177,15 @@ void MessagePane::showMessage(const DecodedBytes &decoded)
                                            layout.content);
         region(layout.content, Part::Content, partName(Part::Content));
         if (message.message.header.isTextJson()) {
-            for (const FieldSpan &field : layout.contentFields) {
-                const QString value = PythonRepr::jsonText(message.jsonContentText(field.name))
+            for (const FieldSpan &field : layout.contentFields.first(qMin(layout.contentFields.size(), FieldRowsShown))) {
+                // Each field as written, in Python's terms (its own bytes: a key written twice
+                // shows both values).
+                const QString value = PythonRepr::jsonText(QByteArrayView(bytes).sliced(field.value.offset, field.value.length))
                                               .value_or(PythonRepr::json(message.jsonContentValue(field.name)));
                 addItem(content, field.name, value, field.whole());
                 region(field.value, Part::Content, tr("value of \"%1\"").arg(field.name));
             }
+            addMoreFieldsRow(content, layout.contentFields.size());
         } else if (!layout.contentFields.isEmpty()) { // ">6si": the decoder found name and int32
             for (const FieldSpan &field : layout.contentFields) {
                 const bool isName = field.name == QLatin1String("name");

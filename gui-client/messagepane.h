@@ -40,6 +40,7 @@ public:
 private:
     QTreeWidgetItem *addItem(QTreeWidgetItem *parent, const QString &field, const QString &value,
                              const Span &span);
+    void addMoreFieldsRow(QTreeWidgetItem *parent, qsizetype fieldCount);
     void selectItemForByte(qsizetype offset);
     void highlightSelectedItem();
 

@@ -245,6 +245,11 @@ std::optional<QList<JsonField>> parseFlatObject(QByteArrayView json, qsizetype b
                 i = j;
             }
             field.span.value = { base + valueStart, i - valueStart };
+            // A lab message has four or five keys. Many more is not the usual shape, and
+            // checking each new key against all before it would make a hostile object of
+            // 100,000 keys cost 10^10 comparisons: QJsonDocument takes those.
+            if (fields.size() >= FlatObjectMaxKeys)
+                return std::nullopt;
             for (const JsonField &earlier : fields) {
                 if (earlier.span.name == field.span.name)
                     return std::nullopt; // duplicate keys: QJsonDocument decides which wins

@@ -32,8 +32,10 @@ struct JsonField
 };
 
 // The fast path for the shape of every lab header: an object whose values are strings
-// without escapes or integers, each key once. One pass, no QJsonDocument. nullopt for
-// anything else (nested values, escapes, fractions, invalid JSON): let QJsonDocument judge.
+// without escapes or integers, each key once, at most FlatObjectMaxKeys keys. One pass, no
+// QJsonDocument. nullopt for anything else (nested values, escapes, fractions, many keys,
+// invalid JSON): let QJsonDocument judge.
+inline constexpr qsizetype FlatObjectMaxKeys = 32;
 std::optional<QList<JsonField>> parseFlatObject(QByteArrayView json, qsizetype base = 0);
 
 } // namespace Wirelab

@@ -87,13 +87,17 @@ bool isJsonScalar(QByteArrayView text)
 
 // Where UTF-8 text first goes wrong, so that the error points at the offending byte. Qt's
 // decoder turns each bad sequence into U+FFFD; the valid text before it re-encodes to the
-// same bytes, whose count is the offset. A U+FFFD that was really in the text is skipped.
+// same bytes, whose count is the offset. A U+FFFD that was really in the text is skipped;
+// each stretch is re-encoded once, so a content full of them costs one pass, not one each.
 qsizetype firstInvalidUtf8Byte(QByteArrayView bytes)
 {
     const QString text = QString::fromUtf8(bytes);
+    qsizetype offset = 0;
+    qsizetype counted = 0; // characters of text whose bytes are in offset
     for (qsizetype at = text.indexOf(QChar::ReplacementCharacter); at >= 0;
          at = text.indexOf(QChar::ReplacementCharacter, at + 1)) {
-        const qsizetype offset = QStringView(text).first(at).toUtf8().size();
+        offset += QStringView(text).sliced(counted, at - counted).toUtf8().size();
+        counted = at;
         if (!bytes.sliced(offset).startsWith("\xEF\xBF\xBD"))
             return offset;
     }
@@ -161,14 +165,17 @@ bool isRequiredKey(const QString &key)
 // written twice, the last one counts, as in QJsonObject (and Python's dict).
 QList<JsonField> fieldsOf(const QJsonObject &object, const QList<FieldSpan> &spans)
 {
+    // One pass to find each key's last place, one to keep only those: linear, however many
+    // keys a hostile header repeats.
+    QHash<QString, qsizetype> lastPlace;
+    lastPlace.reserve(spans.size());
+    for (qsizetype i = 0; i < spans.size(); ++i)
+        lastPlace.insert(spans[i].name, i);
     QList<JsonField> fields;
-    for (const FieldSpan &span : spans) {
-        const auto earlier = std::find_if(fields.begin(), fields.end(), [&](const JsonField &field) {
-            return field.span.name == span.name;
-        });
-        if (earlier != fields.end())
-            fields.erase(earlier);
-        fields.append(JsonField::fromJson(span, object.value(span.name)));
+    fields.reserve(lastPlace.size());
+    for (qsizetype i = 0; i < spans.size(); ++i) {
+        if (lastPlace.value(spans[i].name) == i)
+            fields.append(JsonField::fromJson(spans[i], object.value(spans[i].name)));
     }
     return fields;
 }

@@ -1,6 +1,8 @@
 #include "pythonrepr.h"
 
+#include <QtCore/QHash>
 #include <QtCore/QJsonArray>
+#include <QtCore/QSet>
 #include <QtCore/QVariant>
 #include <algorithm>
 #include <cmath>
@@ -118,6 +120,7 @@ private:
         ++m_at; // '{'
         QStringList keys; // a dict keeps a key where it was first written
         QStringList values;
+        QHash<QString, qsizetype> places; // of keys, so that many keys cost one pass
         skipWhitespace();
         if (peek() == '}') {
             ++m_at;
@@ -137,9 +140,10 @@ private:
             QString value;
             if (!writeValue(value, depth + 1))
                 return false;
-            if (const qsizetype earlier = keys.indexOf(key); earlier >= 0) {
-                values[earlier] = value;
+            if (const auto earlier = places.constFind(key); earlier != places.cend()) {
+                values[*earlier] = value;
             } else {
+                places.insert(key, keys.size());
                 keys.append(key);
                 values.append(value);
             }
@@ -419,12 +423,15 @@ QString json(const QJsonValue &value)
 QString object(const QJsonObject &object, const QStringList &keyOrder)
 {
     QStringList keys;
+    QSet<QString> listed; // a set, so that an object of many keys costs one pass
     for (const QString &key : keyOrder) {
-        if (object.contains(key) && !keys.contains(key))
+        if (object.contains(key) && !listed.contains(key)) {
             keys.append(key);
+            listed.insert(key);
+        }
     }
     for (auto it = object.begin(); it != object.end(); ++it) {
-        if (!keys.contains(it.key()))
+        if (!listed.contains(it.key()))
             keys.append(it.key());
     }
     QStringList parts;

@@ -80,6 +80,7 @@ private slots:
     void enterSendsFromEveryField();
     void newExchangeClearsTheLastOne();
     void bigAnswerKeepsTheWindowInBounds();
+    void answerOfManyKeysShowsTheFirstThousand();
     void cutOffAnswerShowsWhatItDeclared();
     void refusedAnswerKeepsItsHeaderFields();
     void garbageAnswerIsShownWithItsOffset();
@@ -282,6 +283,28 @@ void tst_MainWindow::bigAnswerKeepsTheWindowInBounds()
         QVERIFY2(line.size() < 4200, qPrintable(QString::number(line.size())));
     QVERIFY(window.transcriptText().contains(u"more characters)"_s));
     QCOMPARE(window.responsePane()->hexView()->bytes().size(), encodeMessage(big).bytes.size());
+}
+
+void tst_MainWindow::answerOfManyKeysShowsTheFirstThousand()
+{
+    QByteArray content = "{\"result\": \"many\"";
+    for (int i = 0; i < 5000; ++i)
+        content += ", \"k" + QByteArray::number(i) + "\": " + QByteArray::number(i) + ".0";
+    content += "}";
+    Message answer;
+    answer.header = { u"little"_s, u"text/json"_s, u"utf-8"_s, {} };
+    answer.content = content;
+    StubServer stub(StubServer::Behaviour::Answer, encodeMessage(answer).bytes);
+    MainWindow window;
+    window.show();
+    useServerAt(window, stub.serverPort());
+    typeAndSend(window, u"search"_s, u"x"_s);
+    QTRY_COMPARE(window.resultText(), u"many"_s);
+    const QTreeWidgetItem *contentRow = findRow(window.responsePane(), u"Content"_s);
+    QVERIFY(contentRow);
+    QCOMPARE(contentRow->childCount(), 1001);
+    QCOMPARE(contentRow->child(1)->text(1), u"0.0"_s); // as Python prints the float
+    QCOMPARE(contentRow->child(1000)->text(1), u"and 4001 more keys (the bytes show them all)"_s);
 }
 
 void tst_MainWindow::cutOffAnswerShowsWhatItDeclared()

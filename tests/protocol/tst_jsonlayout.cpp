@@ -17,6 +17,7 @@ private slots:
     void keyOrderIsKept();
     void flatFastPath_data();
     void flatFastPath();
+    void manyKeysLeaveTheFastPath();
 };
 
 void tst_JsonLayout::spans_data()
@@ -96,6 +97,26 @@ void tst_JsonLayout::flatFastPath()
         QCOMPARE(fields->at(i).span.key, scanned[i].key);
         QCOMPARE(fields->at(i).span.value, scanned[i].value);
     }
+}
+
+void tst_JsonLayout::manyKeysLeaveTheFastPath()
+{
+    // The fast path checks each key against those before it: past a few dozen keys that
+    // would be quadratic, so such an object goes to QJsonDocument.
+    const auto object = [](qsizetype keys) {
+        QByteArray text = "{";
+        for (qsizetype i = 0; i < keys; ++i)
+            text += (i ? ", \"k" : "\"k") + QByteArray::number(i) + "\": " + QByteArray::number(i);
+        return text + "}";
+    };
+    const std::optional<QList<JsonField>> atLimit = parseFlatObject(object(FlatObjectMaxKeys));
+    QVERIFY(atLimit);
+    QCOMPARE(atLimit->size(), FlatObjectMaxKeys);
+    QVERIFY(!parseFlatObject(object(FlatObjectMaxKeys + 1)));
+    // And the decoder still reads every one of them.
+    const QList<FieldSpan> spans = scanObjectFields(object(50000));
+    QCOMPARE(spans.size(), 50000);
+    QCOMPARE(spans.last().name, u"k49999"_s);
 }
 
 QTEST_APPLESS_MAIN(tst_JsonLayout)

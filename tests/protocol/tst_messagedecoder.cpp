@@ -255,6 +255,9 @@ void tst_MessageDecoder::errors_data()
                                           << qint64(gzip.indexOf("\"gzip\"")) << u"content-encoding"_s;
     QTest::newRow("text/json content not UTF-8") << frame(good, "\xff}") << Kind::ContentNotText
                                                  << qint64(2 + good.size()) << QString();
+    QTest::newRow("text/json content not UTF-8 after real U+FFFDs")
+            << frame(header("text/json", "utf-8", 17), "{\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xff\": 1}")
+            << Kind::ContentNotText << qint64(2 + header("text/json", "utf-8", 17).size() + 11) << QString();
     QTest::newRow("text/json content not UTF-8 midway")
             << frame(header("text/json", "utf-8", 9), "{\"\xc3\xa9\": \xe9}") << Kind::ContentNotText
             << qint64(2 + header("text/json", "utf-8", 9).size() + 7) << QString();
