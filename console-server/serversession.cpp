@@ -6,6 +6,7 @@
 #include <QtNetwork/QHostAddress>
 
 #include <cerrno>
+#include <new>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -75,7 +76,16 @@ void ServerSession::onReadable()
     case Phase::Reading:
         m_lastInputAt = m_worker->now();
         m_lastReadFilledBuffer = received == ServerWorker::ReadChunkBytes;
-        apply(m_exchange.bytesReceived(QByteArrayView(m_worker->readBuffer(), received)));
+        try {
+            apply(m_exchange.bytesReceived(QByteArrayView(m_worker->readBuffer(), received)));
+        } catch (const std::bad_alloc &) {
+            // The system has no memory for this request (a small host, a ulimit, many big
+            // requests at once): this connection ends, the server and the others go on.
+            m_worker->logProblem(QStringLiteral("error: closing connection to %1: out of memory "
+                                                "for its request")
+                                         .arg(m_exchange.peer().repr()));
+            finish();
+        }
         break;
     case Phase::Draining:
         // Read and drop what a client still sends after its answer, so that closing does

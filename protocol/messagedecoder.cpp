@@ -248,6 +248,16 @@ void MessageDecoder::feed(QByteArrayView bytes)
 {
     if (m_failed || m_finished)
         return; // nothing more is read after an error or the end
+    const qsizetype needed = m_buffer.size() + bytes.size();
+    if (m_stage == Stage::Content && needed > m_buffer.capacity()) {
+        // A big content grows its buffer by doubling, up to the message's end: linear in
+        // what arrives (big blocks are mmapped, and grow by mremap without a copy), and
+        // never more than twice what the peer has really sent. Reserving the claimed
+        // content-length at once would let a header alone make us take a gigabyte.
+        const qsizetype messageEnd = m_current.layout.content.end();
+        m_buffer.reserve(qMin(qMax(needed, 2 * m_buffer.capacity()), qMax(needed, messageEnd)));
+        preferHugePages(m_buffer);
+    }
     m_buffer.append(bytes.data(), bytes.size());
 }
 
@@ -327,11 +337,7 @@ DecodeResult MessageDecoder::next()
         DecodeResult result = parseHeader();
         if (result.status == DecodeResult::Status::Failed)
             return result;
-        m_stage = Stage::Content;
-        // Reserve the whole message once, so a big content arriving in small chunks is
-        // appended without the buffer growing (and copying) again and again.
-        m_buffer.reserve(m_current.layout.content.end());
-        preferHugePages(m_buffer);
+        m_stage = Stage::Content; // the buffer grows as the content arrives (feed())
         return next();
     }
     case Stage::Content:

@@ -86,6 +86,8 @@ public:
     const DecoderLimits &limits() const { return m_limits; }
     // Bytes fed and not yet handed out as a message.
     qsizetype bufferedBytes() const { return m_buffer.size(); }
+    // Memory the buffer holds: at most about twice what was fed, whatever a header claims.
+    qsizetype reservedBytes() const { return m_buffer.capacity(); }
     // Stream offset of the next byte the decoder will look at.
     qint64 streamOffset() const { return m_consumed; }
     bool isInsideMessage() const { return m_stage != Stage::LengthPrefix || !m_buffer.isEmpty(); }

@@ -69,6 +69,7 @@ private slots:
     void headerLimitAtNAndNPlusOne();
     void contentLimitAtNAndNPlusOne();
     void contentTooLargeBeforeAnyContentByte();
+    void aClaimIsNotReserved();
     void cleanEnd();
     void severalMessagesInOneChunk();
     void bigContent_data();
@@ -497,6 +498,21 @@ void tst_MessageDecoder::contentTooLargeBeforeAnyContentByte()
     QCOMPARE(result.status, DecodeResult::Status::Failed);
     QCOMPARE(result.error.kind, DecodeError::Kind::ContentTooLarge);
     QCOMPARE(decoder.bufferedBytes(), 0);
+}
+
+void tst_MessageDecoder::aClaimIsNotReserved()
+{
+    // A header claiming 1 GiB, then a trickle: the buffer follows what arrives, not the claim.
+    MessageDecoder decoder({ 8192, DecoderLimits::ContentBytesCeiling });
+    decoder.feed(frame(header("a/b", "binary", DecoderLimits::ContentBytesCeiling)));
+    QCOMPARE(decoder.next().status, DecodeResult::Status::NeedMoreData);
+    qsizetype fed = 0;
+    for (int i = 0; i < 64; ++i) {
+        decoder.feed(QByteArray(4096, 'x'));
+        fed += 4096;
+        QCOMPARE(decoder.next().status, DecodeResult::Status::NeedMoreData);
+        QVERIFY2(decoder.reservedBytes() <= 2 * (fed + 4096) + 4096, qPrintable(QString::number(decoder.reservedBytes())));
+    }
 }
 
 void tst_MessageDecoder::cleanEnd()
