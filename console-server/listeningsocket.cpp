@@ -20,7 +20,7 @@ ListeningSocket failure(int descriptor, const char *what)
 
 } // namespace
 
-ListeningSocket ListeningSocket::open(const QHostAddress &address, quint16 port)
+ListeningSocket ListeningSocket::open(const QHostAddress &address, quint16 port, Sharing sharing)
 {
     const bool dualStack = address == QHostAddress::Any;
     const bool ipv6 = dualStack || address.protocol() == QAbstractSocket::IPv6Protocol;
@@ -46,14 +46,15 @@ ListeningSocket ListeningSocket::open(const QHostAddress &address, quint16 port)
     const int descriptor = ::socket(storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (descriptor < 0) {
         if (dualStack && errno == EAFNOSUPPORT) // no IPv6 on this host: IPv4 alone
-            return open(QHostAddress::AnyIPv4, port);
+            return open(QHostAddress::AnyIPv4, port, sharing);
         return failure(descriptor, "socket");
     }
     const int on = 1;
     const int off = 0;
     // SO_REUSEADDR as the lab server sets it: a restart does not wait for TIME_WAIT.
     ::setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
-    ::setsockopt(descriptor, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on));
+    if (sharing == Sharing::Shared)
+        ::setsockopt(descriptor, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on));
     if (dualStack)
         ::setsockopt(descriptor, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
     if (::bind(descriptor, reinterpret_cast<sockaddr *>(&storage), length) < 0)

@@ -16,8 +16,12 @@ struct ListeningSocket
     quint16 port = 0;
     QString errorString;
 
+    // Shared: SO_REUSEPORT, so that the workers' sockets can share the port. Exclusive:
+    // fails if anything listens on the port, SO_REUSEPORT sockets included.
+    enum class Sharing { Exclusive, Shared };
+
     // QHostAddress::Any listens on IPv6 and IPv4 both (IPV6_V6ONLY off).
-    static ListeningSocket open(const QHostAddress &address, quint16 port);
+    static ListeningSocket open(const QHostAddress &address, quint16 port, Sharing sharing);
     static void close(qintptr descriptor);
     // The port of an IPv4 or IPv6 socket address.
     static quint16 portOf(const sockaddr_storage &address);

@@ -41,9 +41,21 @@ Server::~Server()
 bool Server::listen(const QHostAddress &address, quint16 port)
 {
     close();
+    // SO_REUSEPORT lets any socket of this user that asks for it share the port, a second
+    // wirelab-server's too, which would then take half the clients. A bind without it
+    // first finds a port that is already taken, as the lab server's bind() would.
+    if (port != 0) {
+        const ListeningSocket probe = ListeningSocket::open(address, port, ListeningSocket::Sharing::Exclusive);
+        if (probe.descriptor < 0) {
+            d->errorString = probe.errorString;
+            return false;
+        }
+        ListeningSocket::close(probe.descriptor);
+    }
     std::vector<ListeningSocket> sockets;
     for (int i = 0; i < d->config.threads; ++i) {
-        ListeningSocket socket = ListeningSocket::open(address, i == 0 ? port : sockets[0].port);
+        ListeningSocket socket = ListeningSocket::open(address, i == 0 ? port : sockets[0].port,
+                                                       ListeningSocket::Sharing::Shared);
         if (socket.descriptor < 0) {
             for (const ListeningSocket &opened : sockets)
                 ListeningSocket::close(opened.descriptor);

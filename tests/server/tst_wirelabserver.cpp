@@ -65,6 +65,7 @@ private slots:
     void searchTableFile();
     void transcriptLikeTheLab();
     void sigtermExitsCleanly();
+    void portAlreadyTakenIsRefused();
     void helpShowsDefaults();
     void usageErrors_data();
     void usageErrors();
@@ -352,6 +353,22 @@ void tst_WirelabServer::sigtermExitsCleanly()
     QCOMPARE(server.terminate(), 0);
     QVERIFY(server.standardOutput().endsWith("caught keyboard interrupt, exiting\n"));
     QVERIFY(open.waitClosed());
+}
+
+void tst_WirelabServer::portAlreadyTakenIsRefused()
+{
+    // The workers share their port with SO_REUSEPORT; a second server must not join them
+    // and take half of the first one's clients.
+    ServerProcess first({ "--quiet", "--threads", "2" });
+    QVERIFY2(first.start(), qPrintable(first.error()));
+    QProcess second;
+    second.start(QStringLiteral(WIRELAB_SERVER_PATH), { "--quiet", "127.0.0.1", QString::number(first.port()) });
+    QVERIFY(second.waitForFinished(10000));
+    QCOMPARE(second.exitCode(), 1);
+    const QByteArray error = second.readAllStandardError();
+    QVERIFY2(error.contains("Address already in use"), error.constData());
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(exchange(first.port(), request(u"double"_s, u"4"_s)), expectedAnswer(u"double"_s, u"4"_s));
 }
 
 void tst_WirelabServer::helpShowsDefaults()
