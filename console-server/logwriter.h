@@ -16,7 +16,8 @@ class LogWriter : public QObject
 {
     Q_OBJECT
 public:
-    explicit LogWriter(FILE *stream, QObject *parent = nullptr);
+    // name: where the stream goes, for the one line that says writing to it failed.
+    LogWriter(FILE *stream, const QString &name, QObject *parent = nullptr);
     ~LogWriter() override;
 
     void writeLine(const QString &line); // thread-safe
@@ -25,7 +26,11 @@ public:
 private:
     static constexpr qsizetype FlushThreshold = 64 * 1024;
 
+    void writeBuffer(); // with m_mutex held
+
     FILE *m_stream;
+    QString m_name;
+    bool m_failed = false; // said once, not once a line
     QMutex m_mutex;
     QByteArray m_buffer;
     QTimer m_flushTimer;

@@ -79,8 +79,9 @@ int runServerApplication(const QStringList &arguments)
             return 1;
         }
     }
-    LogWriter trafficWriter(transcript);
-    LogWriter problemWriter(stderr);
+    LogWriter trafficWriter(transcript, options.logFile.isEmpty() ? QStringLiteral("standard output")
+                                                                  : options.logFile);
+    LogWriter problemWriter(stderr, QStringLiteral("standard error"));
 
     SignalWatcher signalWatcher;
     Server server(options.config);
@@ -104,6 +105,10 @@ int runServerApplication(const QStringList &arguments)
 
     QObject::connect(&signalWatcher, &SignalWatcher::interrupted, [&] {
         server.close();
+        // The lab's last line: on standard output, where scripts wait for it, and at the
+        // end of a log file's transcript too.
+        if (transcript != stdout)
+            trafficWriter.writeLine(Transcript::caughtKeyboardInterrupt());
         trafficWriter.flush();
         problemWriter.flush();
         printNow(stdout, Transcript::caughtKeyboardInterrupt());

@@ -3,10 +3,14 @@
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QFile>
 #include <QtCore/QThread>
+#include <cmath>
 
 namespace Wirelab {
 
 namespace {
+
+// A search table is a JSON object of answers; 256 MiB is far past any teaching use.
+constexpr qint64 SearchTableBytesCeiling = qint64(256) << 20;
 
 ServerOptions usageError(ServerOptions options, const QString &message)
 {
@@ -145,8 +149,8 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
     const auto seconds = [&](const QCommandLineOption &option, std::chrono::milliseconds *target) {
         bool ok = false;
         const double value = parser.value(option).toDouble(&ok);
-        if (!ok || value <= 0 || value > 86400)
-            return false;
+        if (!ok || !std::isfinite(value) || value < 0.001 || value > 86400)
+            return false; // nan and inf read as numbers; under a millisecond rounds to 0
         *target = std::chrono::milliseconds(qint64(value * 1000));
         return true;
     };
@@ -162,7 +166,7 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
         return usageError(options, QStringLiteral("--max-content takes a number of bytes from 1 to 1073741824"));
     if (!seconds(idleTimeout, &config.idleTimeout) || !seconds(requestTimeout, &config.requestTimeout)
         || !seconds(writeTimeout, &config.writeTimeout))
-        return usageError(options, QStringLiteral("timeouts take a number of seconds, more than 0"));
+        return usageError(options, QStringLiteral("timeouts take a number of seconds from 0.001 to 86400"));
     config.maxConnections = int(maxConnectionsValue);
     config.threads = int(threadsValue);
     config.limits.maxHeaderBytes = maxHeaderValue;
@@ -173,8 +177,15 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
         if (!file.open(QIODevice::ReadOnly))
             return usageError(options, QStringLiteral("cannot read the search table %1: %2")
                                                .arg(file.fileName(), file.errorString()));
+        // Read with a bound: a device (/dev/zero) or a mistaken file would otherwise be read
+        // until memory runs out.
+        const QByteArray json = file.read(SearchTableBytesCeiling + 1);
+        if (json.size() > SearchTableBytesCeiling)
+            return usageError(options, QStringLiteral("the search table %1 is over %2 bytes")
+                                               .arg(file.fileName())
+                                               .arg(SearchTableBytesCeiling));
         QString reason;
-        const std::optional<Lab::SearchTable> table = Lab::SearchTable::fromJson(file.readAll(), &reason);
+        const std::optional<Lab::SearchTable> table = Lab::SearchTable::fromJson(json, &reason);
         if (!table)
             return usageError(options, QStringLiteral("bad search table %1: %2").arg(file.fileName(), reason));
         config.searchTable = *table;
@@ -182,6 +193,8 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
     options.quiet = parser.isSet(quiet);
     options.verbose = parser.isSet(verbose);
     options.logFile = parser.value(logFile);
+    if (parser.isSet(logFile) && options.logFile.isEmpty())
+        return usageError(options, QStringLiteral("--log-file needs a file name"));
     config.logTraffic = !options.quiet;
     config.epollEventDispatcher = !parser.isSet(qtDispatcher);
     return options;

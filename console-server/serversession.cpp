@@ -6,36 +6,36 @@
 #include <QtNetwork/QHostAddress>
 
 #include <cerrno>
+#include <cstring>
 #include <new>
 #include <sys/socket.h>
 #include <unistd.h>
 
 namespace Wirelab {
 
-ServerSession::ServerSession(int descriptor, const ServerExchange::Settings &settings,
-                             ServerWorker *worker)
+ServerSession::ServerSession(int descriptor, const sockaddr_storage &peerAddress,
+                             const ServerExchange::Settings &settings, ServerWorker *worker)
     : QObject(worker),
       m_descriptor(descriptor),
+      m_peerAddress(peerAddress),
       m_worker(worker),
-      m_exchange(settings, [this] { return peerOf(m_descriptor); }),
+      m_exchange(settings, [this] { return peerOf(m_peerAddress); }),
       m_readNotifier(descriptor, QSocketNotifier::Read)
 {
     m_acceptedAt = m_lastInputAt = m_phaseStartedAt = m_worker->now();
     connect(&m_readNotifier, &QSocketNotifier::activated, this, &ServerSession::onReadable);
 }
 
-Transcript::Peer ServerSession::peerOf(int descriptor)
+Transcript::Peer ServerSession::peerOf(const sockaddr_storage &storage)
 {
-    sockaddr_storage storage {};
-    socklen_t length = sizeof(storage);
-    if (::getpeername(descriptor, reinterpret_cast<sockaddr *>(&storage), &length) < 0)
+    if (storage.ss_family != AF_INET && storage.ss_family != AF_INET6)
         return { QStringLiteral("?"), 0 };
     QHostAddress address(reinterpret_cast<const sockaddr *>(&storage));
     const quint16 port = ListeningSocket::portOf(storage);
     bool isIPv4 = false;
     const quint32 ipv4 = address.toIPv4Address(&isIPv4);
     if (isIPv4)
-        address = QHostAddress(ipv4); // ::ffff:127.0.0.1 is 127.0.0.1 to a reader
+        address = QHostAddress(ipv4);
     return { address.toString(), port };
 }
 
@@ -52,6 +52,7 @@ void ServerSession::start()
 void ServerSession::startBusy(int maxConnections)
 {
     isBusyAnswer = true;
+    m_closingLogged = true; // a refusal is not part of the lab's transcript
     apply(m_exchange.refuseBusy(maxConnections));
 }
 
@@ -63,9 +64,17 @@ void ServerSession::onReadable()
     const ssize_t received = ::recv(m_descriptor, m_worker->readBuffer(), ServerWorker::ReadChunkBytes, MSG_DONTWAIT);
     if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
         return;
-    if (received <= 0) {
-        // The client ended its side (it may still read: a truncated request is answered)
-        // or reset the connection (then the answer fails to send and we close).
+    if (received < 0) {
+        // A reset: nobody is left to answer. After the answer it is only a client that
+        // closed without reading to the end.
+        m_lastError = errno;
+        if (m_phase == Phase::Reading)
+            clientGone(QStringLiteral("before its request was complete"));
+        finish();
+        return;
+    }
+    if (received == 0) {
+        // The client ended its side; it may still read, so a truncated request is answered.
         if (m_phase == Phase::Reading)
             apply(m_exchange.peerClosed());
         if (m_phase != Phase::Writing)
@@ -104,18 +113,37 @@ void ServerSession::apply(const ServerExchange::Actions &actions)
 {
     if (!actions.traffic.isEmpty())
         m_worker->logTraffic(actions.traffic);
-    if (!actions.problem.isEmpty())
-        m_worker->logProblem(actions.problem);
+    if (!actions.problem.isEmpty()) {
+        if (isBusyAnswer)
+            m_worker->logRefusal(actions.problem);
+        else
+            m_worker->logProblem(actions.problem);
+    }
     if (!actions.reply.isEmpty()) {
         m_closeOnceAnswered = actions.requestReadExactly && !m_lastReadFilledBuffer;
         writeReply(actions.reply);
         return;
     }
-    if (actions.close) {
-        if (m_worker->config().logTraffic)
-            m_worker->logTraffic({ m_exchange.closingLine() });
+    if (actions.close)
         finish();
-    }
+}
+
+void ServerSession::clientGone(const QString &when)
+{
+    m_worker->logProblem(QStringLiteral("error: closing connection to %1: the client reset the "
+                                        "connection %2 (%3)")
+                                 .arg(m_exchange.peer().repr(), when,
+                                      QString::fromLocal8Bit(strerror(m_lastError))));
+}
+
+void ServerSession::logClosing()
+{
+    // The lab prints this line whenever it closes, whatever ended the connection.
+    if (m_closingLogged)
+        return;
+    m_closingLogged = true;
+    if (m_worker->config().logTraffic)
+        m_worker->logTraffic({ m_exchange.closingLine() });
 }
 
 void ServerSession::writeReply(const QByteArray &reply)
@@ -123,7 +151,8 @@ void ServerSession::writeReply(const QByteArray &reply)
     m_unsent = reply; // shared, not copied
     m_unsentOffset = 0;
     if (!sendUnsent()) {
-        finish(); // the client is gone
+        clientGone(QStringLiteral("before its answer was sent"));
+        finish();
         return;
     }
     if (m_unsent.isEmpty()) {
@@ -147,6 +176,7 @@ bool ServerSession::sendUnsent()
         if (sent < 0) {
             if (errno == EINTR)
                 continue;
+            m_lastError = errno;
             return errno == EAGAIN || errno == EWOULDBLOCK;
         }
         m_unsentOffset += sent;
@@ -161,6 +191,9 @@ void ServerSession::onWritable()
     if (m_phase != Phase::Writing)
         return;
     if (!sendUnsent()) {
+        clientGone(QStringLiteral("before reading its answer (%1 of %2 bytes sent)")
+                           .arg(m_unsentOffset)
+                           .arg(m_unsent.size()));
         finish();
         return;
     }
@@ -173,10 +206,11 @@ void ServerSession::onWritable()
 void ServerSession::answered()
 {
     // The connection no longer counts against --max-connections while it closes (bounded
-    // by DrainMilliseconds).
-    m_worker->releaseSlot(this);
-    if (m_worker->config().logTraffic)
-        m_worker->logTraffic({ m_exchange.closingLine() });
+    // by DrainMilliseconds). A "server busy" answer keeps its place among the busy ones
+    // until it is closed, so that a flood of refusals cannot pile up descriptors.
+    if (!isBusyAnswer)
+        m_worker->releaseSlot(this);
+    logClosing();
     if (m_closeOnceAnswered)
         finish(); // as the lab server does: nothing unread, so the close is a clean FIN
     else
@@ -234,6 +268,7 @@ void ServerSession::finish()
 {
     if (m_phase == Phase::Done)
         return;
+    logClosing();
     m_phase = Phase::Done;
     closeDescriptor();
     emit finished(this);

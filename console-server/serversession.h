@@ -7,6 +7,7 @@
 #include <QtCore/QSocketNotifier>
 
 #include <memory>
+#include <sys/socket.h>
 
 namespace Wirelab {
 
@@ -24,15 +25,17 @@ class ServerSession : public QObject
     Q_OBJECT
 public:
     // Takes ownership of the connected descriptor (blocking or not: every call on it is
-    // non-blocking).
-    ServerSession(int descriptor, const ServerExchange::Settings &settings, ServerWorker *worker);
+    // non-blocking); peerAddress is what accept() said of the client.
+    ServerSession(int descriptor, const sockaddr_storage &peerAddress,
+                  const ServerExchange::Settings &settings, ServerWorker *worker);
     ~ServerSession() override;
 
     void start();
     void startBusy(int maxConnections);
     void checkDeadlines(qint64 now);
 
-    static Transcript::Peer peerOf(int descriptor);
+    // As the lab prints it; ::ffff:127.0.0.1 is 127.0.0.1 to a reader.
+    static Transcript::Peer peerOf(const sockaddr_storage &address);
 
     qsizetype indexInWorker = -1; // for O(1) removal from the worker's list
     bool isBusyAnswer = false;    // a "server busy" refusal, not a served connection
@@ -47,6 +50,8 @@ private:
     void onReadable();
     void onWritable();
     void apply(const ServerExchange::Actions &actions);
+    void clientGone(const QString &when); // logs a reset (m_lastError says which)
+    void logClosing();                     // "closing connection to ...", once
     void writeReply(const QByteArray &reply);
     bool sendUnsent(); // false if the client is gone
     void answered(); // the reply is all with the kernel
@@ -55,6 +60,9 @@ private:
     void closeDescriptor();
 
     int m_descriptor;
+    // Kept from accept(), so that a client gone before a line names it is still named;
+    // made text only when a line needs it.
+    sockaddr_storage m_peerAddress;
     ServerWorker *m_worker;
     ServerExchange m_exchange;
     QSocketNotifier m_readNotifier;
@@ -68,6 +76,8 @@ private:
     qint64 m_drainedBytes = 0;
     bool m_lastReadFilledBuffer = false; // then more input may be waiting
     bool m_closeOnceAnswered = false;    // no input is left to drain
+    bool m_closingLogged = false;
+    int m_lastError = 0; // errno of the read or send that found the client gone
 };
 
 } // namespace Wirelab

@@ -12,8 +12,10 @@
 #include <vector>
 
 QT_BEGIN_NAMESPACE
-class QTcpServer;
+class QSocketNotifier;
 QT_END_NAMESPACE
+
+struct sockaddr_storage;
 
 namespace Wirelab {
 
@@ -28,7 +30,9 @@ struct ServerCounters
 
 // One event loop's share of the server: its own listening socket (SO_REUSEPORT lets the
 // kernel spread new connections over the workers), its sessions and one coarse timer
-// that checks every session's deadlines.
+// that checks every session's deadlines. It accepts by itself rather than through a
+// QTcpServer: out of file descriptors, Qt 6.4's QTcpServer takes EMFILE for a passing error
+// and retries at once, for ever, without a word; a worker answers the client and says why.
 class ServerWorker : public QObject
 {
     Q_OBJECT
@@ -44,7 +48,8 @@ public:
     void logTraffic(const QStringList &lines);
     void logProblem(const QString &line);
     void releaseSlot(ServerSession *session); // idempotent
-    void acceptDescriptor(int descriptor);    // a new connection, non-blocking or not
+    // A connection the busy limit refuses: logged at most once a second, with a count.
+    void logRefusal(const QString &line);
     char *readBuffer() { return m_readBuffer.get(); } // scratch for one read of ReadChunkBytes
 
     // What one read takes from a connection at most.
@@ -53,19 +58,33 @@ public:
     static constexpr qint64 DrainMilliseconds = 2000;
     // What a draining connection may still send before we stop listening to it.
     static constexpr qint64 DrainBytesCeiling = 1024 * 1024;
-    // "server busy" answers in flight; past this a refused client is closed unanswered.
+    // "server busy" answers in flight (until their connection closes); past this a refused
+    // client is closed unanswered, so that refusals cannot pile up descriptors.
     static constexpr int BusyAnswersCeiling = 64;
+    // Connections taken per wake-up of the listening socket: the rest wait their turn
+    // behind the sessions that are ready.
+    static constexpr int AcceptBatch = 64;
+    static constexpr qint64 RefusalLogMilliseconds = 1000;
 
 private:
+    void acceptPending();
+    void acceptDescriptor(int descriptor, const sockaddr_storage &peerAddress);
+    void refuseForWantOfDescriptors();
+    void pauseAccepting(const QString &reason);
+    void flushRefusalLog(qint64 current);
     void checkDeadlines();
     void removeSession(ServerSession *session);
-    void pauseAfterAcceptError();
 
     ServerConfig m_config;
     ServerExchange::Settings m_exchangeSettings;
     ServerCounters *m_counters;
     Server *m_server;
-    QTcpServer *m_listener = nullptr;
+    int m_listeningDescriptor = -1;
+    std::unique_ptr<QSocketNotifier> m_acceptNotifier;
+    int m_spareDescriptor = -1; // given up to take a connection when descriptors run out
+    QByteArray m_outOfDescriptorsAnswer;
+    qint64 m_lastRefusalLoggedAt = -RefusalLogMilliseconds;
+    int m_unloggedRefusals = 0;
     std::vector<ServerSession *> m_sessions;
     std::unique_ptr<char[]> m_readBuffer;
     QTimer m_deadlineTimer;

@@ -133,16 +133,23 @@ std::optional<qint64> contentLengthOf(const JsonField &field)
 
 // The two mistakes behind nearly every oversized prefix in this lab, named for the student:
 // the prefix packed little-endian ("<H" or "H" on a PC instead of ">H"), or no prefix at all.
-QString headerLengthHint(const char *prefix, qsizetype maxHeaderBytes)
+QString headerLengthHint(QByteArrayView buffer, qsizetype maxHeaderBytes)
 {
-    if (prefix[0] == '{' && prefix[1] != '\0') // "\x7b\x00" is 123 packed little-endian
+    if (buffer[0] == '{' && buffer[1] != '\0') // "\x7b\x00" is 123 packed little-endian
         return QStringLiteral(" The message starts with '{': is the 2-byte length prefix missing?");
-    const quint16 littleEndian = qFromLittleEndian<quint16>(prefix);
-    if (littleEndian > 0 && littleEndian <= maxHeaderBytes)
-        return QStringLiteral(" Read little-endian it would be %1: the prefix must be big-endian "
-                              "(struct.pack(\">H\", ...)).")
-                .arg(littleEndian);
-    return {};
+    const quint16 littleEndian = qFromLittleEndian<quint16>(buffer.data());
+    if (littleEndian == 0 || littleEndian > maxHeaderBytes)
+        return {};
+    // Only where it fits: the header it would announce ends with '}', or, before those
+    // bytes arrive, the high byte is 0 as it is for every header under 256 bytes. A real
+    // big-endian header just over the limit (0x2001) gets no such hint.
+    const qsizetype announcedEnd = LengthPrefixSize + littleEndian;
+    const bool fits = buffer.size() >= announcedEnd ? buffer[announcedEnd - 1] == '}' : buffer[1] == '\0';
+    if (!fits)
+        return {};
+    return QStringLiteral(" Read little-endian it would be %1: the prefix must be big-endian "
+                          "(struct.pack(\">H\", ...)).")
+            .arg(littleEndian);
 }
 
 const JsonField *findField(const QList<JsonField> &fields, QLatin1String name)
@@ -328,7 +335,7 @@ DecodeResult MessageDecoder::next()
                                        "limit is %2 bytes.%3")
                                 .arg(m_headerLength)
                                 .arg(m_limits.maxHeaderBytes)
-                                .arg(headerLengthHint(m_buffer.constData(), m_limits.maxHeaderBytes)),
+                                .arg(headerLengthHint(m_buffer, m_limits.maxHeaderBytes)),
                         m_consumed);
         m_stage = Stage::Header;
         return next();

@@ -8,6 +8,7 @@
 #include <QtCore/QtEndian>
 #include <QtTest/QTest>
 
+#include <algorithm>
 #include <memory>
 #include <sys/socket.h>
 
@@ -72,6 +73,8 @@ private slots:
     void resetMidAnswer();
     void halfCloseRightAfterTheRequest();
     void moreConnectionsThanTheLimit();
+    void outOfFileDescriptors();
+    void aReasonCannotForgeALogLine();
 
 private:
     void goodRequestIsAnswered();
@@ -250,6 +253,12 @@ void tst_HostileClients::resetMidRequest()
     client.write(request(u"search"_s, u"morpheus"_s).left(30));
     QVERIFY(client.waitForBytesWritten(5000));
     reset(client);
+    // Said as what it is: a reset, not a request cut short by a half-close.
+    QByteArray errors;
+    QTRY_VERIFY_WITH_TIMEOUT((errors += m_server->process().readAllStandardError())
+                                     .contains("the client reset the connection before its request was complete"),
+                             10000);
+    QVERIFY2(!errors.contains("TruncatedAtEof"), errors.constData());
 }
 
 void tst_HostileClients::resetMidAnswer()
@@ -299,6 +308,50 @@ void tst_HostileClients::moreConnectionsThanTheLimit()
         QVERIFY(holder->waitClosed());
         QCOMPARE(holder->received(), answerTo(bytes)); // the earlier ones are unaffected
     }
+}
+
+void tst_HostileClients::outOfFileDescriptors()
+{
+    // A server allowed 40 descriptors and 60 clients: those it has no descriptor for are
+    // told so, not left waiting while it spins; the others are served once it has room.
+    ServerProcess server({ "--threads", "1", "--idle-timeout", "30", "--quiet" });
+    server.limitDescriptors(40);
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    std::vector<std::unique_ptr<RawClient>> clients;
+    for (int i = 0; i < 60; ++i) {
+        clients.push_back(std::make_unique<RawClient>(server.port()));
+        QVERIFY(clients.back()->waitConnected());
+    }
+    const auto refused = [&clients] {
+        return std::count_if(clients.begin(), clients.end(), [](const auto &client) {
+            return client->isClosed() && client->answerResult().contains(u"run out of file descriptors"_s);
+        });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(refused() >= 20, 10000);
+    QByteArray errors;
+    QTRY_VERIFY_WITH_TIMEOUT((errors += server.process().readAllStandardError()).contains("out of file descriptors"),
+                             10000);
+    // One line, and a count, for a flood of refusals.
+    QVERIFY2(errors.count("\n") < 10, errors.constData());
+    clients.clear();
+    const QByteArray good = request(u"double"_s, u"7654321"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(exchange(server.port(), good), answerTo(good), 10000);
+    QCOMPARE(server.terminate(), 0);
+}
+
+void tst_HostileClients::aReasonCannotForgeALogLine()
+{
+    // What a client sends may be quoted in a reason; its newlines and escapes are shown,
+    // not obeyed.
+    RawClient client(m_server->port());
+    QVERIFY(client.waitConnected());
+    client.send(frame(header("text/json", "x\nerror: FAKE\u001b[31m", 2), "{}"));
+    QVERIFY(client.waitClosed());
+    QVERIFY(client.answerResult().startsWith(u"Error: "_s));
+    QByteArray errors;
+    QTRY_VERIFY_WITH_TIMEOUT((errors += m_server->process().readAllStandardError()).contains("FAKE"), 10000);
+    QVERIFY2(errors.contains("x\\x0aerror: FAKE\\x1b[31m"), errors.constData());
+    QVERIFY2(!errors.contains("\nerror: FAKE"), errors.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_HostileClients)

@@ -357,6 +357,11 @@ void tst_MessageDecoder::oversizedPrefixNamesTheLikelyMistake_data()
     QTest::newRow("no prefix at all") << labHeader
                                       << u" The message starts with '{': is the 2-byte length prefix missing?"_s;
     QTest::newRow("65535 either way round") << "\xff\xff{"_ba << QString();
+    QByteArray bigEndian = frame(QByteArray(8193, ' ') + "{}");
+    QTest::newRow("a big-endian header one byte over the limit") << bigEndian.left(2 + 8193 + 2) << QString();
+    QTest::newRow("its prefix alone") << bigEndian.left(2) << QString();
+    QTest::newRow("a little-endian prefix alone") << "\x7f\x00"_ba
+            << u" Read little-endian it would be 127: the prefix must be big-endian (struct.pack(\">H\", ...))."_s;
 }
 
 void tst_MessageDecoder::oversizedPrefixNamesTheLikelyMistake()

@@ -395,6 +395,10 @@ void tst_WirelabServer::usageErrors_data()
     QTest::newRow("unknown option") << QStringList { "--frobnicate", "127.0.0.1", "0" };
     QTest::newRow("max-header over 65535") << QStringList { "--max-header", "70000", "127.0.0.1", "0" };
     QTest::newRow("zero timeout") << QStringList { "--idle-timeout", "0", "127.0.0.1", "0" };
+    QTest::newRow("nan timeout") << QStringList { "--request-timeout", "nan", "127.0.0.1", "0" };
+    QTest::newRow("a timeout under a millisecond") << QStringList { "--write-timeout", "1e-9", "127.0.0.1", "0" };
+    QTest::newRow("an empty log file name") << QStringList { "--log-file", "", "127.0.0.1", "0" };
+    QTest::newRow("a search table that never ends") << QStringList { "--search-table", "/dev/zero", "127.0.0.1", "0" };
     QTest::newRow("missing search table") << QStringList { "--search-table", "/nonexistent", "127.0.0.1", "0" };
 }
 

@@ -16,7 +16,8 @@ public:
     {
         connect(&m_socket, &QTcpSocket::readyRead, this, [this] { m_received += m_socket.readAll(); });
         connect(&m_socket, &QTcpSocket::disconnected, this, [this] {
-            m_received += m_socket.readAll();
+            if (m_socket.isReadable())
+                m_received += m_socket.readAll();
             m_closed = true;
         });
         m_socket.connectToHost(QHostAddress::LocalHost, port);

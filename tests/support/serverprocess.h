@@ -8,6 +8,7 @@
 #include <QtTest/QTest>
 
 #include <csignal>
+#include <sys/resource.h>
 
 // A real wirelab-server process on 127.0.0.1 and an OS-chosen port, read from its first
 // line ("listening on ('127.0.0.1', PORT)"), as a script would.
@@ -25,6 +26,16 @@ public:
             m_process.kill();
             m_process.waitForFinished(5000);
         }
+    }
+
+    // The most file descriptors the server may have open (soft and hard limit), as a
+    // small host or a ulimit would set it.
+    void limitDescriptors(rlim_t count)
+    {
+        m_process.setChildProcessModifier([count] {
+            const rlimit limit { count, count };
+            ::setrlimit(RLIMIT_NOFILE, &limit);
+        });
     }
 
     // For long runs in which nothing reads the pipe: a full pipe would block the server.
