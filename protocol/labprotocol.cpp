@@ -24,10 +24,14 @@ Message makeMessage(ByteOrder order, const char *contentType, const char *conten
     return message;
 }
 
+QByteArray resultContent(const QString &text)
+{
+    return PythonJson::dumps(PythonJson::OrderedObject{ { QLatin1String(ResultTag), text } });
+}
+
 Message jsonResult(const QString &text, ByteOrder order)
 {
-    return makeMessage(order, ContentType::TextJson, ContentEncoding::Utf8,
-                       PythonJson::dumps(PythonJson::OrderedObject{ { QLatin1String(ResultTag), text } }));
+    return makeMessage(order, ContentType::TextJson, ContentEncoding::Utf8, resultContent(text));
 }
 
 bool startsWithArithmeticName(const QByteArray &content)
@@ -76,7 +80,7 @@ Message answerJson(const DecodedMessage &request, const SearchTable &table, Byte
     const QString query = pythonStr(request, QStringLiteral("value"));
     if (std::optional<Message> refusal = refuseLoneSurrogate(QStringLiteral("value"), query, order))
         return *refusal;
-    return jsonResult(table.answer(query), order);
+    return makeMessage(order, ContentType::TextJson, ContentEncoding::Utf8, table.answerContent(query));
 }
 
 Message answerBinary(const QByteArray &content, ByteOrder order)
@@ -172,11 +176,9 @@ RequestResult buildRequest(const QString &action, const QString &value, ByteOrde
 SearchTable SearchTable::builtIn()
 {
     SearchTable table;
-    table.m_answers = {
-        { QStringLiteral("morpheus"), QStringLiteral("Follow the white rabbit. \U0001f430") },
-        { QStringLiteral("ring"), QStringLiteral("In the caves beneath the Misty Mountains. \U0001f48d") },
-        { QStringLiteral("\U0001f436"), QStringLiteral("\U0001f43e Playing ball! \U0001f3d0") },
-    };
+    table.insert(QStringLiteral("morpheus"), QStringLiteral("Follow the white rabbit. \U0001f430"));
+    table.insert(QStringLiteral("ring"), QStringLiteral("In the caves beneath the Misty Mountains. \U0001f48d"));
+    table.insert(QStringLiteral("\U0001f436"), QStringLiteral("\U0001f43e Playing ball! \U0001f3d0"));
     return table;
 }
 
@@ -201,9 +203,22 @@ std::optional<SearchTable> SearchTable::fromJson(const QByteArray &json, QString
         if (!it.value().isString())
             return reject(QStringLiteral("the answer for %1 is not a string")
                                   .arg(PythonRepr::string(it.key())));
-        table.m_answers.insert(it.key(), it.value().toString());
+        table.insert(it.key(), it.value().toString());
     }
     return table;
+}
+
+void SearchTable::insert(const QString &query, const QString &answer)
+{
+    m_answers.insert(query, answer);
+    if (!answer.isEmpty())
+        m_contents.insert(query, resultContent(answer));
+}
+
+QByteArray SearchTable::answerContent(const QString &query) const
+{
+    const auto found = m_contents.constFind(query);
+    return found != m_contents.cend() ? *found : resultContent(answer(query));
 }
 
 QString SearchTable::answer(const QString &query) const

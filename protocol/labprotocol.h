@@ -51,10 +51,17 @@ public:
     // A JSON object of string keys to string answers; nullopt and a reason if it is not.
     static std::optional<SearchTable> fromJson(const QByteArray &json, QString *errorReason);
     QString answer(const QString &query) const; // the lab's text, including "No match for ..."
+    // The answer's content, {"result": ...}, as the lab's server encodes it. A table
+    // answer's is encoded once, with the table: a big one (a 16 MiB answer takes 80 ms to
+    // encode) then costs a copy per request instead of holding the worker up.
+    QByteArray answerContent(const QString &query) const;
     qsizetype size() const { return m_answers.size(); }
 
 private:
+    void insert(const QString &query, const QString &answer);
+
     QHash<QString, QString> m_answers;
+    QHash<QString, QByteArray> m_contents;
 };
 
 // What the lab's server cannot act on although the message is well formed: double/negate
