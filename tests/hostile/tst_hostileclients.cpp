@@ -314,6 +314,11 @@ void tst_HostileClients::outOfFileDescriptors()
 {
     // A server allowed 40 descriptors and 60 clients: those it has no descriptor for are
     // told so, not left waiting while it spins; the others are served once it has room.
+#ifdef __SANITIZE_ADDRESS__
+    // The sanitizers' own checks open descriptors (a pipe to probe memory) and, finding
+    // none, report errors that are not there: this case runs in the plain build.
+    QSKIP("out of descriptors, the sanitizer runtime itself fails");
+#endif
     ServerProcess server({ "--threads", "1", "--idle-timeout", "30", "--quiet" });
     server.limitDescriptors(40);
     QVERIFY2(server.start(), qPrintable(server.error()));
