@@ -16,6 +16,7 @@
 
 #ifdef Q_OS_LINUX
 #    include <sys/mman.h>
+#    include <unistd.h>
 #endif
 
 Q_LOGGING_CATEGORY(lcProtocol, "wirelab.protocol", QtWarningMsg)
@@ -24,6 +25,8 @@ namespace Wirelab {
 namespace {
 
 constexpr qsizetype LengthPrefixSize = 2;
+constexpr qsizetype GrowthFactor = 2;
+constexpr qsizetype FreshBlockBytes = 1024 * 1024;
 
 // A text content-encoding as the name of a decoder for it, or nullopt if none knows it.
 // Python's codec names are accepted as Python spells them (case, '-', '_' and ' ' alike) with
@@ -57,18 +60,21 @@ std::optional<QByteArray> textEncoding(const QString &name)
 
 // A big content is written once into fresh memory, and the first touch of each 4 KiB page
 // faults: for 64 MiB that is 16,384 faults, more time than the copying. Transparent huge
-// pages (which Debian enables on request) cut that 512-fold.
+// pages (which Debian enables on request) cut that 512-fold. The advice covers the block's
+// whole mapping, out to its page boundaries: advising a part would split the mapping in
+// two or three, and a block of several mappings cannot grow by mremap, so realloc would
+// copy it (peak RSS twice the content).
 void preferHugePages(const QByteArray &buffer)
 {
 #ifdef Q_OS_LINUX
     constexpr quintptr hugePage = 2 * 1024 * 1024;
     if (buffer.capacity() < qsizetype(4 * hugePage))
         return;
+    const quintptr page = quintptr(sysconf(_SC_PAGESIZE));
     const auto begin = reinterpret_cast<quintptr>(buffer.constData());
-    const quintptr alignedBegin = (begin + hugePage - 1) & ~(hugePage - 1);
-    const quintptr alignedEnd = (begin + quintptr(buffer.capacity())) & ~(hugePage - 1);
-    if (alignedEnd > alignedBegin)
-        madvise(reinterpret_cast<void *>(alignedBegin), alignedEnd - alignedBegin, MADV_HUGEPAGE);
+    const quintptr pageBegin = begin & ~(page - 1);
+    const quintptr pageEnd = (begin + quintptr(buffer.capacity()) + page - 1) & ~(page - 1);
+    madvise(reinterpret_cast<void *>(pageBegin), pageEnd - pageBegin, MADV_HUGEPAGE);
 #else
     Q_UNUSED(buffer);
 #endif
@@ -257,12 +263,23 @@ void MessageDecoder::feed(QByteArrayView bytes)
         return; // nothing more is read after an error or the end
     const qsizetype needed = m_buffer.size() + bytes.size();
     if (m_stage == Stage::Content && needed > m_buffer.capacity()) {
-        // A big content grows its buffer by doubling, up to the message's end: linear in
-        // what arrives (big blocks are mmapped, and grow by mremap without a copy), and
-        // never more than twice what the peer has really sent. Reserving the claimed
-        // content-length at once would let a header alone make us take a gigabyte.
+        // A big content's buffer doubles as it fills, up to the message's end: linear in
+        // what arrives (a big block grows by mremap, which copies nothing), and never more
+        // than twice what the peer has really sent. Reserving the claimed content-length at
+        // once would let a header alone make us take a gigabyte.
         const qsizetype messageEnd = m_current.layout.content.end();
-        m_buffer.reserve(qMin(qMax(needed, 2 * m_buffer.capacity()), qMax(needed, messageEnd)));
+        const qsizetype capacity = qMin(qMax(needed, GrowthFactor * m_buffer.capacity()), qMax(needed, messageEnd));
+        if (m_buffer.capacity() < FreshBlockBytes) {
+            // A small block may sit in the heap, where each realloc that cannot grow it in
+            // place copies it whole (peak RSS twice the content). A fresh big one comes
+            // from mmap, and grows from then on by mremap, which copies nothing.
+            QByteArray grown;
+            grown.reserve(capacity);
+            grown.append(m_buffer);
+            m_buffer = std::move(grown);
+        } else {
+            m_buffer.reserve(capacity);
+        }
         preferHugePages(m_buffer);
     }
     m_buffer.append(bytes.data(), bytes.size());
