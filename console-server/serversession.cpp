@@ -90,9 +90,9 @@ void ServerSession::onReadable()
         } catch (const std::bad_alloc &) {
             // The system has no memory for this request (a small host, a ulimit, many big
             // requests at once): this connection ends, the server and the others go on.
-            m_worker->logProblem(QStringLiteral("error: closing connection to %1: out of memory "
-                                                "for its request")
-                                         .arg(m_exchange.peer().repr()));
+            logProblem(QStringLiteral("error: closing connection to %1: out of memory for its "
+                                      "request")
+                               .arg(m_exchange.peer().repr()));
             finish();
         }
         break;
@@ -113,12 +113,8 @@ void ServerSession::apply(const ServerExchange::Actions &actions)
 {
     if (!actions.traffic.isEmpty())
         m_worker->logTraffic(actions.traffic);
-    if (!actions.problem.isEmpty()) {
-        if (isBusyAnswer)
-            m_worker->logRefusal(actions.problem);
-        else
-            m_worker->logProblem(actions.problem);
-    }
+    if (!actions.problem.isEmpty())
+        logProblem(actions.problem);
     if (!actions.reply.isEmpty()) {
         m_closeOnceAnswered = actions.requestReadExactly && !m_lastReadFilledBuffer;
         writeReply(actions.reply);
@@ -128,9 +124,18 @@ void ServerSession::apply(const ServerExchange::Actions &actions)
         finish();
 }
 
+void ServerSession::logProblem(const QString &line)
+{
+    // A refused client's lines are a flood's: the worker counts them rather than print each.
+    if (isBusyAnswer)
+        m_worker->logRefusal(line);
+    else
+        m_worker->logProblem(line);
+}
+
 void ServerSession::clientGone(const QString &when)
 {
-    m_worker->logProblem(QStringLiteral("error: closing connection to %1: the client reset the "
+    logProblem(QStringLiteral("error: closing connection to %1: the client reset the "
                                         "connection %2 (%3)")
                                  .arg(m_exchange.peer().repr(), when,
                                       QString::fromLocal8Bit(strerror(m_lastError))));
@@ -246,7 +251,7 @@ void ServerSession::checkDeadlines(qint64 now)
         break;
     case Phase::Writing:
         if (now - m_phaseStartedAt >= config.writeTimeout.count()) {
-            m_worker->logProblem(
+            logProblem(
                     QStringLiteral("error: closing connection to %1: the answer was not read "
                                    "within the write timeout of %2 ms (%3 bytes left)")
                             .arg(m_exchange.peer().repr())

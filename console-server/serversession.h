@@ -50,6 +50,7 @@ private:
     void onReadable();
     void onWritable();
     void apply(const ServerExchange::Actions &actions);
+    void logProblem(const QString &line);
     void clientGone(const QString &when); // logs a reset (m_lastError says which)
     void logClosing();                     // "closing connection to ...", once
     void writeReply(const QByteArray &reply);
