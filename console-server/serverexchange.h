@@ -37,8 +37,8 @@ public:
         bool requestReadExactly = false;
     };
 
-    // The peer is looked up only when a log line or an error names it: a server that logs
-    // nothing never asks who its clients are.
+    // The peer is made text only when a log line or an error names it: a server that logs
+    // nothing never formats its clients' addresses.
     using PeerLookup = std::function<Transcript::Peer()>;
 
     ServerExchange(const Settings &settings, const Transcript::Peer &peer);

@@ -72,7 +72,8 @@ struct DecodeResult
 
 // Sans-I/O decoder: bytes in, messages or typed errors out. No sockets, no timers; the
 // caller decides what to do with an error (h11's split between parsing and I/O).
-// Linear in the input: every byte is copied at most once into the buffer, and a
+// Linear in the input: every byte is copied once into the buffer (which grows by mremap,
+// not by copying, once it is big), and a
 // message's content leaves the decoder without another copy.
 class MessageDecoder
 {
