@@ -115,20 +115,38 @@ private:
         }
     }
 
-    bool writeObject(QString &out, int depth)
+    // The items of an array or an object up to its closing bracket, each read by readItem
+    // after the whitespace before it; false at anything else.
+    template<typename ReadItem>
+    bool readItems(char closing, ReadItem readItem)
     {
-        ++m_at; // '{'
-        QStringList keys; // a dict keeps a key where it was first written
-        QStringList values;
-        QHash<QString, qsizetype> places; // of keys, so that many keys cost one pass
+        ++m_at; // the opening bracket
         skipWhitespace();
-        if (peek() == '}') {
+        if (peek() == closing) {
             ++m_at;
-            out += QLatin1String("{}");
             return true;
         }
         for (;;) {
             skipWhitespace();
+            if (!readItem())
+                return false;
+            skipWhitespace();
+            if (peek() != ',')
+                break;
+            ++m_at;
+        }
+        if (peek() != closing)
+            return false;
+        ++m_at;
+        return true;
+    }
+
+    bool writeObject(QString &out, int depth)
+    {
+        QStringList keys; // a dict keeps a key where it was first written
+        QStringList values;
+        QHash<QString, qsizetype> places; // of keys, so that many keys cost one pass
+        const bool read = readItems('}', [&] {
             QString key;
             if (peek() != '"' || !readString(key))
                 return false;
@@ -147,16 +165,10 @@ private:
                 keys.append(key);
                 values.append(value);
             }
-            skipWhitespace();
-            if (peek() == ',') {
-                ++m_at;
-                continue;
-            }
-            if (peek() != '}')
-                return false;
-            ++m_at;
-            break;
-        }
+            return true;
+        });
+        if (!read)
+            return false;
         out += QLatin1Char('{');
         for (qsizetype i = 0; i < keys.size(); ++i) {
             if (i > 0)
@@ -169,31 +181,16 @@ private:
 
     bool writeArray(QString &out, int depth)
     {
-        ++m_at; // '['
         out += QLatin1Char('[');
-        skipWhitespace();
-        if (peek() == ']') {
-            ++m_at;
-            out += QLatin1Char(']');
-            return true;
-        }
-        for (bool first = true;; first = false) {
-            skipWhitespace();
+        bool first = true;
+        const bool read = readItems(']', [&] {
             if (!first)
                 out += QLatin1String(", ");
-            if (!writeValue(out, depth + 1))
-                return false;
-            skipWhitespace();
-            if (peek() == ',') {
-                ++m_at;
-                continue;
-            }
-            if (peek() != ']')
-                return false;
-            ++m_at;
-            out += QLatin1Char(']');
-            return true;
-        }
+            first = false;
+            return writeValue(out, depth + 1);
+        });
+        out += QLatin1Char(']');
+        return read;
     }
 
     // An int is written as its digits, however many ("-0" is 0); anything with a fraction or
