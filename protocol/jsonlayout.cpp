@@ -77,39 +77,7 @@ private:
     qsizetype m_position = 0;
 };
 
-// The text of a JSON string token, escapes resolved.
-QString unquote(QByteArrayView token)
-{
-    const QByteArrayView inner = token.sliced(1, token.size() - 2);
-    if (!inner.contains('\\'))
-        return QString::fromUtf8(inner);
-    QString text;
-    for (qsizetype i = 0; i < inner.size(); ++i) {
-        const char c = inner[i];
-        if (c != '\\') {
-            qsizetype runEnd = i;
-            while (runEnd < inner.size() && inner[runEnd] != '\\')
-                ++runEnd;
-            text += QString::fromUtf8(inner.sliced(i, runEnd - i));
-            i = runEnd - 1;
-            continue;
-        }
-        const char escaped = inner[++i];
-        switch (escaped) {
-        case 'b': text += QLatin1Char('\b'); break;
-        case 'f': text += QLatin1Char('\f'); break;
-        case 'n': text += QLatin1Char('\n'); break;
-        case 'r': text += QLatin1Char('\r'); break;
-        case 't': text += QLatin1Char('\t'); break;
-        case 'u':
-            text += QChar(char16_t(inner.sliced(i + 1, 4).toUShort(nullptr, 16)));
-            i += 4;
-            break;
-        default: text += QLatin1Char(escaped); break; // " \ /
-        }
-    }
-    return text;
-}
+
 
 // Strings that recur in every message, shared instead of allocated for each one.
 QString internedText(QByteArrayView utf8)
@@ -298,7 +266,7 @@ QList<FieldSpan> scanObjectFields(QByteArrayView json, qsizetype base)
         const qsizetype valueStart = cursor.position();
         cursor.skipValue();
         FieldSpan field;
-        field.name = unquote(json.sliced(keyStart, keyEnd - keyStart));
+        field.name = jsonStringText(json.sliced(keyStart, keyEnd - keyStart));
         field.key = { base + keyStart, keyEnd - keyStart };
         field.value = { base + valueStart, cursor.position() - valueStart };
         fields.append(field);
@@ -308,6 +276,39 @@ QList<FieldSpan> scanObjectFields(QByteArrayView json, qsizetype base)
         cursor.advance();
     }
     return fields;
+}
+
+QString jsonStringText(QByteArrayView token)
+{
+    const QByteArrayView inner = token.sliced(1, token.size() - 2);
+    if (!inner.contains('\\'))
+        return QString::fromUtf8(inner);
+    QString text;
+    for (qsizetype i = 0; i < inner.size(); ++i) {
+        const char c = inner[i];
+        if (c != '\\') {
+            qsizetype runEnd = i;
+            while (runEnd < inner.size() && inner[runEnd] != '\\')
+                ++runEnd;
+            text += QString::fromUtf8(inner.sliced(i, runEnd - i));
+            i = runEnd - 1;
+            continue;
+        }
+        const char escaped = inner[++i];
+        switch (escaped) {
+        case 'b': text += QLatin1Char('\b'); break;
+        case 'f': text += QLatin1Char('\f'); break;
+        case 'n': text += QLatin1Char('\n'); break;
+        case 'r': text += QLatin1Char('\r'); break;
+        case 't': text += QLatin1Char('\t'); break;
+        case 'u':
+            text += QChar(char16_t(inner.sliced(i + 1, 4).toUShort(nullptr, 16)));
+            i += 4;
+            break;
+        default: text += QLatin1Char(escaped); break; // " \ /
+        }
+    }
+    return text;
 }
 
 } // namespace Wirelab

@@ -15,6 +15,10 @@ namespace Wirelab {
 // The text must already be valid JSON (QJsonDocument checked it); offsets start at base.
 QList<FieldSpan> scanObjectFields(QByteArrayView json, qsizetype base = 0);
 
+// The text of a JSON string token (quotes included), escapes resolved. The token must be
+// valid JSON: its escapes complete.
+QString jsonStringText(QByteArrayView token);
+
 // One key of a JSON object: where it stands, and its value. Strings and integers are kept
 // as such, because a QJsonValue costs an allocation and headers hold little else.
 struct JsonField

@@ -1,10 +1,13 @@
 #include "pythonrepr.h"
 
+#include "jsonlayout.h"
+
 #include <QtCore/QHash>
 #include <QtCore/QJsonArray>
 #include <QtCore/QSet>
 #include <QtCore/QVariant>
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 namespace Wirelab::PythonRepr {
@@ -222,58 +225,36 @@ private:
         return true;
     }
 
+    // A string token: found and checked here (its end, its escapes, UTF-8), its text made by
+    // the layout's own unquoting. A pair of \u escapes makes one character in UTF-16, as in
+    // Python; a lone one stays a lone surrogate, as in Python.
     bool readString(QString &text)
     {
-        ++m_at; // '"'
-        qsizetype runStart = m_at;
-        const auto appendRun = [&]() {
-            const QByteArrayView run = m_text.sliced(runStart, m_at - runStart);
-            if (!run.isValidUtf8())
-                return false;
-            text += QString::fromUtf8(run);
-            return true;
-        };
-        while (m_at < m_text.size()) {
-            const char c = peek();
-            if (c == '"') {
-                if (!appendRun())
-                    return false;
-                ++m_at;
-                return true;
-            }
-            if (c != '\\') {
+        const qsizetype start = m_at++; // '"'
+        while (m_at < m_text.size() && peek() != '"') {
+            if (peek() != '\\') {
                 ++m_at;
                 continue;
             }
-            if (!appendRun() || m_at + 1 >= m_text.size())
-                return false;
-            const char escaped = m_text[m_at + 1];
+            const char escaped = m_at + 1 < m_text.size() ? m_text[m_at + 1] : '\0';
             m_at += 2;
-            switch (escaped) {
-            case '"': text += QLatin1Char('"'); break;
-            case '\\': text += QLatin1Char('\\'); break;
-            case '/': text += QLatin1Char('/'); break;
-            case 'b': text += QLatin1Char('\b'); break;
-            case 'f': text += QLatin1Char('\f'); break;
-            case 'n': text += QLatin1Char('\n'); break;
-            case 'r': text += QLatin1Char('\r'); break;
-            case 't': text += QLatin1Char('\t'); break;
-            case 'u': {
-                // A pair of escapes makes one character in UTF-16 as in Python; a lone one
-                // stays a lone surrogate, as in Python.
-                bool ok = false;
-                const uint unit = m_at + 4 <= m_text.size() ? m_text.sliced(m_at, 4).toUInt(&ok, 16) : 0;
-                if (!ok)
+            if (escaped == 'u') {
+                const auto isHex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); };
+                if (m_at + 4 > m_text.size()
+                    || !std::all_of(m_text.begin() + m_at, m_text.begin() + m_at + 4, isHex))
                     return false;
-                text += QChar(char16_t(unit));
                 m_at += 4;
-                break;
+            } else if (!QByteArrayView("\"\\/bfnrt").contains(escaped)) {
+                return false;
             }
-            default: return false;
-            }
-            runStart = m_at;
         }
-        return false;
+        if (m_at >= m_text.size())
+            return false;
+        const QByteArrayView token = m_text.sliced(start, ++m_at - start);
+        if (!token.isValidUtf8())
+            return false;
+        text = jsonStringText(token);
+        return true;
     }
 
     QByteArrayView m_text;
