@@ -181,13 +181,13 @@ void MessagePane::showMessage(const DecodedBytes &decoded)
                 // Each field as written, in Python's terms (its own bytes: a key written twice
                 // shows both values).
                 const QString value = PythonRepr::jsonText(QByteArrayView(bytes).sliced(field.value.offset, field.value.length))
-                                              .value_or(PythonRepr::json(message.jsonContentValue(field.name)));
+                                              .value_or(PythonRepr::json(message.jsonContent.value(field.name)));
                 addItem(content, field.name, value, field.whole());
                 region(field.value, Part::Content, tr("value of \"%1\"").arg(field.name));
             }
             addMoreFieldsRow(content, layout.contentFields.size());
-        } else if (!layout.contentFields.isEmpty()) { // ">6si": the decoder found name and int32
-            for (const FieldSpan &field : layout.contentFields) {
+        } else if (const QList<FieldSpan> fields = Lab::arithmeticFields(message); !fields.isEmpty()) {
+            for (const FieldSpan &field : fields) {
                 const bool isName = field.name == QLatin1String("name");
                 const QByteArray fieldBytes = bytes.mid(field.value.offset, field.value.length);
                 QString value = PythonRepr::bytes(fieldBytes);

@@ -2,7 +2,7 @@
 #define WIRELAB_DECODEHELPERS_H
 
 #include "messagedecoder.h"
-#include "pythonjson.h"
+#include "jsonwriter.h"
 
 #include <QtCore/QByteArray>
 #include <QtCore/QList>
@@ -33,9 +33,9 @@ inline QString describe(const DecodeResult &result)
     parts << QStringLiteral("message at %1").arg(message.streamOffset)
           << message.message.header.byteorder << message.message.header.contentType
           << message.message.header.contentEncoding
-          << QString::fromUtf8(PythonJson::dumps(message.message.header.extraFields))
+          << QString::fromUtf8(jsonValueText(message.message.header.extraFields))
           << QString::fromLatin1(message.message.content.toHex())
-          << QString::fromUtf8(PythonJson::dumps(message.jsonContent()));
+          << QString::fromUtf8(jsonValueText(message.jsonContent));
     const auto span = [](const Span &s) { return QStringLiteral("%1+%2").arg(s.offset).arg(s.length); };
     parts << span(message.layout.lengthPrefix) << span(message.layout.header)
           << span(message.layout.content);

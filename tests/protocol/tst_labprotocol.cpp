@@ -1,7 +1,7 @@
 #include "labprotocol.h"
 #include "messagedecoder.h"
 #include "messageencoder.h"
-#include "pythonjson.h"
+#include "jsonwriter.h"
 
 #include <QtCore/QJsonObject>
 #include <QtTest/QTest>
@@ -58,6 +58,8 @@ private slots:
     void buildRequestOtherAction();
     void answers_data();
     void answers();
+    void arithmeticFields_data();
+    void arithmeticFields();
     void checkRequest();
     void searchTableFromJson_data();
     void searchTableFromJson();
@@ -109,7 +111,6 @@ void tst_LabProtocol::buildRequestRefusesNonInt32()
 {
     const Lab::RequestResult result = Lab::buildRequest(u"double"_s, u"abc"_s);
     QVERIFY(!result.ok());
-    QCOMPARE(result.error->kind, Lab::RequestError::Kind::ValueNotInt32);
     QVERIFY(result.error->reason.contains(u"'abc'"_s));
     QVERIFY(!Lab::buildRequest(u"negate"_s, u"4000000000"_s).ok());
 }
@@ -186,13 +187,43 @@ void tst_LabProtocol::answers()
     QCOMPARE(answerText(request), expected);
 }
 
+void tst_LabProtocol::arithmeticFields_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<bool>("hasFields");
+    QTest::newRow("double request") << "double\x00t\xcb\xb1"_ba << true;
+    QTest::newRow("negate request") << "negate\xff\xff\xfe\xd4"_ba << true;
+    QTest::newRow("result answer") << "result\x00\xe9\x97" "b"_ba << true;
+    QTest::newRow("longer than 10 bytes") << "double\x00t\xcb\xb1!!"_ba << true;
+    QTest::newRow("too short") << "double\x00t\xcb"_ba << false;
+    QTest::newRow("another name") << "binary\xf0\x9f\x98\x83"_ba << false;
+}
+
+void tst_LabProtocol::arithmeticFields()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(bool, hasFields);
+    const DecodedMessage message = decode(binaryRequest(content));
+    const QList<FieldSpan> fields = Lab::arithmeticFields(message);
+    if (!hasFields) {
+        QVERIFY(fields.isEmpty());
+        return;
+    }
+    QCOMPARE(fields.size(), 2);
+    QCOMPARE(fields[0].name, u"name"_s);
+    QCOMPARE(fields[0].value, (Span { message.layout.content.offset, 6 }));
+    QCOMPARE(fields[1].name, u"value"_s);
+    QCOMPARE(fields[1].value, (Span { message.layout.content.offset + 6, 4 }));
+}
+
 void tst_LabProtocol::checkRequest()
 {
     const DecodedMessage shortDouble = decode(binaryRequest("double"));
-    const std::optional<DecodeError> error = Lab::checkRequest(shortDouble);
+    const std::optional<Lab::CommandTooShort> error = Lab::checkRequest(shortDouble);
     QVERIFY(error);
-    QCOMPARE(error->kind, DecodeError::Kind::CommandTooShort);
     QCOMPARE(error->offset, shortDouble.layout.content.offset);
+    QCOMPARE(error->length, 6);
+    QVERIFY(error->reason.startsWith(u"double needs 10 bytes of content"_s));
     QVERIFY(!Lab::checkRequest(decode(binaryRequest("doubl"))));
     QVERIFY(!Lab::checkRequest(decode(Lab::buildRequest(u"double"_s, u"1"_s).message)));
 }

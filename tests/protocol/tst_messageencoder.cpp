@@ -30,7 +30,6 @@ private slots:
     void roundTrip();
     void extraFieldsFollowTheFour();
     void headerTooLarge();
-    void layoutOfOurOwnBytes();
 };
 
 void tst_MessageEncoder::labRequestsByteForByte_data()
@@ -120,21 +119,8 @@ void tst_MessageEncoder::headerTooLarge()
     message.header = { u"big"_s, QString(65535, u'x'), u"binary"_s, {} };
     const EncodeResult encoded = encodeMessage(message);
     QVERIFY(!encoded.ok());
-    QCOMPARE(encoded.error->kind, EncodeError::Kind::HeaderTooLarge);
+    QVERIFY(encoded.error->reason.contains(u"65535"_s));
     QVERIFY(encoded.bytes.isEmpty());
-}
-
-void tst_MessageEncoder::layoutOfOurOwnBytes()
-{
-    const QByteArray bytes = labRequests()[3].bytes; // double 7654321
-    const MessageLayout layout = layoutOf(bytes);
-    QCOMPARE(layout.lengthPrefix, (Span { 0, 2 }));
-    QCOMPARE(layout.header, (Span { 2, 127 }));
-    QCOMPARE(layout.content, (Span { 129, 10 }));
-    QCOMPARE(layout.headerFields.size(), 4);
-    QCOMPARE(layout.headerFields[3].name, u"content-length"_s);
-    QCOMPARE(bytes.mid(layout.headerFields[3].value.offset, layout.headerFields[3].value.length), "10"_ba);
-    QCOMPARE(layout.contentFields[1].value, (Span { 135, 4 }));
 }
 
 QTEST_APPLESS_MAIN(tst_MessageEncoder)

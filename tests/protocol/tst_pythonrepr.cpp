@@ -22,7 +22,6 @@ private slots:
     void floatNumber();
     void json_data();
     void json();
-    void objectKeepsKeyOrder();
     void jsonText_data();
     void jsonText();
     void strOfJsonText();
@@ -177,15 +176,6 @@ void tst_PythonRepr::strOfJsonText()
     QCOMPARE(PythonRepr::strOfJsonText("5.0"), u"5.0"_s);
     QCOMPARE(PythonRepr::strOfJsonText("{\"b\": 1, \"a\": \"x\"}"), u"{'b': 1, 'a': 'x'}"_s);
     QCOMPARE(PythonRepr::strOfJsonText("null"), u"None"_s);
-}
-
-void tst_PythonRepr::objectKeepsKeyOrder()
-{
-    const QJsonObject object { { "value", "x" }, { "action", "search" }, { "z", 1 } };
-    // Python keeps the order the keys were written in; QJsonObject sorts them.
-    QCOMPARE(PythonRepr::object(object, { "value", "action" }),
-             u"{'value': 'x', 'action': 'search', 'z': 1}"_s);
-    QCOMPARE(PythonRepr::object(object, {}), u"{'action': 'search', 'value': 'x', 'z': 1}"_s);
 }
 
 void tst_PythonRepr::str()

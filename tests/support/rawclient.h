@@ -55,7 +55,7 @@ public:
     QString answerResult() const
     {
         const Wirelab::DecodeResult result = answer();
-        return result.message.jsonContentValue(QStringLiteral("result")).toString();
+        return result.message.jsonContent.value(QStringLiteral("result")).toString();
     }
 
 private:

@@ -19,10 +19,9 @@ inline constexpr char ResultTag[] = "result";
 inline constexpr char EchoPrefix[] = "First 10 bytes of request: ";
 inline constexpr qsizetype ArithmeticContentSize = 10; // struct ">6si"
 
+// A request the lab's client cannot send: double/negate with a value ">i" cannot pack.
 struct RequestError
 {
-    enum class Kind { ValueNotInt32 };
-    Kind kind = Kind::ValueNotInt32;
     QString reason;
 };
 
@@ -65,8 +64,14 @@ private:
 };
 
 // What the lab's server cannot act on although the message is well formed: double/negate
-// content shorter than ">6si" (DecodeError::Kind::CommandTooShort).
-std::optional<DecodeError> checkRequest(const DecodedMessage &request);
+// content shorter than the 10 bytes of ">6si" (the lab's server would crash unpacking it).
+struct CommandTooShort
+{
+    QString reason;
+    qint64 offset = 0; // stream offset of the content
+    qint64 length = 0; // the content's size
+};
+std::optional<CommandTooShort> checkRequest(const DecodedMessage &request);
 
 // libserver.py's create_response(), with the lab's crashes turned into error answers.
 Message answerRequest(const DecodedMessage &request, const SearchTable &table,
@@ -82,6 +87,9 @@ struct ArithmeticContent
     qint32 value = 0;
 };
 std::optional<ArithmeticContent> unpackArithmetic(const QByteArray &content);
+// The fields of a ">6si" content, request or answer (double, negate or result and at least
+// 10 bytes): "name" and "value", with their bytes; empty for any other content.
+QList<FieldSpan> arithmeticFields(const DecodedMessage &message);
 // The ">i" of ">6si": four bytes, big-endian, signed.
 qint32 int32FromBigEndian(QByteArrayView fourBytes);
 QByteArray packArithmetic(const QByteArray &name, qint32 value);

@@ -81,7 +81,7 @@ struct Span
     }
 };
 
-// One key of a JSON object, or one field of binary content, and where it stands.
+// One key of a JSON object, or one field of a binary content, and where it stands.
 struct FieldSpan
 {
     QString name;
@@ -97,8 +97,8 @@ struct MessageLayout
     Span lengthPrefix;
     Span header;
     Span content;
-    QList<FieldSpan> headerFields;  // in the order the peer wrote them
-    QList<FieldSpan> contentFields; // text/json: top-level keys; ">6si": "name" and "value"
+    QList<FieldSpan> headerFields;  // in the order the peer wrote them, a repeated key twice
+    QList<FieldSpan> contentFields; // text/json: the top-level keys, likewise
 };
 
 } // namespace Wirelab

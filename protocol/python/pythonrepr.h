@@ -15,14 +15,15 @@ namespace Wirelab::PythonRepr {
 
 QString bytes(QByteArrayView data);            // repr(b"..."): b'...' or b"..."
 QString string(const QString &text);           // repr(str)
-QString json(const QJsonValue &value);         // repr() of what json.loads returns
-// repr() of a dict whose keys were written in keyOrder (keys missing from it go last).
-QString object(const QJsonObject &object, const QStringList &keyOrder);
+// repr() of what json.loads returns, as far as a QJsonValue can tell (nested keys sorted).
+QString json(const QJsonValue &value);
 QString str(const QJsonValue &value);          // str(): a string as is, anything else as repr()
-// repr() and str() of what json.loads() makes of a UTF-8 JSON text, read from the text itself:
-// numbers exactly as Python holds them (1.0 stays 1.0, 10**20 an int), the keys of every
-// object in the order written, a repeated key's last value in its first place. QJsonValue
-// cannot say those things. nullopt if the text is not JSON in UTF-8.
+// repr() and str() of what json.loads() makes of a UTF-8 JSON text, read from the text itself
+// (by the wire layer's JsonScanner): numbers exactly as Python holds them (1.0 stays 1.0,
+// 10**20 an int), the keys of every object in the order written, a repeated key's last value
+// in its first place. QJsonValue cannot say those things. The text is one QJsonDocument has
+// accepted, or a value from such a text; nullopt for text that is not UTF-8 or that the
+// scanner cannot follow.
 std::optional<QString> jsonText(QByteArrayView json);
 std::optional<QString> strOfJsonText(QByteArrayView json);
 QString address(const QString &host, quint16 port); // ('127.0.0.1', 65432)

@@ -89,10 +89,10 @@ ServerExchange::Actions ServerExchange::bytesReceived(QByteArrayView bytes)
     Actions actions;
     if (m_settings.logTraffic)
         actions.traffic.append(Transcript::receivedRequest(result.message, peer()));
-    if (const std::optional<DecodeError> error = Lab::checkRequest(result.message)) {
-        actions.problem = QStringLiteral("error: bad request from %1: %2 (%3)")
-                                  .arg(peer().repr(), error->reason, kindName(error->kind));
-        return answer(Lab::errorResponse(*error), actions);
+    if (const std::optional<Lab::CommandTooShort> tooShort = Lab::checkRequest(result.message)) {
+        actions.problem = QStringLiteral("error: bad request from %1: %2 (CommandTooShort)")
+                                  .arg(peer().repr(), tooShort->reason);
+        return answer(Lab::errorResponse(tooShort->reason), actions);
     }
     actions = answer(Lab::answerRequest(result.message, *m_settings.searchTable), std::move(actions));
     actions.requestReadExactly = m_decoder.bufferedBytes() == 0;

@@ -1,6 +1,6 @@
 #include "labprotocol.h"
 
-#include "pythonjson.h"
+#include "jsonwriter.h"
 #include "pythonrepr.h"
 
 #include <QtCore/QDataStream>
@@ -26,7 +26,11 @@ Message makeMessage(ByteOrder order, const char *contentType, const char *conten
 
 QByteArray resultContent(const QString &text)
 {
-    return PythonJson::dumps(PythonJson::OrderedObject{ { QLatin1String(ResultTag), text } });
+    QByteArray content;
+    JsonWriter writer(content);
+    writer.addString(QLatin1String(ResultTag), text);
+    writer.close();
+    return content;
 }
 
 Message jsonResult(const QString &text, ByteOrder order)
@@ -44,10 +48,10 @@ bool startsWithArithmeticName(const QByteArray &content)
 // 1e+20 and sorts nested keys.
 QString pythonStr(const DecodedMessage &message, const QString &key)
 {
-    const QJsonValue value = message.jsonContentValue(key);
+    const QJsonValue value = message.jsonContent.value(key);
     if (value.isString() || value.isUndefined())
         return PythonRepr::str(value); // the lab's own contents: nothing to read again
-    const QByteArrayView text = message.jsonContentText(key);
+    const QByteArrayView text = message.jsonValueText(key);
     if (text.isEmpty())
         return PythonRepr::str(value);
     return PythonRepr::strOfJsonText(text).value_or(PythonRepr::str(value));
@@ -70,7 +74,7 @@ Message answerJson(const DecodedMessage &request, const SearchTable &table, Byte
 {
     // request.get("action") and .get("value") are None when absent; the lab formats them
     // with str(), so we do too.
-    const QJsonValue action = request.jsonContentValue(QStringLiteral("action"));
+    const QJsonValue action = request.jsonContent.value(QLatin1String("action"));
     if (action != QJsonValue(QLatin1String(Search))) {
         const QString actionText = pythonStr(request, QStringLiteral("action"));
         if (std::optional<Message> refusal = refuseLoneSurrogate(QStringLiteral("action"), actionText, order))
@@ -150,20 +154,21 @@ std::optional<qint32> parseInt32(const QString &value)
 RequestResult buildRequest(const QString &action, const QString &value, ByteOrder order)
 {
     if (action == QLatin1String(Search)) {
-        const PythonJson::OrderedObject content = { { QStringLiteral("action"), action },
-                                                    { QStringLiteral("value"), value } };
-        return { makeMessage(order, ContentType::TextJson, ContentEncoding::Utf8,
-                             PythonJson::dumps(content)),
+        QByteArray content;
+        JsonWriter writer(content);
+        writer.addString(QLatin1String("action"), action);
+        writer.addString(QLatin1String("value"), value);
+        writer.close();
+        return { makeMessage(order, ContentType::TextJson, ContentEncoding::Utf8, content),
                  std::nullopt };
     }
     if (isArithmetic(action)) {
         const std::optional<qint32> number = parseInt32(value);
         if (!number)
             return { {},
-                     RequestError{ RequestError::Kind::ValueNotInt32,
-                                   QStringLiteral("%1 needs a whole number from -2147483648 to "
-                                                  "2147483647, not %2.")
-                                           .arg(action, PythonRepr::string(value)) } };
+                     RequestError { QStringLiteral("%1 needs a whole number from -2147483648 to "
+                                                   "2147483647, not %2.")
+                                            .arg(action, PythonRepr::string(value)) } };
         return { makeMessage(order, ContentType::ClientBinary, ContentEncoding::Binary,
                              packArithmetic(action.toUtf8(), *number)),
                  std::nullopt };
@@ -228,24 +233,23 @@ QString SearchTable::answer(const QString &query) const
     return found.isEmpty() ? QStringLiteral("No match for \"%1\".").arg(query) : found;
 }
 
-std::optional<DecodeError> checkRequest(const DecodedMessage &request)
+std::optional<CommandTooShort> checkRequest(const DecodedMessage &request)
 {
     const QByteArray &content = request.message.content;
     if (request.message.header.isTextJson() || !startsWithArithmeticName(content)
         || content.size() >= ArithmeticContentSize)
         return std::nullopt;
-    return DecodeError{ DecodeError::Kind::CommandTooShort,
-                        QStringLiteral("%1 needs 10 bytes of content (\">6si\": a 6-byte name and "
-                                       "a 4-byte integer), but %2 arrived.")
-                                .arg(QString::fromLatin1(content.left(6)))
-                                .arg(content.size()),
-                        request.streamOffset + request.layout.content.offset, QString() };
+    return CommandTooShort { QStringLiteral("%1 needs 10 bytes of content (\">6si\": a 6-byte name "
+                                            "and a 4-byte integer), but %2 arrived.")
+                                     .arg(QString::fromLatin1(content.left(6)))
+                                     .arg(content.size()),
+                             request.streamOffset + request.layout.content.offset, content.size() };
 }
 
 Message answerRequest(const DecodedMessage &request, const SearchTable &table, ByteOrder order)
 {
-    if (const std::optional<DecodeError> error = checkRequest(request))
-        return errorResponse(*error, order);
+    if (const std::optional<CommandTooShort> tooShort = checkRequest(request))
+        return errorResponse(tooShort->reason, order);
     if (request.message.header.isTextJson())
         return answerJson(request, table, order);
     return answerBinary(request.message.content, order);
@@ -272,6 +276,19 @@ std::optional<ArithmeticContent> unpackArithmetic(const QByteArray &content)
     stream.readRawData(unpacked.name.data(), 6);
     stream >> unpacked.value;
     return unpacked;
+}
+
+QList<FieldSpan> arithmeticFields(const DecodedMessage &message)
+{
+    const QByteArray &content = message.message.content;
+    if (message.message.header.isTextJson() || content.size() < ArithmeticContentSize)
+        return {};
+    const QByteArrayView name = QByteArrayView(content).first(6);
+    if (name != Double && name != Negate && name != ResultTag)
+        return {};
+    const qsizetype start = message.layout.content.offset;
+    return { { QStringLiteral("name"), {}, { start, 6 } },
+             { QStringLiteral("value"), {}, { start + 6, 4 } } };
 }
 
 qint32 int32FromBigEndian(QByteArrayView fourBytes)

@@ -6,7 +6,7 @@
 namespace Wirelab {
 
 // Something the peer sent that breaks the wire format. Errors are data: the kind for code,
-// the reason for people, and the stream offset of the offending byte.
+// the reason for people, and the stream offsets of the offending bytes.
 struct DecodeError
 {
     enum class Kind {
@@ -24,13 +24,13 @@ struct DecodeError
         ContentNotJson,      // text/json content that is not JSON
         ContentNotObject,    // text/json content that is JSON, but not an object
         TruncatedAtEof,      // the peer closed in the middle of a message
-        CommandTooShort,     // double/negate content shorter than the 10 bytes of ">6si"
     };
 
     Kind kind = Kind::HeaderNotJson;
-    QString reason;   // one sentence a student understands
-    qint64 offset = 0; // stream offset of the byte where the problem was found
-    QString field;    // the header key concerned, if any
+    QString reason;    // one sentence a student understands
+    qint64 offset = 0; // stream offset of the first byte concerned
+    qint64 length = 1; // how many bytes are concerned (the prefix: 2; a header value: its text)
+    QString field;     // the header key concerned, if any
 };
 
 QString kindName(DecodeError::Kind kind);

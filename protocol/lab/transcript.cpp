@@ -6,24 +6,11 @@
 namespace Wirelab::Transcript {
 namespace {
 
-QStringList contentKeyOrder(const DecodedMessage &message)
-{
-    QStringList keys;
-    for (const FieldSpan &field : message.layout.contentFields)
-        keys.append(field.name);
-    return keys;
-}
-
-// repr() of the dict json.loads() made: read from the content's own text where it is UTF-8
-// (numbers and nested keys exactly as Python has them), else from the decoded object. Only
-// a UTF-8 content has field spans: Latin-1 bytes may look like UTF-8 and mean other text.
+// repr() of the dict json.loads() made, read from the content's own text (numbers and nested
+// keys exactly as Python has them).
 QString jsonContentRepr(const DecodedMessage &message)
 {
-    if (message.layout.contentFields.isEmpty())
-        return PythonRepr::object(message.jsonContent(), {});
-    if (std::optional<QString> repr = PythonRepr::jsonText(message.message.content))
-        return *repr;
-    return PythonRepr::object(message.jsonContent(), contentKeyOrder(message));
+    return PythonRepr::jsonText(message.jsonText).value_or(PythonRepr::json(message.jsonContent));
 }
 
 QString from(const Peer &peer)

@@ -20,7 +20,6 @@ QString kindName(DecodeError::Kind kind)
     case Kind::ContentNotJson: return QStringLiteral("ContentNotJson");
     case Kind::ContentNotObject: return QStringLiteral("ContentNotObject");
     case Kind::TruncatedAtEof: return QStringLiteral("TruncatedAtEof");
-    case Kind::CommandTooShort: return QStringLiteral("CommandTooShort");
     }
     return QStringLiteral("Unknown");
 }

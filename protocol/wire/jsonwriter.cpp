@@ -1,18 +1,16 @@
-#include "pythonjson.h"
-
-#include "pythonrepr.h"
+#include "jsonwriter.h"
 
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonObject>
 #include <QtCore/QVariant>
+#include <cmath>
 
-namespace Wirelab::PythonJson {
+namespace Wirelab {
+
 namespace {
 
 void appendValue(QByteArray &out, const QJsonValue &value);
 
-// json.dumps(ensure_ascii=False) escapes only '"', '\\' and the C0 controls; everything
-// else, DEL and emoji included, goes out as raw UTF-8.
 void appendEscapedString(QByteArray &out, QStringView text)
 {
     static constexpr char hexDigits[] = "0123456789abcdef";
@@ -40,7 +38,7 @@ void appendEscapedString(QByteArray &out, QStringView text)
     out += '"';
 }
 
-// Most strings are plain ASCII with nothing to escape: copy them in one go.
+// Most strings are plain ASCII with nothing to escape: copied in one go.
 void appendString(QByteArray &out, QStringView text)
 {
     const qsizetype start = out.size();
@@ -61,20 +59,19 @@ void appendString(QByteArray &out, QStringView text)
 
 void appendNumber(QByteArray &out, const QJsonValue &value)
 {
-    // QJsonValue remembers whether the number was an integer; Python writes 41 and 41.0
-    // differently, so we must too.
+    // QJsonValue remembers whether the number was written as an integer.
     const QVariant number = value.toVariant();
     if (number.typeId() == QMetaType::LongLong) {
         out += QByteArray::number(number.toLongLong());
         return;
     }
     const double real = value.toDouble();
-    if (qIsNaN(real))
+    if (std::isnan(real))
         out += "NaN";
-    else if (qIsInf(real))
+    else if (std::isinf(real))
         out += real > 0 ? "Infinity" : "-Infinity";
     else
-        out += PythonRepr::floatNumber(real).toLatin1();
+        out += shortestRealText(real);
 }
 
 void appendValue(QByteArray &out, const QJsonValue &value)
@@ -99,7 +96,7 @@ void appendValue(QByteArray &out, const QJsonValue &value)
     }
     case QJsonValue::Object: {
         const QJsonObject object = value.toObject();
-        ObjectWriter writer(out);
+        JsonWriter writer(out);
         for (auto it = object.begin(); it != object.end(); ++it)
             writer.addValue(it.key(), it.value());
         writer.close();
@@ -110,39 +107,12 @@ void appendValue(QByteArray &out, const QJsonValue &value)
 
 } // namespace
 
-QByteArray dumps(const QJsonValue &value)
-{
-    QByteArray out;
-    appendValue(out, value);
-    return out;
-}
-
-QByteArray dumps(const OrderedObject &object)
-{
-    QByteArray out;
-    out.reserve(128);
-    ObjectWriter writer(out);
-    for (const auto &[key, value] : object)
-        writer.addValue(key, value);
-    writer.close();
-    return out;
-}
-
-ObjectWriter::ObjectWriter(QByteArray &out) : m_out(out)
+JsonWriter::JsonWriter(QByteArray &out) : m_out(out)
 {
     m_out += '{';
 }
 
-void ObjectWriter::addKey(QStringView key)
-{
-    if (!m_first)
-        m_out += ", ";
-    m_first = false;
-    appendString(m_out, key);
-    m_out += ": ";
-}
-
-void ObjectWriter::addKey(QLatin1String plainKey)
+void JsonWriter::addKey(QLatin1String plainKey)
 {
     if (!m_first)
         m_out += ", ";
@@ -152,33 +122,67 @@ void ObjectWriter::addKey(QLatin1String plainKey)
     m_out += "\": ";
 }
 
-void ObjectWriter::addString(QLatin1String plainKey, QStringView text)
+void JsonWriter::addString(QLatin1String plainKey, QStringView text)
 {
     addKey(plainKey);
     appendString(m_out, text);
 }
 
-void ObjectWriter::addString(QStringView key, QStringView text)
-{
-    addKey(key);
-    appendString(m_out, text);
-}
-
-void ObjectWriter::addInteger(QLatin1String plainKey, qint64 number)
+void JsonWriter::addInteger(QLatin1String plainKey, qint64 number)
 {
     addKey(plainKey);
     m_out += QByteArray::number(number);
 }
 
-void ObjectWriter::addValue(QStringView key, const QJsonValue &value)
+void JsonWriter::addValue(QStringView key, const QJsonValue &value)
 {
-    addKey(key);
+    if (!m_first)
+        m_out += ", ";
+    m_first = false;
+    appendString(m_out, key);
+    m_out += ": ";
     appendValue(m_out, value);
 }
 
-void ObjectWriter::close()
+void JsonWriter::close()
 {
     m_out += '}';
 }
 
-} // namespace Wirelab::PythonJson
+QByteArray jsonValueText(const QJsonValue &value)
+{
+    QByteArray out;
+    appendValue(out, value);
+    return out;
+}
+
+QByteArray shortestRealText(double value)
+{
+    const QByteArray scientific = QByteArray::number(value, 'e', QLocale::FloatingPointShortest);
+    const qsizetype ePosition = scientific.indexOf('e');
+    const qsizetype digitsStart = scientific.startsWith('-') ? 1 : 0;
+    QByteArray digits = scientific.mid(digitsStart, ePosition - digitsStart);
+    digits.replace(".", "");
+    const int exponent = scientific.mid(ePosition + 1).toInt();
+    // QByteArray::number drops the sign of -0.0.
+    QByteArray out = std::signbit(value) ? QByteArray("-") : QByteArray();
+    if (exponent < -4 || exponent >= 16) {
+        out += digits[0];
+        if (digits.size() > 1)
+            out += '.' + digits.mid(1);
+        out += exponent < 0 ? "e-" : "e+";
+        const QByteArray magnitude = QByteArray::number(std::abs(exponent));
+        out += (magnitude.size() < 2 ? "0" : "") + magnitude;
+    } else if (exponent < 0) {
+        out += "0." + QByteArray(-exponent - 1, '0') + digits;
+    } else {
+        const qsizetype integerDigits = exponent + 1;
+        if (digits.size() <= integerDigits)
+            out += digits + QByteArray(integerDigits - digits.size(), '0') + ".0";
+        else
+            out += digits.left(integerDigits) + '.' + digits.mid(integerDigits);
+    }
+    return out;
+}
+
+} // namespace Wirelab

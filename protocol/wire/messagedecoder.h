@@ -2,14 +2,11 @@
 #define WIRELAB_MESSAGEDECODER_H
 
 #include "decodeerror.h"
-#include "jsonlayout.h"
 #include "message.h"
 
 #include <QtCore/QByteArray>
 #include <QtCore/QByteArrayView>
 #include <QtCore/QJsonObject>
-
-#include <optional>
 
 namespace Wirelab {
 
@@ -27,6 +24,8 @@ struct DecoderLimits
     static constexpr qint64 ContentBytesCeiling = qint64(1) << 30;
     // Clamps both limits into [1, ceiling].
     DecoderLimits clamped() const;
+    // The widest limits: for showing whatever a peer sent, not for serving it.
+    static DecoderLimits ceilings() { return { HeaderBytesCeiling, ContentBytesCeiling }; }
 };
 
 // A complete message as the decoder saw it.
@@ -35,24 +34,16 @@ struct DecodedMessage
     Message message;
     MessageLayout layout;
     qint64 streamOffset = 0; // where the message's first byte stands in the stream
+    // text/json: the content as QJsonDocument read it, and its text in UTF-8 (the content
+    // itself for a UTF-8 content), from which what QJsonObject forgets can be read: the order
+    // of nested keys, 1.0 as against 1, integers beyond 2^53.
+    QJsonObject jsonContent;
+    QByteArray jsonText;
+
     qsizetype size() const { return layout.content.end(); }
-
-    // text/json content as an object (empty for any other content); the key order as
-    // written is in layout.contentFields. A flat content, as every lab message's is, is kept
-    // as the fields the decoder read and becomes a QJsonObject only when asked for one:
-    // building it costs more than decoding the rest of the message, and answering a request
-    // reads two keys. (The object is then cached: not for use from two threads at once.)
-    QJsonObject jsonContent() const;
-    QJsonValue jsonContentValue(const QString &key) const; // Undefined if absent
-    // The JSON text of a key's value as written (the last one, if written twice), for a
-    // UTF-8 content; empty if absent or the content is in another encoding.
-    QByteArrayView jsonContentText(const QString &key) const;
-    void setJsonContent(const QJsonObject &object);
-    void setJsonContentFields(QList<JsonField> fields);
-
-private:
-    QList<JsonField> m_jsonContentFields;
-    mutable std::optional<QJsonObject> m_jsonContent;
+    // The JSON text of a top-level key's value as written (the last one, if written twice);
+    // empty if there is no such key.
+    QByteArrayView jsonValueText(const QString &key) const;
 };
 
 struct DecodeResult
@@ -70,11 +61,11 @@ struct DecodeResult
     DecodeError error;
 };
 
-// Sans-I/O decoder: bytes in, messages or typed errors out. No sockets, no timers; the
-// caller decides what to do with an error (h11's split between parsing and I/O).
-// Linear in the input: every byte is copied once into the buffer (which grows by mremap,
-// not by copying, once it is big), and a
-// message's content leaves the decoder without another copy.
+// Sans-I/O decoder of the framing and the JSON header: bytes in, messages or typed errors out.
+// No sockets, no timers, and nothing of the lab's commands; the caller decides what to do
+// with an error (h11's split between parsing and I/O). Linear in the input: every byte is
+// copied once into the buffer, and a message's content leaves the decoder without another
+// copy. A content-length is never reserved up front: the buffer grows as bytes arrive.
 class MessageDecoder
 {
 public:
@@ -98,10 +89,11 @@ private:
     enum class Stage { LengthPrefix, Header, Content };
 
     DecodeResult fail(DecodeError::Kind kind, const QString &reason, qint64 offset,
-                      const QString &field = {});
+                      qint64 length = 1, const QString &field = {});
+    DecodeResult failTruncated();
     DecodeResult parseHeader();
+    DecodeResult parseJsonContent();
     DecodeResult takeMessage();
-    DecodeResult takeContent(); // the message, once its content is checked
 
     DecoderLimits m_limits;
     QByteArray m_buffer; // bytes fed and not yet taken; m_buffer[0] is stream offset m_consumed
@@ -110,7 +102,6 @@ private:
     bool m_finished = false;
     bool m_failed = false;
     DecodeResult m_failure;
-    qsizetype m_headerLength = 0;
     DecodedMessage m_current; // header and layout of the message being read
 };
 
