@@ -260,7 +260,8 @@ void tst_WirelabServer::clientThatNeverReads()
     QVERIFY(table.open());
     table.write("{\"big\": \"" + QByteArray(32 << 20, 'x') + "\"}");
     table.flush();
-    ServerProcess server({ "--quiet", "--write-timeout", "0.5", "--search-table", table.fileName() });
+    ServerProcess server({ "--quiet", "--write-timeout", "0.5", "--max-search-table", "40000000",
+                           "--search-table", table.fileName() });
     QVERIFY2(server.start(), qPrintable(server.error()));
 
     QTcpSocket sleeper;
