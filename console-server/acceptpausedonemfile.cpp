@@ -5,7 +5,9 @@
 
 #if defined(Q_OS_UNIX)
 #    include <climits>
+#    include <fcntl.h>
 #    include <sys/resource.h>
+#    include <unistd.h>
 #endif
 
 namespace Wirelab {
@@ -34,9 +36,29 @@ void AcceptPausedOnEmfile::connectionClosed()
 void AcceptPausedOnEmfile::resume()
 {
     m_retry.stop();
+    if (!m_server->isListening()) {
+        m_paused = false;
+        return;
+    }
+#if defined(Q_OS_UNIX)
+    // resumeAccepting() is not enough: Qt's socket engine keeps its first error for good
+    // (QNativeSocketEnginePrivate::setError() sets one once), so after EMFILE each accept that
+    // finds the backlog empty would say "out of resources" again and pause once more. A fresh
+    // engine on the same listening socket forgets it; the backlog stays, for the socket stays
+    // open through the copy.
+    const int copy = ::fcntl(int(m_server->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+    if (copy < 0) {
+        m_retry.start(); // not even one descriptor to spare yet
+        return;
+    }
     m_paused = false;
-    if (m_server->isListening())
-        m_server->resumeAccepting(); // out of descriptors again: acceptError, and we wait again
+    m_server->close();
+    if (!m_server->setSocketDescriptor(copy))
+        ::close(copy);
+#else
+    m_paused = false;
+    m_server->resumeAccepting();
+#endif
 }
 
 qint64 AcceptPausedOnEmfile::descriptorBudget()

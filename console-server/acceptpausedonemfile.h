@@ -20,7 +20,8 @@ namespace Wirelab {
 //   caps its connections there, so that it does not meet EMFILE in the first place.
 // - AcceptPausedOnEmfile: when EMFILE comes all the same (descriptors taken elsewhere in the
 //   process, a limit lowered from outside), says why once and resumes accepting as soon as a
-//   connection closes, or after RetryMilliseconds.
+//   connection closes, or after RetryMilliseconds, on a fresh socket engine (the old one
+//   would go on saying "out of resources" at every empty backlog: see resume()).
 //
 // Tested in tests/server (tst_acceptpausedonemfile), which lowers RLIMIT_NOFILE.
 class AcceptPausedOnEmfile : public QObject

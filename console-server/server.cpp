@@ -7,10 +7,6 @@
 #include <QtCore/QThread>
 #include <algorithm>
 
-#ifdef WIRELAB_LINUX
-#    include "epolleventdispatcher.h"
-#endif
-
 Q_LOGGING_CATEGORY(lcServer, "wirelab.server", QtInfoMsg)
 
 namespace Wirelab {
@@ -68,10 +64,8 @@ void Server::startWorkers()
         }
         auto *thread = new QThread(this);
         thread->setObjectName(QStringLiteral("wirelab-worker-%1").arg(i));
-#ifdef WIRELAB_LINUX
-        if (m_config.epollEventDispatcher)
-            thread->setEventDispatcher(new EpollEventDispatcher);
-#endif
+        if (m_config.makeEventDispatcher)
+            thread->setEventDispatcher(m_config.makeEventDispatcher());
         worker->moveToThread(thread);
         connect(thread, &QThread::finished, worker, &QObject::deleteLater);
         m_threads.push_back(thread);

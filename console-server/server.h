@@ -7,10 +7,12 @@
 #include <QtNetwork/QTcpServer>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <vector>
 
 QT_BEGIN_NAMESPACE
+class QAbstractEventDispatcher;
 class QThread;
 QT_END_NAMESPACE
 
@@ -38,8 +40,9 @@ struct ServerConfig
     // The lab's transcript lines go here; none are made when it is null (--quiet). Problems
     // go to the wirelab.server logging category.
     std::shared_ptr<LogQueue> transcript;
-    // Worker threads run on EpollEventDispatcher instead of Qt's own (Linux builds only).
-    bool epollEventDispatcher = false;
+    // Makes the event dispatcher of each worker thread; Qt's own if empty. wirelab-server
+    // plugs in its epoll one on Linux (Qt's extension point; the engine knows none of it).
+    std::function<QAbstractEventDispatcher *()> makeEventDispatcher;
 };
 
 // What the workers of one Server count together.

@@ -11,6 +11,10 @@
 #include <QtCore/QCoreApplication>
 #include <cstdio>
 
+#ifdef WIRELAB_LINUX
+#    include "epolleventdispatcher.h"
+#endif
+
 namespace Wirelab {
 
 namespace {
@@ -105,6 +109,10 @@ int runServerApplication(const QStringList &arguments)
         }
     }
     options.config.transcript = options.quiet ? nullptr : transcript;
+#ifdef WIRELAB_LINUX
+    if (!options.qtEventDispatcher)
+        options.config.makeEventDispatcher = [] { return new EpollEventDispatcher; };
+#endif
 
     SignalWatcher signalWatcher;
     Server server(options.config);

@@ -220,10 +220,11 @@ ServerOptions validate(const QCommandLineParser &parser, const DeclaredOptions &
         std::optional<QByteArray> json = readSearchTable(fileName, *maxSearchTable, &whyNot);
         if (!json)
             return usageError(options, whyNot);
-        std::optional<Lab::SearchTable> table = Lab::SearchTable::fromJson(*json, &whyNot);
+        // Handed over, not copied: the file's bytes are freed as soon as they are read.
+        std::optional<Lab::SearchTable> table = Lab::SearchTable::fromJson(std::move(*json), &whyNot);
+        json.reset();
         if (!table)
             return usageError(options, QStringLiteral("bad search table %1: %2").arg(fileName, whyNot));
-        json.reset(); // the file's bytes are not kept beside the table
         config.searchTable = std::make_shared<const Lab::SearchTable>(std::move(*table));
     }
     options.quiet = parser.isSet(declared.quiet);
@@ -231,7 +232,7 @@ ServerOptions validate(const QCommandLineParser &parser, const DeclaredOptions &
     options.logFile = parser.value(declared.logFile);
     if (parser.isSet(declared.logFile) && options.logFile.isEmpty())
         return usageError(options, QStringLiteral("--log-file needs a file name"));
-    config.epollEventDispatcher = !parser.isSet(declared.qtDispatcher);
+    options.qtEventDispatcher = parser.isSet(declared.qtDispatcher);
     return options;
 }
 

@@ -28,6 +28,7 @@ struct ServerOptions
     QString logFile;
     bool quiet = false;
     bool verbose = false;
+    bool qtEventDispatcher = false; // --qt-event-dispatcher: not the epoll one (Linux)
 
     static ServerOptions parse(const QStringList &arguments);
 };
