@@ -88,8 +88,8 @@ std::optional<Conversation::Event> eventFromJson(const QJsonValue &value)
     const std::optional<Kind> kind = kindNamed(object.value(QStringLiteral("event")).toString());
     const std::optional<Side> from = sideNamed(object.value(QStringLiteral("from")).toString());
     constexpr double largestExactInteger = 9007199254740992.0; // 2^53
-    const std::optional<qint64> microseconds =
-            wholeNumber(object.value(QStringLiteral("microseconds")), largestExactInteger);
+    const std::optional<qint64> microseconds
+            = wholeNumber(object.value(QStringLiteral("microseconds")), largestExactInteger);
     const QJsonValue bytes = object.value(QStringLiteral("bytes"));
     const QJsonValue comment = object.value(QStringLiteral("comment"));
     if (!kind || !from || !microseconds || !(bytes.isUndefined() || bytes.isString())
@@ -107,13 +107,13 @@ std::optional<Conversation::Event> eventFromJson(const QJsonValue &value)
 bool operator==(const Conversation::Event &a, const Conversation::Event &b)
 {
     return a.kind == b.kind && a.from == b.from && a.microseconds == b.microseconds
-            && a.bytes == b.bytes && a.comment == b.comment;
+           && a.bytes == b.bytes && a.comment == b.comment;
 }
 
 bool operator==(const Conversation &a, const Conversation &b)
 {
     return a.client == b.client && a.server == b.server && a.startTime == b.startTime
-            && a.events == b.events;
+           && a.events == b.events;
 }
 
 QByteArray Conversation::bytesFrom(Side side) const
@@ -149,8 +149,8 @@ std::optional<Conversation> Conversation::fromJson(const QJsonObject &object)
 {
     const std::optional<Endpoint> client = endpointFromJson(object.value(QStringLiteral("client")));
     const std::optional<Endpoint> server = endpointFromJson(object.value(QStringLiteral("server")));
-    const QDateTime startTime = QDateTime::fromString(object.value(QStringLiteral("start")).toString(),
-                                                      Qt::ISODateWithMs);
+    const QDateTime startTime = QDateTime::fromString(
+            object.value(QStringLiteral("start")).toString(), Qt::ISODateWithMs);
     const QJsonValue events = object.value(QStringLiteral("events"));
     if (!client || !server || !startTime.isValid() || !events.isArray())
         return std::nullopt;

@@ -30,7 +30,8 @@ public:
     const Conversation &conversation() const { return m_conversation; }
 
 private:
-    void append(Conversation::Event::Kind kind, Conversation::Side from, const QByteArray &bytes = {});
+    void append(Conversation::Event::Kind kind, Conversation::Side from,
+                const QByteArray &bytes = {});
 
     Conversation m_conversation;
     QElapsedTimer m_clock;

@@ -73,7 +73,8 @@ std::optional<std::array<quint8, 16>> parseIPv6(QStringView text)
                 const std::optional<std::array<quint8, 4>> ipv4 = parseIPv4(piece);
                 if (!ipv4)
                     return false;
-                groups << quint16((*ipv4)[0] << 8 | (*ipv4)[1]) << quint16((*ipv4)[2] << 8 | (*ipv4)[3]);
+                groups << quint16((*ipv4)[0] << 8 | (*ipv4)[1])
+                       << quint16((*ipv4)[2] << 8 | (*ipv4)[3]);
                 continue;
             }
             if (piece.size() > 4 || !allOf(piece, isHexDigit))
@@ -110,7 +111,9 @@ std::optional<IpAddress> parseAddress(const QString &text)
     if (!ipv6)
         return std::nullopt;
     // ::ffff:a.b.c.d is a dual-stack socket's name for an IPv4 peer: IPv4 on the wire.
-    static constexpr std::array<quint8, 12> mappedPrefix { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+    static constexpr std::array<quint8, 12> mappedPrefix {
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
+    };
     if (std::equal(mappedPrefix.begin(), mappedPrefix.end(), ipv6->begin())) {
         std::copy(ipv6->begin() + 12, ipv6->end(), address.bytes.begin());
         return address;
@@ -177,7 +180,7 @@ constexpr quint8 Syn = 0x02;
 constexpr quint8 Rst = 0x04;
 constexpr quint8 Psh = 0x08;
 constexpr quint8 Ack = 0x10;
-}
+} // namespace TcpFlag
 
 // Fixed initial sequence numbers (a real stack draws them at random): the same conversation
 // makes the same file, and Wireshark shows relative numbers anyway.
@@ -248,12 +251,18 @@ private:
 
     void send(Side from, qint64 microseconds, quint8 flags, const QByteArray &payload = {})
     {
-        Segment segment { from, microseconds, flags, sender(from).nextSequence, 0, payload,
-                          std::exchange(m_comments, {}) };
+        Segment segment;
+        segment.from = from;
+        segment.microseconds = microseconds;
+        segment.flags = flags;
+        segment.sequence = sender(from).nextSequence;
+        segment.payload = payload;
+        segment.comments = std::exchange(m_comments, {});
         if (flags & TcpFlag::Ack)
             segment.acknowledgement = sender(peerOf(from)).nextSequence;
         // SYN and FIN each take one sequence number, as if they were a byte.
-        sender(from).nextSequence += quint32(payload.size()) + ((flags & (TcpFlag::Syn | TcpFlag::Fin)) ? 1 : 0);
+        sender(from).nextSequence
+                += quint32(payload.size()) + ((flags & (TcpFlag::Syn | TcpFlag::Fin)) ? 1 : 0);
         m_segments.append(std::move(segment));
     }
 
@@ -268,11 +277,13 @@ private:
     // A real receiver acknowledges at once unless it is about to send something itself.
     void acknowledge(Side receiver, qint64 microseconds, const Event *next)
     {
-        const bool carried = next && next->from == receiver
-                && next->microseconds - microseconds <= PcapngWriter::DelayedAckMicroseconds
-                && ((next->kind == Kind::Data && !next->bytes.isEmpty() && !sender(receiver).finSent)
-                    || (next->kind == Kind::Fin && !sender(receiver).finSent)
-                    || next->kind == Kind::Reset);
+        const bool carried
+                = next && next->from == receiver
+                  && next->microseconds - microseconds <= PcapngWriter::DelayedAckMicroseconds
+                  && ((next->kind == Kind::Data && !next->bytes.isEmpty()
+                       && !sender(receiver).finSent)
+                      || (next->kind == Kind::Fin && !sender(receiver).finSent)
+                      || next->kind == Kind::Reset);
         if (!carried)
             send(receiver, microseconds, TcpFlag::Ack);
     }
@@ -396,21 +407,21 @@ namespace BlockType {
 constexpr quint32 SectionHeader = 0x0A0D0D0A;
 constexpr quint32 InterfaceDescription = 0x00000001;
 constexpr quint32 EnhancedPacket = 0x00000006;
-}
+} // namespace BlockType
 
 namespace OptionCode {
 constexpr quint16 EndOfOptions = 0;
 constexpr quint16 Comment = 1;
 constexpr quint16 UserApplication = 4; // shb_userappl
-constexpr quint16 InterfaceName = 2;   // if_name
+constexpr quint16 InterfaceName = 2; // if_name
 constexpr quint16 InterfaceDescription = 3; // if_description
-constexpr quint16 TimestampResolution = 9;  // if_tsresol
-constexpr quint16 Flags = 2;           // epb_flags
-}
+constexpr quint16 TimestampResolution = 9; // if_tsresol
+constexpr quint16 Flags = 2; // epb_flags
+} // namespace OptionCode
 
-constexpr quint16 LinkTypeRaw = 101;  // LINKTYPE_RAW: the packet is an IPv4 or IPv6 datagram
+constexpr quint16 LinkTypeRaw = 101; // LINKTYPE_RAW: the packet is an IPv4 or IPv6 datagram
 constexpr quint32 SnapshotLength = 262144; // Wireshark's own default; our packets are under 65,536
-constexpr quint32 DirectionInbound = 1;  // epb_flags bits 0-1
+constexpr quint32 DirectionInbound = 1; // epb_flags bits 0-1
 constexpr quint32 DirectionOutbound = 2;
 
 void appendPadded(QByteArray &bytes, const QByteArray &data)
@@ -467,7 +478,7 @@ QByteArray sectionHeader()
 {
     QByteArray body;
     appendLittleEndian32(body, 0x1A2B3C4D); // byte-order magic, written in our (little) order
-    appendLittleEndian16(body, 1);          // version 1.0
+    appendLittleEndian16(body, 1); // version 1.0
     appendLittleEndian16(body, 0);
     appendLittleEndian32(body, 0xFFFFFFFF); // section length: not given
     appendLittleEndian32(body, 0xFFFFFFFF);
@@ -514,20 +525,23 @@ QByteArray packetsOf(const Conversation &conversation)
     if (!client || !server || client->isIPv6 != server->isIPv6)
         return {};
     const quint64 start = conversation.startTime.isValid()
-            ? quint64(conversation.startTime.toMSecsSinceEpoch()) * 1000
-            : 0;
+                                  ? quint64(conversation.startTime.toMSecsSinceEpoch()) * 1000
+                                  : 0;
     quint16 identification[2] = { 0, 0 }; // IPv4's per-direction datagram counter
     QByteArray bytes;
     for (const Segment &segment : SegmentBuilder().build(conversation.events)) {
         const bool fromClient = segment.from == Side::Client;
         const IpAddress &source = fromClient ? *client : *server;
         const IpAddress &destination = fromClient ? *server : *client;
-        const QByteArray tcp = tcpSegment(segment, fromClient ? conversation.client.port : conversation.server.port,
-                                          fromClient ? conversation.server.port : conversation.client.port,
-                                          source, destination);
-        const QByteArray packet = ipPacket(tcp, source, destination, identification[int(segment.from)]++);
+        const QByteArray tcp = tcpSegment(
+                segment, fromClient ? conversation.client.port : conversation.server.port,
+                fromClient ? conversation.server.port : conversation.client.port, source,
+                destination);
+        const QByteArray packet
+                = ipPacket(tcp, source, destination, identification[int(segment.from)]++);
         bytes += enhancedPacket(packet, start + quint64(qMax<qint64>(0, segment.microseconds)),
-                                fromClient ? DirectionOutbound : DirectionInbound, segment.comments);
+                                fromClient ? DirectionOutbound : DirectionInbound,
+                                segment.comments);
     }
     return bytes;
 }
