@@ -107,6 +107,9 @@ end
 local tcp_stream_field = Field.new("tcp.stream")
 local tcp_fin_field = Field.new("tcp.flags.fin")
 local tcp_reset_field = Field.new("tcp.flags.reset")
+local tcp_seq_field = Field.new("tcp.seq")
+local tcp_nxtseq_field = Field.new("tcp.nxtseq")
+local tcp_ack_field = Field.new("tcp.ack")
 local json_dissector = Dissector.get("json")
 
 ------------------------------------------------------------------------------------------
@@ -752,6 +755,9 @@ function wirelab.dissector(tvb, pinfo, tree)
                 if not pinfo.visited then
                     missing.frame = pinfo.number
                     missing.is_request = is_request
+                    -- TCP holds what arrives next until all that was asked for is in;
+                    -- where this segment ends tells, at the FIN, how much came after it.
+                    missing.next_sequence = last_value(tcp_nxtseq_field)
                     state.pending[sender] = missing
                 end
             else
@@ -830,6 +836,12 @@ function wirelab_end.dissector(tvb, pinfo, tree)
         for direction, missing in pairs(state.pending) do
             -- A FIN ends its sender's messages; a reset ends both directions'.
             if reset or direction == sender then
+                -- The bytes held since the request: up to this segment's sequence number,
+                -- or, for the other direction, up to what it acknowledges.
+                local position = direction == sender and last_value(tcp_seq_field) or last_value(tcp_ack_field)
+                if position and missing.next_sequence then
+                    missing.have = missing.have + (position - missing.next_sequence) % 4294967296
+                end
                 cut[#cut + 1] = missing
                 state.pending[direction] = nil
             end
