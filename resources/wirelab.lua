@@ -548,7 +548,7 @@ end
 
 -- A text/json content's keys. Returns a short description for the Info column.
 local function dissect_json_content(tvb, content_tree, content_offset, length, encoding)
-    local range = length > 0 and tvb(content_offset, length) or tvb(content_offset, 0)
+    local range = tvb(content_offset, length)
     local raw = range:raw()
     local text = raw
     local kind = text_encoding(encoding)
@@ -637,6 +637,20 @@ local function dissect_binary_content(tvb, content_tree, content_offset, length,
     return raw
 end
 
+-- At most SUMMARY_LENGTH bytes of a summary for the Info column and the tree, cut before a
+-- UTF-8 character rather than inside it: a 16 MiB answer is still one line.
+local SUMMARY_LENGTH = 100
+local function shortened(text)
+    if #text <= SUMMARY_LENGTH then
+        return text
+    end
+    local cut = SUMMARY_LENGTH
+    while cut > 1 and (text:byte(cut + 1) or 0) >= 0x80 and (text:byte(cut + 1) or 0) < 0xC0 do
+        cut = cut - 1
+    end
+    return text:sub(1, cut) .. "…"
+end
+
 -- Dissects the message at offset. Returns the bytes it took, or nil and what to ask TCP
 -- for (and a description of what is missing, for a stream that ends there); fatal is true
 -- when the stream cannot be framed past this message.
@@ -711,9 +725,9 @@ local function dissect_message(tvb, pinfo, tree, offset, is_request, summaries)
         summary = dissect_binary_content(tvb, content_tree, content_offset, content_length, is_request)
     end
     message_tree:add(fields.is_request, is_request):set_generated()
-    local described = role .. (summary and summary ~= "" and (": " .. summary) or "")
-    message_tree:append_text(summary and summary ~= "" and (", " .. summary) or "")
-    summaries[#summaries + 1] = described
+    summary = shortened(summary or "")
+    message_tree:append_text(summary ~= "" and (", " .. summary) or "")
+    summaries[#summaries + 1] = role .. (summary ~= "" and (": " .. summary) or "")
     return total
 end
 
@@ -739,7 +753,7 @@ function wirelab.dissector(tvb, pinfo, tree)
     local is_request = state.first_sender == sender
     local failed_at = state.failed_at[sender]
     if failed_at and pinfo.number > failed_at then
-        local item = tree:add(wirelab, tvb(), "Wirelab: bytes after an error in this direction (not decoded)")
+        tree:add(wirelab, tvb(), "Wirelab: bytes after an error in this direction (not decoded)")
         set_columns(pinfo, { "bytes after an error" })
         return length
     end
