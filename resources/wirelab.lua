@@ -100,8 +100,11 @@ local experts = {
         expert.severity.ERROR),
 }
 wirelab.experts = {}
-for _, field in pairs(experts) do
-    wirelab.experts[#wirelab.experts + 1] = field
+for _, kind in ipairs({ "HeaderLengthZero", "HeaderTooLarge", "HeaderNotUtf8", "HeaderNotJson",
+                        "HeaderNotObject", "MissingField", "InvalidField", "InvalidContentLength",
+                        "ContentTooLarge", "UnsupportedEncoding", "ContentNotText", "ContentNotJson",
+                        "ContentNotObject", "TruncatedAtEof", "CommandTooShort" }) do
+    wirelab.experts[#wirelab.experts + 1] = experts[kind]
 end
 
 local tcp_stream_field = Field.new("tcp.stream")
