@@ -254,6 +254,63 @@ function json.number(s, i)
     return { type = "number", value = tonumber(text), text = text, first = i, last = j - 1 }, j
 end
 
+-- An object or an array: items, each added by read_item, between the opening character at
+-- i and closer, separated by commas.
+local function container(s, i, depth, kind, closer, read_item)
+    local result = { type = kind, value = {}, by_key = {}, first = i }
+    local j = skip_space(s, i + 1)
+    if s:sub(j, j) == closer then
+        result.last = j
+        return result, j + 1
+    end
+    while true do
+        local after, error_position, reason = read_item(s, j, depth, result)
+        if not after then
+            return nil, error_position, reason
+        end
+        j = skip_space(s, after)
+        local c = s:sub(j, j)
+        if c == closer then
+            result.last = j
+            return result, j + 1
+        elseif c ~= "," then
+            return nil, j, "expected ',' or '" .. closer .. "'"
+        end
+        j = skip_space(s, j + 1)
+    end
+end
+
+local function read_member(s, j, depth, object)
+    if s:sub(j, j) ~= '"' then
+        return nil, j, "expected a key"
+    end
+    local key, after, reason = json.string(s, j)
+    if not key then
+        return nil, after, reason
+    end
+    after = skip_space(s, after)
+    if s:sub(after, after) ~= ":" then
+        return nil, after, "expected ':'"
+    end
+    local value, next_position, value_reason = json.value(s, after + 1, depth)
+    if not value then
+        return nil, next_position, value_reason
+    end
+    local member = { key = key.value, key_first = key.first, key_last = key.last, value = value }
+    object.value[#object.value + 1] = member
+    object.by_key[key.value] = member
+    return next_position
+end
+
+local function read_element(s, j, depth, array)
+    local value, next_position, reason = json.value(s, j, depth)
+    if not value then
+        return nil, next_position, reason
+    end
+    array.value[#array.value + 1] = value
+    return next_position
+end
+
 function json.value(s, i, depth)
     i = skip_space(s, i)
     local c = s:sub(i, i)
@@ -261,7 +318,10 @@ function json.value(s, i, depth)
         if depth >= MAX_DEPTH then
             return nil, i, "nested too deeply"
         end
-        return (c == "{" and json.object or json.array)(s, i, depth + 1)
+        if c == "{" then
+            return container(s, i, depth + 1, "object", "}", read_member)
+        end
+        return container(s, i, depth + 1, "array", "]", read_element)
     elseif c == '"' then
         return json.string(s, i)
     elseif c == "-" or c:match("%d") then
@@ -278,69 +338,6 @@ function json.value(s, i, depth)
         return nil, i, "unexpected end"
     end
     return nil, i, "unexpected character"
-end
-
-function json.object(s, i, depth)
-    local object = { type = "object", value = {}, by_key = {}, first = i }
-    local j = skip_space(s, i + 1)
-    if s:sub(j, j) == "}" then
-        object.last = j
-        return object, j + 1
-    end
-    while true do
-        if s:sub(j, j) ~= '"' then
-            return nil, j, "expected a key"
-        end
-        local key, after = json.string(s, j)
-        if not key then
-            return nil, after, "invalid key"
-        end
-        after = skip_space(s, after)
-        if s:sub(after, after) ~= ":" then
-            return nil, after, "expected ':'"
-        end
-        local value, next_position, reason = json.value(s, after + 1, depth)
-        if not value then
-            return nil, next_position, reason
-        end
-        local member = { key = key.value, key_first = key.first, key_last = key.last, value = value }
-        object.value[#object.value + 1] = member
-        object.by_key[key.value] = member
-        j = skip_space(s, next_position)
-        local c = s:sub(j, j)
-        if c == "}" then
-            object.last = j
-            return object, j + 1
-        elseif c ~= "," then
-            return nil, j, "expected ',' or '}'"
-        end
-        j = skip_space(s, j + 1)
-    end
-end
-
-function json.array(s, i, depth)
-    local array = { type = "array", value = {}, first = i }
-    local j = skip_space(s, i + 1)
-    if s:sub(j, j) == "]" then
-        array.last = j
-        return array, j + 1
-    end
-    while true do
-        local value, next_position, reason = json.value(s, j, depth)
-        if not value then
-            return nil, next_position, reason
-        end
-        array.value[#array.value + 1] = value
-        j = skip_space(s, next_position)
-        local c = s:sub(j, j)
-        if c == "]" then
-            array.last = j
-            return array, j + 1
-        elseif c ~= "," then
-            return nil, j, "expected ',' or ']'"
-        end
-        j = j + 1
-    end
 end
 
 -- A whole text as one JSON value (and nothing after it but space).

@@ -73,7 +73,8 @@ void collectFields(const QJsonObject &object, QMap<QString, QStringList> &fields
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (it.key().startsWith(u"wirelab."_s) && !it.key().endsWith(u"_tree"_s))
             fields[it.key()] += stringsOf(it.value());
-        const QJsonArray children = it.value().isArray() ? it.value().toArray() : QJsonArray { it.value() };
+        const QJsonArray children
+                = it.value().isArray() ? it.value().toArray() : QJsonArray { it.value() };
         for (const QJsonValue &child : children) {
             if (child.isObject() && it.key() != u"_ws.expert"_s)
                 collectFields(child.toObject(), fields);
@@ -94,7 +95,8 @@ void collectExperts(const QJsonValue &value, QList<Expert> &experts)
             collectExperts(it.value(), experts);
             continue;
         }
-        const QJsonArray entries = it.value().isArray() ? it.value().toArray() : QJsonArray { it.value() };
+        const QJsonArray entries
+                = it.value().isArray() ? it.value().toArray() : QJsonArray { it.value() };
         for (const QJsonValue &entry : entries) {
             const QJsonObject info = entry.toObject();
             Expert expert;
@@ -118,7 +120,8 @@ Dissection dissect(const QByteArray &capture)
     QTemporaryDir directory;
     const QString fileName = directory.filePath(u"capture.pcapng"_s);
     QFile file(fileName);
-    if (!directory.isValid() || !file.open(QIODevice::WriteOnly) || file.write(capture) != capture.size()) {
+    if (!directory.isValid() || !file.open(QIODevice::WriteOnly)
+        || file.write(capture) != capture.size()) {
         result.error = u"cannot write the capture"_s;
         return result;
     }
@@ -128,19 +131,22 @@ Dissection dissect(const QByteArray &capture)
     environment.insert(u"HOME"_s, directory.path());
     environment.insert(u"XDG_CONFIG_HOME"_s, directory.filePath(u"config"_s));
     tshark.setProcessEnvironment(environment);
-    tshark.start(tsharkProgram(), { u"-X"_s, QStringLiteral("lua_script:" WIRELAB_LUA_PATH),
-                                    u"-o"_s, u"tcp.check_checksum:TRUE"_s,
-                                    u"-o"_s, u"ip.check_checksum:TRUE"_s,
-                                    u"-r"_s, fileName, u"-T"_s, u"json"_s, u"--no-duplicate-keys"_s });
+    tshark.start(tsharkProgram(),
+                 { u"-X"_s, QStringLiteral("lua_script:" WIRELAB_LUA_PATH), u"-o"_s,
+                   u"tcp.check_checksum:TRUE"_s, u"-o"_s, u"ip.check_checksum:TRUE"_s, u"-r"_s,
+                   fileName, u"-T"_s, u"json"_s, u"--no-duplicate-keys"_s });
     if (!tshark.waitForFinished(60000)) {
         result.error = u"tshark did not finish: "_s + tshark.errorString();
         return result;
     }
     const QByteArray errors = tshark.readAllStandardError();
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(tshark.readAllStandardOutput(), &parseError);
-    if (tshark.exitCode() != 0 || parseError.error != QJsonParseError::NoError || errors.contains("Lua")) {
-        result.error = u"tshark exit %1: %2"_s.arg(tshark.exitCode()).arg(QString::fromUtf8(errors));
+    const QJsonDocument document
+            = QJsonDocument::fromJson(tshark.readAllStandardOutput(), &parseError);
+    if (tshark.exitCode() != 0 || parseError.error != QJsonParseError::NoError
+        || errors.contains("Lua")) {
+        result.error
+                = u"tshark exit %1: %2"_s.arg(tshark.exitCode()).arg(QString::fromUtf8(errors));
         return result;
     }
     const QJsonArray packets = document.array();
@@ -151,7 +157,8 @@ Dissection dissect(const QByteArray &capture)
         const QJsonObject tcp = layers[u"tcp"_s].toObject();
         const int stream = tcp[u"tcp.stream"_s].toString().toInt();
         const QJsonValue wirelab = layers[u"wirelab"_s];
-        for (const QJsonValue &layer : wirelab.isArray() ? wirelab.toArray() : QJsonArray { wirelab }) {
+        for (const QJsonValue &layer :
+             wirelab.isArray() ? wirelab.toArray() : QJsonArray { wirelab }) {
             DissectedMessage message { frame, stream, {} };
             collectFields(layer.toObject(), message.fields);
             if (!message.fields.isEmpty())
@@ -173,8 +180,10 @@ Dissection dissect(const QByteArray &capture)
 Conversation exchange(const QByteArray &request, const QByteArray &response, quint16 clientPort,
                       int chop = 0, const QString &address = u"127.0.0.1"_s)
 {
-    Conversation c { { address, clientPort }, { address, 65432 },
-                     QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5), Qt::UTC), {} };
+    Conversation c { { address, clientPort },
+                     { address, 65432 },
+                     QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5), Qt::UTC),
+                     {} };
     qint64 at = 100;
     c.events << Event { Kind::Connected, Side::Client, at, {}, {} };
     const auto send = [&](Side from, const QByteArray &bytes) {
@@ -199,12 +208,14 @@ const LabSample &sample(const QList<LabSample> &samples, const char *name)
 }
 
 // What the dissector shows of every message: the header and content come from the bytes.
-QMap<QString, QStringList> expectedFields(const QByteArray &bytes, QMap<QString, QStringList> fields)
+QMap<QString, QStringList> expectedFields(const QByteArray &bytes,
+                                          QMap<QString, QStringList> fields)
 {
     const int headerLength = quint8(bytes[0]) << 8 | quint8(bytes[1]);
     fields[u"wirelab.header_length"_s] = QStringList { QString::number(headerLength) };
     fields[u"wirelab.header"_s] = QStringList { QString::fromUtf8(bytes.mid(2, headerLength)) };
-    fields[u"wirelab.content"_s] = QStringList { QString::fromLatin1(bytes.mid(2 + headerLength).toHex(':')) };
+    fields[u"wirelab.content"_s]
+            = QStringList { QString::fromLatin1(bytes.mid(2 + headerLength).toHex(':')) };
     return fields;
 }
 
@@ -214,7 +225,8 @@ QList<Conversation> labConversations(int chop)
     QList<Conversation> conversations;
     quint16 port = 40000;
     for (const LabSample &request : labRequests())
-        conversations << exchange(request.bytes, sample(labResponses(), request.name).bytes, port++, chop);
+        conversations << exchange(request.bytes, sample(labResponses(), request.name).bytes, port++,
+                                  chop);
     // Two requests in one write, and two answers: several messages in one segment.
     const QByteArray morpheus = sample(labRequests(), "search morpheus (little)").bytes;
     const QByteArray doubling = sample(labRequests(), "double 7654321 (little)").bytes;
@@ -222,8 +234,8 @@ QList<Conversation> labConversations(int chop)
                               sample(labResponses(), "search morpheus (little)").bytes
                                       + sample(labResponses(), "double 7654321 (little)").bytes,
                               port++, chop);
-    conversations << exchange(morpheus, sample(labResponses(), "search morpheus (little)").bytes, port++,
-                              chop, u"::1"_s);
+    conversations << exchange(morpheus, sample(labResponses(), "search morpheus (little)").bytes,
+                              port++, chop, u"::1"_s);
     return conversations;
 }
 
@@ -244,8 +256,8 @@ QByteArray framed(const QByteArray &header, const QByteArray &content = {})
 
 QByteArray textHeader(const QByteArray &contentLength, const QByteArray &encoding = "utf-8")
 {
-    return R"({"byteorder": "little", "content-type": "text/json", "content-encoding": ")" + encoding
-            + R"(", "content-length": )" + contentLength + "}";
+    return R"({"byteorder": "little", "content-type": "text/json", "content-encoding": ")"
+           + encoding + R"(", "content-length": )" + contentLength + "}";
 }
 
 const QList<Mistake> &mistakeTable()
@@ -258,39 +270,56 @@ const QList<Mistake> &mistakeTable()
           R"(Read little-endian it would be 103: the prefix must be big-endian (struct.pack(">H", ...)).)" },
         { "no prefix", morpheus.mid(2), "HeaderTooLarge", "is the 2-byte length prefix missing?" },
         { "prefix 0", "\x00\x00{}"_ba, "HeaderLengthZero", "The 2-byte length prefix is 0" },
-        { "header not UTF-8", framed("{\"\xff\": 1}"), "HeaderNotUtf8", "not valid UTF-8 text (byte 2" },
+        { "header not UTF-8", framed("{\"\xff\": 1}"), "HeaderNotUtf8",
+          "not valid UTF-8 text (byte 2" },
         { "header not JSON", framed("hello"), "HeaderNotJson", "The header is not valid JSON" },
         // Escaped, not raw: moc 6.4 loses its way in this one as a raw string.
         { "header cut inside a string", framed("{\"byteorder\": \"lit"), "HeaderNotJson",
           "unterminated string" },
         { "header an array", framed("[1, 2]"), "HeaderNotObject", "must be a JSON object" },
         { "header a string", framed(R"("text")"), "HeaderNotObject", "must be a JSON object" },
-        { "no content-length", framed(R"({"byteorder": "big", "content-type": "text/json", "content-encoding": "utf-8"})", "{}"),
+        { "no content-length",
+          framed(R"({"byteorder": "big", "content-type": "text/json", "content-encoding": "utf-8"})",
+                 "{}"),
           "MissingField", R"(Missing required header "content-length".)" },
-        { "no byteorder", framed(R"({"content-type": "text/json", "content-encoding": "utf-8", "content-length": 2})", "{}"),
+        { "no byteorder",
+          framed(R"({"content-type": "text/json", "content-encoding": "utf-8", "content-length": 2})",
+                 "{}"),
           "MissingField", R"(Missing required header "byteorder".)" },
-        { "content-type a number", framed(R"({"byteorder": "big", "content-type": 5, "content-encoding": "utf-8", "content-length": 2})", "{}"),
+        { "content-type a number",
+          framed(R"({"byteorder": "big", "content-type": 5, "content-encoding": "utf-8", "content-length": 2})",
+                 "{}"),
           "InvalidField", R"("content-type" must be a string.)" },
-        { "content-length a string", framed(textHeader(R"("2")"), "{}"), "InvalidContentLength", R"(not "2".)" },
-        { "content-length negative", framed(textHeader("-1"), "{}"), "InvalidContentLength", "not -1." },
-        { "content-length with a fraction", framed(textHeader("2.5"), "{}"), "InvalidContentLength", "not 2.5." },
+        { "content-length a string", framed(textHeader(R"("2")"), "{}"), "InvalidContentLength",
+          R"(not "2".)" },
+        { "content-length negative", framed(textHeader("-1"), "{}"), "InvalidContentLength",
+          "not -1." },
+        { "content-length with a fraction", framed(textHeader("2.5"), "{}"), "InvalidContentLength",
+          "not 2.5." },
         { "content-length over the limit", framed(textHeader("2000000"), "{}"), "ContentTooLarge",
           "The content-length is 2000000 bytes; the limit is 1048576 bytes." },
-        { "content-length past the end", framed(textHeader("41"), R"({"action": "search")"), "TruncatedAtEof",
+        { "content-length past the end", framed(textHeader("41"), R"({"action": "search")"),
+          "TruncatedAtEof",
           "ended in the middle of the message's content: 19 of its 41 bytes arrived." },
         { "header past the end", morpheus.left(50), "TruncatedAtEof",
           "ended in the middle of the message's header: 48 of its 103 bytes arrived." },
         { "prefix past the end", "\x00"_ba, "TruncatedAtEof",
           "ended in the middle of the message's length prefix: 1 of its 2 bytes arrived." },
-        { "text/json sent as binary", framed(textHeader("2", "binary"), "{}"), "UnsupportedEncoding",
+        { "text/json sent as binary", framed(textHeader("2", "binary"), "{}"),
+          "UnsupportedEncoding",
           R"(The content-encoding "binary" is not one text/json content can use.)" },
-        { "content not UTF-8", framed(textHeader("3"), "{\xff}"), "ContentNotText", "not valid UTF-8" },
-        { "content not ASCII", framed(textHeader("3", "ascii"), "{\xe9}"), "ContentNotText", "not valid ascii text" },
+        { "content not UTF-8", framed(textHeader("3"), "{\xff}"), "ContentNotText",
+          "not valid UTF-8" },
+        { "content not ASCII", framed(textHeader("3", "ascii"), "{\xe9}"), "ContentNotText",
+          "not valid ascii text" },
         { "content not JSON", framed(textHeader("6"), "{x: 1}"), "ContentNotJson",
           "not valid JSON: expected a key at byte 1 of the content." },
         { "content empty", framed(textHeader("0")), "ContentNotJson", "not valid JSON" },
-        { "content an array", framed(textHeader("3"), "[1]"), "ContentNotObject", "must be a JSON object" },
-        { "double too short", framed(R"({"byteorder": "big", "content-type": "binary/custom-client-binary-type", "content-encoding": "binary", "content-length": 8})", "double12"),
+        { "content an array", framed(textHeader("3"), "[1]"), "ContentNotObject",
+          "must be a JSON object" },
+        { "double too short",
+          framed(R"({"byteorder": "big", "content-type": "binary/custom-client-binary-type", "content-encoding": "binary", "content-length": 8})",
+                 "double12"),
           "CommandTooShort", "double needs 10 bytes of content" },
     };
     return list;
@@ -344,6 +373,8 @@ private slots:
     void wholeAndChopped();
     void mistakes_data();
     void mistakes();
+    void jsonAsTheDecoderReadsIt_data();
+    void jsonAsTheDecoderReadsIt();
     void resetCutsAMessageShort();
     void heuristicsOnAnyPort();
     void realClientCapture_data();
@@ -366,11 +397,13 @@ void tst_Wireshark::labSamples_data()
 {
     QTest::addColumn<QString>("name");
     QTest::addColumn<int>("stream");
-    QTest::addColumn<QStringList>("request");  // key=value of the fields beyond header and content
+    QTest::addColumn<QStringList>("request"); // key=value of the fields beyond header and content
     QTest::addColumn<QStringList>("response");
     const QStringList search { u"content_type=text/json"_s, u"content_encoding=utf-8"_s };
-    const QStringList clientBinary { u"content_type=binary/custom-client-binary-type"_s, u"content_encoding=binary"_s };
-    const QStringList serverBinary { u"content_type=binary/custom-server-binary-type"_s, u"content_encoding=binary"_s };
+    const QStringList clientBinary { u"content_type=binary/custom-client-binary-type"_s,
+                                     u"content_encoding=binary"_s };
+    const QStringList serverBinary { u"content_type=binary/custom-server-binary-type"_s,
+                                     u"content_encoding=binary"_s };
     int stream = 0;
     for (const LabSample &request : labRequests()) {
         const QString name = QString::fromLatin1(request.name);
@@ -378,23 +411,41 @@ void tst_Wireshark::labSamples_data()
         QStringList asked { byteorder, u"is_request=1"_s };
         QStringList answered { byteorder, u"is_request=0"_s };
         if (name.startsWith(u"search morpheus"_s)) {
-            asked += search + QStringList { u"content_length=41"_s, u"action=search"_s, u"value=morpheus"_s };
-            answered += search + QStringList { u"content_length=43"_s, u"result=Follow the white rabbit. 🐰"_s };
+            asked += search
+                     + QStringList { u"content_length=41"_s, u"action=search"_s,
+                                     u"value=morpheus"_s };
+            answered += search
+                        + QStringList { u"content_length=43"_s,
+                                        u"result=Follow the white rabbit. 🐰"_s };
         } else if (name.startsWith(u"search dog"_s)) {
-            asked += search + QStringList { u"content_length=37"_s, u"action=search"_s, u"value=🐶"_s };
-            answered += search + QStringList { u"content_length=37"_s, u"result=🐾 Playing ball! 🏐"_s };
+            asked += search
+                     + QStringList { u"content_length=37"_s, u"action=search"_s, u"value=🐶"_s };
+            answered += search
+                        + QStringList { u"content_length=37"_s,
+                                        u"result=🐾 Playing ball! 🏐"_s };
         } else if (name.startsWith(u"binary smiley"_s)) {
             asked += clientBinary + QStringList { u"content_length=10"_s, u"command=binary"_s };
             answered += serverBinary + QStringList { u"content_length=37"_s };
         } else if (name.startsWith(u"double 7654321"_s)) {
-            asked += clientBinary + QStringList { u"content_length=10"_s, u"command=double"_s, u"int32=7654321"_s };
-            answered += serverBinary + QStringList { u"content_length=10"_s, u"command=result"_s, u"int32=15308642"_s };
+            asked += clientBinary
+                     + QStringList { u"content_length=10"_s, u"command=double"_s,
+                                     u"int32=7654321"_s };
+            answered += serverBinary
+                        + QStringList { u"content_length=10"_s, u"command=result"_s,
+                                        u"int32=15308642"_s };
         } else if (name.startsWith(u"negate 7654321"_s)) {
-            asked += clientBinary + QStringList { u"content_length=10"_s, u"command=negate"_s, u"int32=7654321"_s };
-            answered += serverBinary + QStringList { u"content_length=10"_s, u"command=result"_s, u"int32=-7654321"_s };
+            asked += clientBinary
+                     + QStringList { u"content_length=10"_s, u"command=negate"_s,
+                                     u"int32=7654321"_s };
+            answered += serverBinary
+                        + QStringList { u"content_length=10"_s, u"command=result"_s,
+                                        u"int32=-7654321"_s };
         } else if (name.startsWith(u"negate -300"_s)) {
-            asked += clientBinary + QStringList { u"content_length=10"_s, u"command=negate"_s, u"int32=-300"_s };
-            answered += serverBinary + QStringList { u"content_length=10"_s, u"command=result"_s, u"int32=300"_s };
+            asked += clientBinary
+                     + QStringList { u"content_length=10"_s, u"command=negate"_s, u"int32=-300"_s };
+            answered += serverBinary
+                        + QStringList { u"content_length=10"_s, u"command=result"_s,
+                                        u"int32=300"_s };
         }
         QTest::newRow(request.name) << name << stream++ << asked << answered;
     }
@@ -475,7 +526,8 @@ void tst_Wireshark::mistakes()
     QFETCH(QString, kind);
     QFETCH(QString, says);
     for (int chop : { 0, 1 }) {
-        const Dissection dissection = dissect(PcapngWriter::capture({ exchange(bytes, {}, 40000, chop) }));
+        const Dissection dissection
+                = dissect(PcapngWriter::capture({ exchange(bytes, {}, 40000, chop) }));
         QVERIFY2(dissection.ok, qPrintable(dissection.error));
         QCOMPARE(wirelabExperts(dissection), QStringList { u"wirelab."_s + kind });
         for (const Expert &expert : dissection.experts) {
@@ -483,17 +535,66 @@ void tst_Wireshark::mistakes()
                 QVERIFY2(expert.message.contains(says), qPrintable(expert.message));
                 QCOMPARE(expert.severity, SeverityError);
             } else {
-                QVERIFY2(expert.severity < SeverityWarn, qPrintable(expert.name + u": "_s + expert.message));
+                QVERIFY2(expert.severity < SeverityWarn,
+                         qPrintable(expert.name + u": "_s + expert.message));
             }
         }
         QCOMPARE(dissection.badChecksums, QStringList());
     }
 }
 
+void tst_Wireshark::jsonAsTheDecoderReadsIt_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QStringList>("expected"); // key=value, some of the message's fields
+    QTest::newRow("escapes and a surrogate pair")
+            << framed(textHeader("63"),
+                      R"({"action": "search", "value": "\ud83d\udc36 \"a\/b\" \u00e9\\"})")
+            << QStringList { u"action=search"_s, u"value=🐶 \"a/b\" é\\"_s };
+    QTest::newRow("a value that is not a string, as written")
+            << framed(textHeader("55"),
+                      R"({"action": "double", "value": {"n": [1, -2.5e3, null]}})")
+            << QStringList { u"action=double"_s, u"value={\"n\": [1, -2.5e3, null]}"_s };
+    QTest::newRow("a key written twice: the last counts")
+            << framed(textHeader("48"), R"({"action": "search", "value": "a", "value": "b"})")
+            << QStringList { u"value=b"_s };
+    QTest::newRow("header in another order and spacing, with an extra key")
+            << framed("{ \"content-length\" : 2 "
+                      ",\n\t\"content-encoding\":\"utf-8\",\"content-type\":\"text/json\","
+                      "\"byteorder\":\"big\", \"extra\": [true, {}]}",
+                      "{}")
+            << QStringList { u"content_length=2"_s, u"byteorder=big"_s,
+                             u"content_encoding=utf-8"_s };
+    QTest::newRow("content-length 2.0 is 2")
+            << framed(textHeader("2.0"), "{}") << QStringList { u"content_length=2"_s };
+    QTest::newRow("latin-1 content")
+            << framed(textHeader("18", "latin-1"), "{\"result\": \"caf\xe9\"}")
+            << QStringList { u"result=café"_s };
+    QTest::newRow("Python's utf8 spelling") << framed(textHeader("13", "UTF8"), R"({"result": 1})")
+                                            << QStringList { u"result=1"_s };
+}
+
+// The dissector's own JSON reader against what the decoder (QJsonDocument) accepts.
+void tst_Wireshark::jsonAsTheDecoderReadsIt()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QStringList, expected);
+    const Dissection dissection = dissect(PcapngWriter::capture({ exchange(bytes, {}, 40000) }));
+    QVERIFY2(dissection.ok, qPrintable(dissection.error));
+    QCOMPARE(wirelabExperts(dissection), QStringList());
+    QCOMPARE(dissection.messages.size(), 1);
+    for (const QString &pair : expected) {
+        const qsizetype equals = pair.indexOf(u'=');
+        QCOMPARE(dissection.messages[0].fields.value(u"wirelab."_s + pair.left(equals)),
+                 QStringList { pair.mid(equals + 1) });
+    }
+}
+
 // A reset from the server ends the client's message too, counted from what it acknowledges.
 void tst_Wireshark::resetCutsAMessageShort()
 {
-    const QByteArray request = sample(labRequests(), "double 7654321 (big)").bytes.left(2 + 124 + 8);
+    const QByteArray request
+            = sample(labRequests(), "double 7654321 (big)").bytes.left(2 + 124 + 8);
     for (int chop : { 0, 1, 3 }) {
         Conversation c = exchange(request, {}, 40000, chop);
         c.events.removeLast(); // the FINs: the server resets instead
@@ -503,7 +604,9 @@ void tst_Wireshark::resetCutsAMessageShort()
         QCOMPARE(wirelabExperts(dissection), QStringList { u"wirelab.TruncatedAtEof"_s });
         for (const Expert &expert : dissection.experts) {
             if (expert.name.startsWith(u"wirelab."_s))
-                QCOMPARE(expert.message, u"The connection ended in the middle of the message's content: 8 of its 10 bytes arrived."_s);
+                QCOMPARE(
+                        expert.message,
+                        u"The connection ended in the middle of the message's content: 8 of its 10 bytes arrived."_s);
         }
     }
 }
@@ -539,9 +642,9 @@ void tst_Wireshark::realClientCapture_data()
     QTest::addColumn<QString>("responseField");
     QTest::newRow("double 7654321") << u"double"_s << u"7654321"_s << u"double 7654321 (little)"_s
                                     << u"wirelab.int32=7654321"_s << u"wirelab.int32=15308642"_s;
-    QTest::newRow("search morpheus") << u"search"_s << u"morpheus"_s << u"search morpheus (little)"_s
-                                     << u"wirelab.value=morpheus"_s
-                                     << u"wirelab.result=Follow the white rabbit. 🐰"_s;
+    QTest::newRow("search morpheus")
+            << u"search"_s << u"morpheus"_s << u"search morpheus (little)"_s
+            << u"wirelab.value=morpheus"_s << u"wirelab.result=Follow the white rabbit. 🐰"_s;
 }
 
 // A real wirelab-client, a real socket, a server in this test answering the lab's bytes on
