@@ -400,54 +400,43 @@ void tst_Wireshark::labSamples_data()
     QTest::addColumn<QStringList>("request"); // key=value of the fields beyond header and content
     QTest::addColumn<QStringList>("response");
     const QStringList search { u"content_type=text/json"_s, u"content_encoding=utf-8"_s };
-    const QStringList clientBinary { u"content_type=binary/custom-client-binary-type"_s,
-                                     u"content_encoding=binary"_s };
-    const QStringList serverBinary { u"content_type=binary/custom-server-binary-type"_s,
-                                     u"content_encoding=binary"_s };
+    const QStringList asked { u"content_type=binary/custom-client-binary-type"_s,
+                              u"content_encoding=binary"_s, u"content_length=10"_s };
+    const QStringList answered { u"content_type=binary/custom-server-binary-type"_s,
+                                 u"content_encoding=binary"_s };
+    const QStringList result = answered + QStringList { u"content_length=10"_s, u"command=result"_s };
+    // What each of the lab's samples means, whichever byteorder its sender had.
+    const struct
+    {
+        const char *sample;
+        QStringList request;
+        QStringList response;
+    } meanings[] = {
+        { "search morpheus", search + QStringList { u"content_length=41"_s, u"action=search"_s, u"value=morpheus"_s },
+          search + QStringList { u"content_length=43"_s, u"result=Follow the white rabbit. 🐰"_s } },
+        { "search dog", search + QStringList { u"content_length=37"_s, u"action=search"_s, u"value=🐶"_s },
+          search + QStringList { u"content_length=37"_s, u"result=🐾 Playing ball! 🏐"_s } },
+        { "binary smiley", asked + QStringList { u"command=binary"_s },
+          answered + QStringList { u"content_length=37"_s } },
+        { "double 7654321", asked + QStringList { u"command=double"_s, u"int32=7654321"_s },
+          result + QStringList { u"int32=15308642"_s } },
+        { "negate 7654321", asked + QStringList { u"command=negate"_s, u"int32=7654321"_s },
+          result + QStringList { u"int32=-7654321"_s } },
+        { "negate -300", asked + QStringList { u"command=negate"_s, u"int32=-300"_s },
+          result + QStringList { u"int32=300"_s } },
+    };
     int stream = 0;
     for (const LabSample &request : labRequests()) {
         const QString name = QString::fromLatin1(request.name);
         const QString byteorder = u"byteorder="_s + QLatin1String(request.byteorder);
-        QStringList asked { byteorder, u"is_request=1"_s };
-        QStringList answered { byteorder, u"is_request=0"_s };
-        if (name.startsWith(u"search morpheus"_s)) {
-            asked += search
-                     + QStringList { u"content_length=41"_s, u"action=search"_s,
-                                     u"value=morpheus"_s };
-            answered += search
-                        + QStringList { u"content_length=43"_s,
-                                        u"result=Follow the white rabbit. 🐰"_s };
-        } else if (name.startsWith(u"search dog"_s)) {
-            asked += search
-                     + QStringList { u"content_length=37"_s, u"action=search"_s, u"value=🐶"_s };
-            answered += search
-                        + QStringList { u"content_length=37"_s,
-                                        u"result=🐾 Playing ball! 🏐"_s };
-        } else if (name.startsWith(u"binary smiley"_s)) {
-            asked += clientBinary + QStringList { u"content_length=10"_s, u"command=binary"_s };
-            answered += serverBinary + QStringList { u"content_length=37"_s };
-        } else if (name.startsWith(u"double 7654321"_s)) {
-            asked += clientBinary
-                     + QStringList { u"content_length=10"_s, u"command=double"_s,
-                                     u"int32=7654321"_s };
-            answered += serverBinary
-                        + QStringList { u"content_length=10"_s, u"command=result"_s,
-                                        u"int32=15308642"_s };
-        } else if (name.startsWith(u"negate 7654321"_s)) {
-            asked += clientBinary
-                     + QStringList { u"content_length=10"_s, u"command=negate"_s,
-                                     u"int32=7654321"_s };
-            answered += serverBinary
-                        + QStringList { u"content_length=10"_s, u"command=result"_s,
-                                        u"int32=-7654321"_s };
-        } else if (name.startsWith(u"negate -300"_s)) {
-            asked += clientBinary
-                     + QStringList { u"content_length=10"_s, u"command=negate"_s, u"int32=-300"_s };
-            answered += serverBinary
-                        + QStringList { u"content_length=10"_s, u"command=result"_s,
-                                        u"int32=300"_s };
+        for (const auto &meaning : meanings) {
+            if (name.startsWith(QLatin1String(meaning.sample)))
+                QTest::newRow(request.name)
+                        << name << stream
+                        << meaning.request + QStringList { byteorder, u"is_request=1"_s }
+                        << meaning.response + QStringList { byteorder, u"is_request=0"_s };
         }
-        QTest::newRow(request.name) << name << stream++ << asked << answered;
+        ++stream;
     }
 }
 
