@@ -11,6 +11,7 @@ packages=(
     xvfb xauth                          # a real X server for the window screenshot
     desktop-file-utils                  # desktop-file-validate for the .desktop test
     python3 procps
+    tshark                              # tests/wireshark: the Lua dissector and the captures
 )
 
 missing=()
