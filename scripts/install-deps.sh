@@ -11,6 +11,9 @@ packages=(
     xvfb xauth                          # a real X server for the window screenshot
     desktop-file-utils                  # desktop-file-validate for the .desktop test
     python3 procps
+    help2man dpkg-dev fakeroot lintian  # the .deb: man pages from --help, cpack's DEB, its checks
+    systemd                             # systemd-socket-activate for the activation test
+    haproxy                             # the HAProxy front end of docs/DEPLOY.md, checked
 )
 
 missing=()
