@@ -1,7 +1,5 @@
 #include "proxyheader.h"
 
-#include <QtCore/QtEndian>
-
 namespace Wirelab {
 
 bool operator==(const ProxyHeader &a, const ProxyHeader &b)
@@ -39,71 +37,6 @@ QString familyName(ProxyHeader::Family family)
     case ProxyHeader::Family::Unknown: return QStringLiteral("UNKNOWN");
     }
     return QStringLiteral("UNKNOWN");
-}
-
-namespace {
-
-QString ipv4Text(QByteArrayView bytes)
-{
-    return QStringLiteral("%1.%2.%3.%4")
-            .arg(quint8(bytes[0]))
-            .arg(quint8(bytes[1]))
-            .arg(quint8(bytes[2]))
-            .arg(quint8(bytes[3]));
-}
-
-QString ipv6Text(QByteArrayView bytes)
-{
-    // ::ffff:0:0/96 is an IPv4 client seen through an IPv6 socket: written the way
-    // inet_ntop, Qt and Python write it, so that the transcript names it the same way.
-    static const char mappedPrefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '\xff', '\xff' };
-    if (bytes.first(12) == QByteArrayView(mappedPrefix, 12))
-        return QStringLiteral("::ffff:") + ipv4Text(bytes.sliced(12));
-
-    quint16 groups[8];
-    for (int i = 0; i < 8; ++i)
-        groups[i] = qFromBigEndian<quint16>(bytes.data() + 2 * i);
-    // RFC 5952 4.2: the longest run of two or more zero groups becomes "::", the first
-    // such run if two are as long.
-    int bestStart = -1;
-    int bestLength = 1;
-    for (int i = 0; i < 8;) {
-        if (groups[i] != 0) {
-            ++i;
-            continue;
-        }
-        int end = i;
-        while (end < 8 && groups[end] == 0)
-            ++end;
-        if (end - i > bestLength) {
-            bestStart = i;
-            bestLength = end - i;
-        }
-        i = end;
-    }
-    QString text;
-    for (int i = 0; i < 8; ++i) {
-        if (i == bestStart) {
-            text += QLatin1String("::");
-            i += bestLength - 1;
-            continue;
-        }
-        if (!text.isEmpty() && !text.endsWith(QLatin1Char(':')))
-            text += QLatin1Char(':');
-        text += QString::number(groups[i], 16);
-    }
-    return text;
-}
-
-} // namespace
-
-QString proxyAddressText(QByteArrayView addressBytes)
-{
-    if (addressBytes.size() == 4)
-        return ipv4Text(addressBytes);
-    if (addressBytes.size() == 16)
-        return ipv6Text(addressBytes);
-    return {};
 }
 
 } // namespace Wirelab

@@ -1,6 +1,8 @@
 #ifndef WIRELAB_PROXYHEADER_H
 #define WIRELAB_PROXYHEADER_H
 
+#include "proxyaddress.h"
+
 #include <QtCore/QByteArray>
 #include <QtCore/QList>
 #include <QtCore/QString>
@@ -116,11 +118,6 @@ struct ProxyError
 
 QString kindName(ProxyError::Kind kind);
 QString familyName(ProxyHeader::Family family); // "TCP4", "TCP6", "UNSPEC", "UNKNOWN"
-
-// Network-order address bytes as text, as inet_ntop and Python write them: dotted IPv4, and
-// RFC 5952 IPv6 (lower case, the longest run of two or more zero groups as "::", IPv4-mapped
-// addresses as ::ffff:a.b.c.d). Empty for any other size.
-QString proxyAddressText(QByteArrayView addressBytes);
 
 } // namespace Wirelab
 
