@@ -151,6 +151,23 @@ const QList<Vector> &vectors()
         { "spec: v2 LOCAL, no addresses (a health check)", v2(0x20, 0x00, {}) + labDouble(),
           u"v2 LOCAL UNSPEC 0x00 size=16"_s },
 
+        // What HAProxy 2.6 (Debian bookworm) sent to a backend, captured: a health check and
+        // a relayed client with send-proxy-v2, and the same with send-proxy (v1), whose
+        // health check names the check's own connection.
+        { "HAProxy send-proxy-v2 health check",
+          QByteArray::fromHex("0d0a0d0a000d0a515549540a20000000") + labDouble(), u"v2 LOCAL UNSPEC 0x00 size=16"_s },
+        { "HAProxy send-proxy-v2 TCP4 client",
+          QByteArray::fromHex("0d0a0d0a000d0a515549540a2111000c7f0000017f000001e52ab7a4") + labDouble(),
+          u"v2 PROXY TCP4 0x11 127.0.0.1 58666 127.0.0.1 47012 size=28"_s },
+        { "HAProxy send-proxy-v2 TCP6 client",
+          QByteArray::fromHex("0d0a0d0a000d0a515549540a21210024" "00000000000000000000000000000001"
+                              "00000000000000000000000000000001" "897ab7a5") + labDouble(),
+          u"v2 PROXY TCP6 0x21 ::1 35194 ::1 47013 size=52"_s },
+        { "HAProxy send-proxy health check", "PROXY TCP4 127.0.0.1 127.0.0.1 45308 47011\r\n"_ba + labDouble(),
+          u"v1 PROXY TCP4 127.0.0.1 45308 127.0.0.1 47011 size=44"_s },
+        { "HAProxy send-proxy TCP6 client", "PROXY TCP6 ::1 ::1 60962 47013\r\n"_ba + labDouble(),
+          u"v1 PROXY TCP6 ::1 60962 ::1 47013 size=32"_s },
+
         // v1 beyond the examples.
         { "v1 TCP4 before a lab request", "PROXY TCP4 10.0.1.1 10.0.0.2 54321 65432\r\n" + labDouble(),
           u"v1 PROXY TCP4 10.0.1.1 54321 10.0.0.2 65432 size=42"_s },
