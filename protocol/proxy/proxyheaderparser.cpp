@@ -368,6 +368,9 @@ ProxyHeaderParser::ProxyHeaderParser(ProxyLimits limits)
 
 void ProxyHeaderParser::feed(QByteArrayView bytes)
 {
+    // After an error nothing more is read: what follows is not kept.
+    if (m_done && m_result.status == Status::Failed)
+        return;
     m_buffer.append(bytes.data(), bytes.size());
 }
 

@@ -48,7 +48,7 @@ class ProxyHeaderParser
 public:
     explicit ProxyHeaderParser(ProxyLimits limits = {});
 
-    void feed(QByteArrayView bytes); // only appends; next() does the parsing
+    void feed(QByteArrayView bytes); // only appends (nothing after an error); next() parses
     void finish();                   // the peer closed its side
     ProxyParseResult next();
 

@@ -30,29 +30,35 @@ if [ "$with_gui" = 1 ]; then
     packages+=("$gui_deb")
 fi
 
-# has PACKAGE PATH...: each path is in the package (dpkg-deb -c lists ./usr/...)
+# has PACKAGE PATH...: each path is in the package; lacks PACKAGE PATH...: none is. (The
+# listing is read whole first: grep -q ending a pipe early would fail it under pipefail.)
+holds() {
+    local contents
+    contents=$(dpkg-deb -c "$1" | awk '{ print substr($6, 3) }')
+    grep -qxF "$2" <<< "$contents"
+}
 has() {
     local deb=$1
     shift
-    local listing
-    listing=$(dpkg-deb -c "$deb" | awk '{ print $6 }')
     for path in "$@"; do
-        grep -qxF "./$path" <<< "$listing" || fail "$(basename "$deb") lacks /$path"
+        holds "$deb" "$path" || fail "$(basename "$deb") lacks /$path"
     done
 }
 lacks() {
     local deb=$1
     shift
-    local listing
-    listing=$(dpkg-deb -c "$deb" | awk '{ print $6 }')
     for path in "$@"; do
-        grep -qxF "./$path" <<< "$listing" && fail "$(basename "$deb") should not hold /$path"
+        holds "$deb" "$path" && fail "$(basename "$deb") should not hold /$path"
     done
     return 0
 }
 field() { dpkg-deb -f "$1" "$2"; }
 # depends PACKAGE LIBRARY: LIBRARY is one of the package's Depends, whatever its version.
-depends() { dpkg-deb -f "$1" Depends | tr ',' '\n' | sed 's/^ *//; s/ .*//' | grep -qxF "$2"; }
+depends() {
+    local names
+    names=$(dpkg-deb -f "$1" Depends | tr ',' '\n' | sed 's/^ *//; s/ .*//')
+    grep -qxF "$2" <<< "$names"
+}
 
 programs=(wirelab-server wirelab-client)
 [ "$with_check" = 1 ] && programs+=(wirelab-check)
@@ -96,16 +102,22 @@ done
 for unit in wirelab-server.socket wirelab-server.service; do
     cmp -s "$source/resources/$unit" "$root/usr/lib/systemd/system/$unit" || fail "$unit differs from resources/"
 done
-zcat "$root/usr/share/man/man1/wirelab-server.1.gz" | grep -q '^\.TH WIRELAB-SERVER "1"' || fail "wirelab-server.1 has no .TH"
-zcat "$root/usr/share/man/man1/wirelab-server.1.gz" | grep -q 'max\\-connections' || fail "wirelab-server.1 lacks --max-connections"
-zcat "$root/usr/share/man/man1/wirelab-server.1.gz" | grep -q 'wirelab-server.socket' || fail "wirelab-server.1 lacks its FILES section"
-zcat "$root/usr/share/man/man1/wirelab-client.1.gz" | grep -q 'timeout' || fail "wirelab-client.1 lacks --timeout"
-if [ "$with_gui" = 1 ]; then
-    zcat "$root/usr/share/man/man1/wirelab-gui.1.gz" | grep -q 'screenshot' || fail "wirelab-gui.1 lacks --screenshot"
-fi
+# page PROGRAM TEXT: the man page has TEXT (a fixed string).
+page() {
+    local text
+    text=$(zcat "$root/usr/share/man/man1/$1.1.gz")
+    grep -qF -- "$2" <<< "$text" || fail "$1.1 lacks $2"
+}
+page wirelab-server '.TH WIRELAB-SERVER "1"'
+page wirelab-server 'max\-connections'
+page wirelab-server 'wirelab-server.socket'
+page wirelab-client 'timeout'
+[ "$with_check" = 1 ] && page wirelab-check '.TH WIRELAB-CHECK "1"'
+[ "$with_gui" = 1 ] && page wirelab-gui 'screenshot'
 grep -q "Permission is hereby granted" "$root/usr/share/doc/wirelab/copyright" || fail "copyright lacks the licence"
-zcat "$root/usr/share/doc/wirelab/changelog.gz" | cmp -s - "$source/packaging/changelog" || fail "changelog.gz is not packaging/changelog"
-file "$root/usr/bin/wirelab-server" | grep -q ', stripped' || fail "wirelab-server is not stripped"
+[ "$(zcat "$root/usr/share/doc/wirelab/changelog.gz")" = "$(cat "$source/packaging/changelog")" ] \
+    || fail "changelog.gz is not packaging/changelog"
+[[ "$(file "$root/usr/bin/wirelab-server")" == *", stripped"* ]] || fail "wirelab-server is not stripped"
 
 # lintian: no errors; every warning explained in docs/DEPLOY.md's Lintian section.
 lintian --tag-display-limit 0 "${packages[@]}" > "$scratch/lintian.log" 2>&1 || true
