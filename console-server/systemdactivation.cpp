@@ -56,7 +56,8 @@ ListenFds SystemdActivation::parseListenEnvironment(const std::optional<QByteArr
     using Status = ListenFds::Status;
     if (!listenPid)
         return ::Wirelab::listenFds(Status::NotActivated, QStringLiteral("LISTEN_PID is not set"));
-    const std::optional<qint64> pid = positiveNumber(*listenPid, std::numeric_limits<qint64>::max());
+    const std::optional<qint64> pid
+            = positiveNumber(*listenPid, std::numeric_limits<qint64>::max());
     if (!pid) {
         return ::Wirelab::listenFds(Status::Invalid,
                                     QStringLiteral("LISTEN_PID \"%1\" is not a process id")
@@ -64,10 +65,9 @@ ListenFds SystemdActivation::parseListenEnvironment(const std::optional<QByteArr
     }
     if (*pid != processId) {
         // Inherited from a parent that was itself activated: not ours to take.
-        return ::Wirelab::listenFds(Status::NotActivated,
-                                    QStringLiteral("LISTEN_PID is %1, not this process (%2)")
-                                            .arg(*pid)
-                                            .arg(processId));
+        return ::Wirelab::listenFds(
+                Status::NotActivated,
+                QStringLiteral("LISTEN_PID is %1, not this process (%2)").arg(*pid).arg(processId));
     }
     if (!listenFds)
         return ::Wirelab::listenFds(Status::NotActivated, QStringLiteral("LISTEN_FDS is not set"));
@@ -139,7 +139,7 @@ bool SystemdActivation::isListeningStreamSocket(int descriptor, QString *errorSt
             *errorString = QStringLiteral("descriptor %1: %2").arg(descriptor).arg(why);
         return false;
     };
-    struct stat status {};
+    struct stat status = {};
     if (::fstat(descriptor, &status) < 0)
         return fail(QString::fromLocal8Bit(strerror(errno)));
     if (!S_ISSOCK(status.st_mode))
@@ -156,7 +156,8 @@ bool SystemdActivation::isListeningStreamSocket(int descriptor, QString *errorSt
     if (::getsockopt(descriptor, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) < 0)
         return fail(QString::fromLocal8Bit(strerror(errno)));
     if (!listening)
-        return fail(QStringLiteral("not listening (Accept=yes passes connections, not the socket)"));
+        return fail(
+                QStringLiteral("not listening (Accept=yes passes connections, not the socket)"));
 #    endif
     return true;
 }
@@ -164,9 +165,10 @@ bool SystemdActivation::isListeningStreamSocket(int descriptor, QString *errorSt
 NotifyResult SystemdActivation::notifyTo(const QByteArray &notifySocket, QByteArrayView state)
 {
     const auto fail = [&](const QString &why) {
-        return NotifyResult { NotifyResult::Status::Failed,
-                              QStringLiteral("NOTIFY_SOCKET %1: %2")
-                                      .arg(QString::fromLocal8Bit(notifySocket), why) };
+        return NotifyResult {
+            NotifyResult::Status::Failed,
+            QStringLiteral("NOTIFY_SOCKET %1: %2").arg(QString::fromLocal8Bit(notifySocket), why)
+        };
     };
     sockaddr_un address {};
     address.sun_family = AF_UNIX;
@@ -226,14 +228,16 @@ NotifyResult SystemdActivation::notifyTo(const QByteArray &notifySocket, QByteAr
 
 ListenFds SystemdActivation::takeListenFds()
 {
-    return listenFds(ListenFds::Status::NotSupported,
-                     QStringLiteral("socket activation (LISTEN_FDS) is not supported on this system"));
+    return listenFds(
+            ListenFds::Status::NotSupported,
+            QStringLiteral("socket activation (LISTEN_FDS) is not supported on this system"));
 }
 
 bool SystemdActivation::isListeningStreamSocket(int descriptor, QString *errorString)
 {
     if (errorString)
-        *errorString = QStringLiteral("descriptor %1: not supported on this system").arg(descriptor);
+        *errorString
+                = QStringLiteral("descriptor %1: not supported on this system").arg(descriptor);
     return false;
 }
 
@@ -242,7 +246,8 @@ NotifyResult SystemdActivation::notifyTo(const QByteArray &notifySocket, QByteAr
     Q_UNUSED(notifySocket);
     Q_UNUSED(state);
     return { NotifyResult::Status::NotSupported,
-             QStringLiteral("service notification (NOTIFY_SOCKET) is not supported on this system") };
+             QStringLiteral(
+                     "service notification (NOTIFY_SOCKET) is not supported on this system") };
 }
 
 #endif // Q_OS_UNIX

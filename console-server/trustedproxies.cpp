@@ -26,7 +26,8 @@ QString TrustedProxies::Network::toString() const
     return QStringLiteral("%1/%2").arg(address.toString()).arg(prefixLength);
 }
 
-std::optional<TrustedProxies::Network> TrustedProxies::parse(const QString &spec, QString *errorMessage)
+std::optional<TrustedProxies::Network> TrustedProxies::parse(const QString &spec,
+                                                             QString *errorMessage)
 {
     const auto fail = [&](const QString &why) -> std::optional<Network> {
         if (errorMessage)
@@ -55,15 +56,16 @@ std::optional<TrustedProxies::Network> TrustedProxies::parse(const QString &spec
                             .arg(parts[1])
                             .arg(maxPrefix));
     }
-    const QHostAddress address = ipv6 ? QHostAddress(bytes) : QHostAddress(qFromBigEndian<quint32>(bytes));
+    const QHostAddress address
+            = ipv6 ? QHostAddress(bytes) : QHostAddress(qFromBigEndian<quint32>(bytes));
 
     // Bits past the prefix would be ignored by any match: "10.1.2.3/8" is a typing mistake
     // or a misunderstanding, and either way not the network it seems to name.
     const int byteCount = ipv6 ? 16 : 4;
     for (int bit = int(prefix); bit < byteCount * 8; ++bit) {
         if (bytes[bit / 8] & (0x80 >> (bit % 8))) {
-            const QPair<QHostAddress, int> network =
-                    QHostAddress::parseSubnet(QStringLiteral("%1/%2").arg(address.toString()).arg(prefix));
+            const QPair<QHostAddress, int> network = QHostAddress::parseSubnet(
+                    QStringLiteral("%1/%2").arg(address.toString()).arg(prefix));
             return fail(QStringLiteral("bits are set past the /%1 prefix; the network is %2/%1")
                                 .arg(prefix)
                                 .arg(network.first.toString()));

@@ -120,7 +120,6 @@ bool parseIpv6(QByteArrayView text, uchar *bytes)
     return true;
 }
 
-
 namespace {
 
 QString ipv4Text(QByteArrayView bytes)

@@ -10,7 +10,7 @@ namespace {
 bool hasAddressBytes(const ProxyHeader &header, qsizetype size)
 {
     return header.source.addressBytes.size() == size
-            && header.destination.addressBytes.size() == size;
+           && header.destination.addressBytes.size() == size;
 }
 
 void appendBigEndian16(QByteArray *bytes, quint16 value)

@@ -121,8 +121,8 @@ ProxyParseResult parseV1Line(QByteArrayView line, qsizetype size)
     }
     header.family = tcp4 ? ProxyHeader::Family::Tcp4 : ProxyHeader::Family::Tcp6;
 
-    static const char *const fieldNames[] = { "source address", "destination address",
-                                              "source port", "destination port" };
+    static const char *const fieldNames[]
+            = { "source address", "destination address", "source port", "destination port" };
     ProxyEndpoint *const endpoints[] = { &header.source, &header.destination };
     for (int i = 0; i < 4; ++i) {
         if (at > line.size()) {
@@ -150,7 +150,8 @@ ProxyParseResult parseV1Line(QByteArrayView line, qsizetype size)
                                           : QString()),
                         start);
             }
-            endpoints[i]->addressBytes = QByteArray(reinterpret_cast<const char *>(bytes), tcp4 ? 4 : 16);
+            endpoints[i]->addressBytes
+                    = QByteArray(reinterpret_cast<const char *>(bytes), tcp4 ? 4 : 16);
             endpoints[i]->address = proxyAddressText(endpoints[i]->addressBytes);
         } else if (!parsePort(field, &endpoints[i - 2]->port)) {
             return v1Malformed(QStringLiteral("v1 PROXY header: the %1 \"%2\" is not a port "
@@ -294,9 +295,9 @@ ProxyParseResult parseV2(QByteArrayView stream, const ProxyLimits &limits, bool 
     ProxyHeader &header = result.header;
     header.version = 2;
     header.command = proxy ? ProxyHeader::Command::Proxy : ProxyHeader::Command::Local;
-    header.family = tcp4 ? ProxyHeader::Family::Tcp4
-            : tcp6       ? ProxyHeader::Family::Tcp6
-                         : ProxyHeader::Family::Unspec;
+    header.family = tcp4   ? ProxyHeader::Family::Tcp4
+                    : tcp6 ? ProxyHeader::Family::Tcp6
+                           : ProxyHeader::Family::Unspec;
     header.familyByte = familyByte;
     header.size = size;
 
@@ -359,11 +360,10 @@ ProxyParseResult ProxyHeaderParser::parse(QByteArrayView stream, const ProxyLimi
                    0);
 }
 
-ProxyHeaderParser::ProxyHeaderParser(ProxyLimits limits)
-    : m_limits(limits)
+ProxyHeaderParser::ProxyHeaderParser(ProxyLimits limits) : m_limits(limits)
 {
-    m_limits.maxV2Bytes = qBound(ProxyLimits::V2FixedBytes, m_limits.maxV2Bytes,
-                                 ProxyLimits::V2BytesCeiling);
+    m_limits.maxV2Bytes
+            = qBound(ProxyLimits::V2FixedBytes, m_limits.maxV2Bytes, ProxyLimits::V2BytesCeiling);
 }
 
 void ProxyHeaderParser::feed(QByteArrayView bytes)

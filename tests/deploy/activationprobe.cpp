@@ -19,10 +19,14 @@ namespace {
 QString notifyText(const NotifyResult &result)
 {
     switch (result.status) {
-    case NotifyResult::Status::Sent: return QStringLiteral("sent");
-    case NotifyResult::Status::NotRequested: return QStringLiteral("not-requested");
-    case NotifyResult::Status::NotSupported: return QStringLiteral("not-supported");
-    case NotifyResult::Status::Failed: break;
+    case NotifyResult::Status::Sent:
+        return QStringLiteral("sent");
+    case NotifyResult::Status::NotRequested:
+        return QStringLiteral("not-requested");
+    case NotifyResult::Status::NotSupported:
+        return QStringLiteral("not-supported");
+    case NotifyResult::Status::Failed:
+        break;
     }
     return QStringLiteral("failed");
 }
@@ -42,23 +46,25 @@ int main(int argc, char *argv[])
         unset = unset && !qEnvironmentVariableIsSet(name);
     report << QStringLiteral("environment-unset=%1").arg(unset);
     if (fds.status != ListenFds::Status::Activated || fds.descriptors.isEmpty()) {
-        std::fprintf(stderr, "activationprobe: %s (%s)\n", qPrintable(report.join(QLatin1Char(' '))),
-                     qPrintable(fds.errorString));
+        std::fprintf(stderr, "activationprobe: %s (%s)\n",
+                     qPrintable(report.join(QLatin1Char(' '))), qPrintable(fds.errorString));
         return 1;
     }
     const int descriptor = fds.descriptors.first();
     report << QStringLiteral("first=%1").arg(descriptor)
            << QStringLiteral("cloexec=%1").arg(bool(::fcntl(descriptor, F_GETFD) & FD_CLOEXEC))
-           << QStringLiteral("listening=%1").arg(SystemdActivation::isListeningStreamSocket(descriptor));
+           << QStringLiteral("listening=%1")
+                      .arg(SystemdActivation::isListeningStreamSocket(descriptor));
 
     QTcpServer server;
     report << QStringLiteral("adopted=%1").arg(server.setSocketDescriptor(descriptor))
            << QStringLiteral("address=%1").arg(server.serverAddress().toString())
            << QStringLiteral("port=%1").arg(server.serverPort());
-    report << QStringLiteral("ready=%1").arg(notifyText(SystemdActivation::notifyReady(
-                      QStringLiteral("listening on ('%1', %2)")
-                              .arg(server.serverAddress().toString())
-                              .arg(server.serverPort()))));
+    report << QStringLiteral("ready=%1")
+                      .arg(notifyText(SystemdActivation::notifyReady(
+                              QStringLiteral("listening on ('%1', %2)")
+                                      .arg(server.serverAddress().toString())
+                                      .arg(server.serverPort()))));
 
     // The connection that made systemd-socket-activate start us is waiting in the backlog.
     if (!server.waitForNewConnection(10000))

@@ -37,7 +37,8 @@ void checkResult(const ProxyParseResult &result, qsizetype fed, const ProxyLimit
             WIRELAB_FUZZ_CHECK(header.tlvs.isEmpty());
         } else {
             WIRELAB_FUZZ_CHECK(header.version == 2);
-            WIRELAB_FUZZ_CHECK(header.size >= ProxyLimits::V2FixedBytes && header.size <= limits.maxV2Bytes);
+            WIRELAB_FUZZ_CHECK(header.size >= ProxyLimits::V2FixedBytes
+                               && header.size <= limits.maxV2Bytes);
             WIRELAB_FUZZ_CHECK(header.family != ProxyHeader::Family::Unknown);
         }
         if (header.hasAddresses()) {
@@ -45,8 +46,10 @@ void checkResult(const ProxyParseResult &result, qsizetype fed, const ProxyLimit
             WIRELAB_FUZZ_CHECK(header.command == ProxyHeader::Command::Proxy);
             WIRELAB_FUZZ_CHECK(header.source.addressBytes.size() == ipBytes);
             WIRELAB_FUZZ_CHECK(header.destination.addressBytes.size() == ipBytes);
-            WIRELAB_FUZZ_CHECK(header.source.address == proxyAddressText(header.source.addressBytes));
-            WIRELAB_FUZZ_CHECK(header.destination.address == proxyAddressText(header.destination.addressBytes));
+            WIRELAB_FUZZ_CHECK(header.source.address
+                               == proxyAddressText(header.source.addressBytes));
+            WIRELAB_FUZZ_CHECK(header.destination.address
+                               == proxyAddressText(header.destination.addressBytes));
         } else {
             WIRELAB_FUZZ_CHECK(header.source == ProxyEndpoint());
             WIRELAB_FUZZ_CHECK(header.destination == ProxyEndpoint());
@@ -90,9 +93,11 @@ Outcome parse(QByteArrayView input, qsizetype chunkSize, const ProxyLimits &limi
 // parser skipped, UNKNOWN's tail or the addresses of UDP, UNIX and LOCAL, left out).
 void checkRoundTrip(const ProxyHeader &header)
 {
-    const QByteArray encoded = header.version == 1 ? encodeProxyHeaderV1(header) : encodeProxyHeaderV2(header);
+    const QByteArray encoded
+            = header.version == 1 ? encodeProxyHeaderV1(header) : encodeProxyHeaderV2(header);
     WIRELAB_FUZZ_CHECK(!encoded.isEmpty());
-    const ProxyParseResult again = ProxyHeaderParser::parse(encoded, { ProxyLimits::V2BytesCeiling }, true);
+    const ProxyParseResult again
+            = ProxyHeaderParser::parse(encoded, { ProxyLimits::V2BytesCeiling }, true);
     WIRELAB_FUZZ_CHECK(again.status == ProxyParseResult::Status::HeaderReady);
     ProxyHeader expected = header;
     expected.size = encoded.size();
