@@ -1,0 +1,141 @@
+#include "commandprocess.h"
+
+#include <QtCore/QProcessEnvironment>
+
+#ifdef Q_OS_UNIX
+#    include <csignal>
+#    include <sys/types.h>
+#    include <unistd.h>
+#endif
+
+namespace Wirelab::Check {
+namespace {
+
+QString shellQuoted(const QString &value)
+{
+    QString quoted = value;
+    quoted.replace(QLatin1Char('\''), QLatin1String("'\\''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+} // namespace
+
+CommandProcess::CommandProcess(QObject *parent) : QObject(parent)
+{
+    m_killTimer.setSingleShot(true);
+    connect(&m_killTimer, &QTimer::timeout, this, &CommandProcess::kill);
+    connect(&m_process, &QProcess::finished, this, &CommandProcess::handleFinished);
+    connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error != QProcess::FailedToStart)
+            return;
+        m_outcome.started = false;
+        m_outcome.startError = m_process.errorString();
+        emit finished();
+    });
+}
+
+CommandProcess::~CommandProcess()
+{
+    if (isRunning()) {
+        kill();
+        m_process.waitForFinished(5000);
+    }
+}
+
+QString CommandProcess::substitute(const QString &commandTemplate, const QHash<QString, QString> &values, bool forShell)
+{
+    QString command = commandTemplate;
+    for (auto it = values.cbegin(); it != values.cend(); ++it)
+        command.replace(QLatin1Char('{') + it.key() + QLatin1Char('}'), forShell ? shellQuoted(it.value()) : it.value());
+    return command;
+}
+
+void CommandProcess::start(const QString &commandTemplate, const QHash<QString, QString> &values)
+{
+    m_outcome = {};
+    m_outcome.started = true;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    // A Python program killed at the timeout would otherwise lose what it printed.
+    environment.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
+    m_process.setProcessEnvironment(environment);
+    m_process.setStandardInputFile(QProcess::nullDevice()); // nothing to read: never wait on a terminal
+    if (!m_outputFile.isEmpty()) {
+        m_process.setProcessChannelMode(QProcess::MergedChannels);
+        m_process.setStandardOutputFile(m_outputFile);
+    }
+#ifdef Q_OS_UNIX
+    m_process.setChildProcessModifier([] { ::setpgid(0, 0); });
+    m_process.setProgram(QStringLiteral("/bin/sh"));
+    m_process.setArguments({ QStringLiteral("-c"), substitute(commandTemplate, values, true) });
+#else
+    QStringList arguments = QProcess::splitCommand(commandTemplate);
+    for (QString &argument : arguments)
+        argument = substitute(argument, values, false);
+    m_process.setProgram(arguments.value(0));
+    m_process.setArguments(arguments.mid(1));
+#endif
+    m_clock.start();
+    m_process.start(QIODevice::ReadOnly);
+    m_groupId = m_process.processId();
+}
+
+void CommandProcess::stop(std::chrono::milliseconds grace)
+{
+    if (!isRunning())
+        return;
+#ifdef Q_OS_UNIX
+    signalGroup(SIGTERM);
+#else
+    m_process.terminate();
+#endif
+    m_killTimer.start(grace);
+}
+
+void CommandProcess::kill()
+{
+#ifdef Q_OS_UNIX
+    signalGroup(SIGKILL);
+#endif
+    if (isRunning()) {
+        m_killing = true;
+        m_process.kill();
+    }
+}
+
+void CommandProcess::killAtTimeout()
+{
+    if (!isRunning())
+        return;
+    m_outcome.killedAtTimeout = true;
+    kill();
+}
+
+void CommandProcess::signalGroup(int signalNumber)
+{
+#ifdef Q_OS_UNIX
+    if (m_groupId > 0)
+        ::kill(-pid_t(m_groupId), signalNumber);
+#else
+    Q_UNUSED(signalNumber);
+#endif
+}
+
+void CommandProcess::handleFinished(int exitCode, QProcess::ExitStatus status)
+{
+    m_killTimer.stop();
+    m_outcome.durationMs = m_clock.elapsed();
+    m_outcome.exitCode = exitCode;
+    m_outcome.crashed = status == QProcess::CrashExit && !m_killing && !m_outcome.killedAtTimeout;
+    if (m_outputFile.isEmpty()) {
+        m_outcome.standardOutput = m_process.readAllStandardOutput();
+        m_outcome.standardError = m_process.readAllStandardError();
+    }
+    // Whatever the program left behind in its group goes with it: a server's worker, a
+    // client's child. The group's leader is gone, but its id stays reserved while members live.
+#ifdef Q_OS_UNIX
+    signalGroup(SIGKILL);
+#endif
+    emit finished();
+}
+
+} // namespace Wirelab::Check
