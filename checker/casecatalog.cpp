@@ -69,6 +69,13 @@ QList<QByteArray> labAnswers(const QByteArray &request)
     return answers;
 }
 
+// A value in [lowest, highest), from the seeded generator. The 64-bit overload: the int one
+// computes highest - lowest in an int, which the int32 ranges here overflow.
+qint32 randomValue(QRandomGenerator &random, qint64 lowest, qint64 highest)
+{
+    return qint32(random.bounded(lowest, highest));
+}
+
 Level levelOf(const QString &clause)
 {
     const Clause *found = LabSpec::find(clause);
@@ -269,12 +276,12 @@ void addArithmeticCases(QList<CheckCase> &cases, QRandomGenerator &random, quint
     }
     // Random values that fit, so that an answer cannot be learnt by heart (CodeCrafters).
     for (int i = 0; i < 3; ++i) {
-        const qint32 value = random.bounded(-1073741824, 1073741824);
+        const qint32 value = randomValue(random, -1073741824, 1073741824);
         addWithChops(cases, arithmeticCase(QStringLiteral("5.2.%1").arg(6 + i), arithmeticTitle(doubleAction, value, seedNote),
                                            QStringLiteral("5.2"), doubleAction, value));
     }
     for (int i = 0; i < 3; ++i) {
-        const qint32 value = random.bounded(-2147483647, 2147483647);
+        const qint32 value = randomValue(random, -2147483647, 2147483647);
         addWithChops(cases, arithmeticCase(QStringLiteral("5.3.%1").arg(6 + i), arithmeticTitle(negateAction, value, seedNote),
                                            QStringLiteral("5.3"), negateAction, value));
     }
@@ -393,7 +400,7 @@ void addRobustnessCases(QList<CheckCase> &cases, QRandomGenerator &random)
                                     { QStringLiteral("8.3") }, Mode::Server, Scenario::Concurrent);
     concurrent.clients = 5;
     for (int i = 0; i < concurrent.clients; ++i) {
-        const qint32 value = random.bounded(-1073741824, 1073741824);
+        const qint32 value = randomValue(random, -1073741824, 1073741824);
         const QByteArray request = requestBytes(QStringLiteral("double"), QString::number(value), ByteOrder::Little);
         if (i == 0) {
             concurrent.request = request;
@@ -524,7 +531,7 @@ void addClientAnswered(QList<CheckCase> &cases, QRandomGenerator &random, quint3
     const QString seedNote = QStringLiteral("random, seed %1").arg(seed);
     for (int i = 0; i < 4; ++i) {
         const bool isDouble = i < 2;
-        const qint32 value = isDouble ? random.bounded(-1073741824, 1073741824) : random.bounded(-2147483647, 2147483647);
+        const qint32 value = isDouble ? randomValue(random, -1073741824, 1073741824) : randomValue(random, -2147483647, 2147483647);
         const QString action = isDouble ? doubleAction : negateAction;
         answered.append(answeredCase(QStringLiteral("5.1.%1").arg(7 + i), arithmeticTitle(action, value, seedNote), action,
                                      QString::number(value)));
