@@ -163,6 +163,8 @@ Finding missingAnswer(Finding finding, const ConnectionOutcome &outcome, const C
         finding.problem = QStringLiteral("The server closed the connection without answering.");
         break;
     default:
+        if (finding.level == Level::Must)
+            finding.clause = QStringLiteral("7.1");
         finding.problem = QStringLiteral("No answer within %1 s.").arg(seconds(context.timeoutMs));
         break;
     }

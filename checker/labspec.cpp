@@ -8,16 +8,16 @@ const QList<Clause> &clauses()
     // Where the lab's own server crashes or hangs, the clause is a SHOULD: the lab's programs
     // are the reference, and they must come out conformant (docs/LAB-SPEC.md says why for each).
     static const QList<Clause> table = {
-        { QStringLiteral("1.1"), Level::Must, Role::Both, QStringLiteral("a 2-byte big-endian header length, the JSON header, the content") },
-        { QStringLiteral("1.2"), Level::Must, Role::Both, QStringLiteral("a message is read whatever pieces it arrives in") },
-        { QStringLiteral("1.3"), Level::Should, Role::Both, QStringLiteral("nothing follows the message") },
-        { QStringLiteral("2.1"), Level::Must, Role::Both, QStringLiteral("the header is a UTF-8 JSON object, in any key order and spacing") },
-        { QStringLiteral("2.2"), Level::Must, Role::Both, QStringLiteral("the header holds byteorder, content-length, content-type, content-encoding") },
+        { QStringLiteral("1.1"), Level::Must, Role::Both, QStringLiteral("A 2-byte big-endian header length, the JSON header, the content") },
+        { QStringLiteral("1.2"), Level::Must, Role::Both, QStringLiteral("A message is read whatever pieces it arrives in") },
+        { QStringLiteral("1.3"), Level::Should, Role::Both, QStringLiteral("Nothing follows the message") },
+        { QStringLiteral("2.1"), Level::Must, Role::Both, QStringLiteral("The header is a UTF-8 JSON object, in any key order and spacing") },
+        { QStringLiteral("2.2"), Level::Must, Role::Both, QStringLiteral("The header holds byteorder, content-length, content-type, content-encoding") },
         { QStringLiteral("2.3"), Level::Must, Role::Both, QStringLiteral("content-length is the content's size in bytes") },
         { QStringLiteral("2.4"), Level::Must, Role::Both, QStringLiteral("content-type text/json for JSON content, another type for binary") },
         { QStringLiteral("2.5"), Level::Should, Role::Both, QStringLiteral("byteorder is \"little\" or \"big\", and is not relied on") },
-        { QStringLiteral("2.6"), Level::Should, Role::Both, QStringLiteral("the header's bytes are the lab's: json.dumps key order and separators") },
-        { QStringLiteral("2.7"), Level::Should, Role::Server, QStringLiteral("header keys the server does not know are ignored") },
+        { QStringLiteral("2.6"), Level::Should, Role::Both, QStringLiteral("The header's bytes are the lab's: json.dumps key order and separators") },
+        { QStringLiteral("2.7"), Level::Should, Role::Server, QStringLiteral("Header keys the server does not know are ignored") },
         { QStringLiteral("2.8"), Level::May, Role::Server, QStringLiteral("text/json content in another text encoding") },
         { QStringLiteral("3.1"), Level::Must, Role::Both, QStringLiteral("text/json content is a JSON object in its content-encoding") },
         { QStringLiteral("3.2"), Level::Should, Role::Both, QStringLiteral("JSON content's bytes are json.dumps(..., ensure_ascii=False)'s") },
