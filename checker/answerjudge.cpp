@@ -168,6 +168,7 @@ Finding missingAnswer(Finding finding, const ConnectionOutcome &outcome, const C
         finding.problem = QStringLiteral("No answer within %1 s.").arg(seconds(context.timeoutMs));
         break;
     }
+    finding.problem += context.missingHint;
     return finding;
 }
 

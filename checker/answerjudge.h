@@ -16,6 +16,7 @@ struct Context
     QString subject;     // "answer", "next client's answer", ...
     qint64 timeoutMs = 0;
     QString refusedHint; // appended to a refused connection's problem
+    QString missingHint; // appended to the problem of any answer that did not come
 };
 
 // The checks the answer does not meet, worst first: the meaning at the expectation's level,

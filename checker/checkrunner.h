@@ -56,6 +56,8 @@ public:
     void cancel();
     bool isRunning() const { return m_running; }
     const CheckReport &report() const { return m_report; }
+    // Server mode: the last case whose server accepted a connection.
+    QString lastConnectedCase() const { return m_lastConnectedCase; }
 
 signals:
     void caseStarted(const Wirelab::Check::CheckCase &testCase, int index, int count);

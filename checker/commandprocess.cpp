@@ -1,6 +1,7 @@
 #include "commandprocess.h"
 
 #include <QtCore/QProcessEnvironment>
+#include <QtCore/QRegularExpression>
 
 #ifdef Q_OS_UNIX
 #    include <csignal>
@@ -16,6 +17,17 @@ QString shellQuoted(const QString &value)
     QString quoted = value;
     quoted.replace(QLatin1Char('\''), QLatin1String("'\\''"));
     return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+// A command the shell can replace itself with: one program and its arguments, nothing the
+// shell itself must do afterwards. Such a command is run as "exec COMMAND", so that the
+// program is the process wirelab-check started and its exit is seen at once, not once the
+// shell has noticed it.
+bool isSimpleCommand(const QString &command)
+{
+    static const QRegularExpression shellSyntax(
+            QStringLiteral("[;&|<>()$`\\\\\n#*?~]|^\\s*(cd|export|exec|if|for|while|case|\\.|source|\\{|[A-Za-z_][A-Za-z0-9_]*=)(\\s|$)"));
+    return !command.trimmed().isEmpty() && !shellSyntax.match(command).hasMatch();
 }
 
 } // namespace
@@ -66,7 +78,8 @@ void CommandProcess::start(const QString &commandTemplate, const QHash<QString, 
 #ifdef Q_OS_UNIX
     m_process.setChildProcessModifier([] { ::setpgid(0, 0); });
     m_process.setProgram(QStringLiteral("/bin/sh"));
-    m_process.setArguments({ QStringLiteral("-c"), substitute(commandTemplate, values, true) });
+    const QString command = substitute(commandTemplate, values, true);
+    m_process.setArguments({ QStringLiteral("-c"), isSimpleCommand(commandTemplate) ? QStringLiteral("exec ") + command : command });
 #else
     QStringList arguments = QProcess::splitCommand(commandTemplate);
     for (QString &argument : arguments)
@@ -108,6 +121,12 @@ void CommandProcess::killAtTimeout()
         return;
     m_outcome.killedAtTimeout = true;
     kill();
+}
+
+void CommandProcess::checkEnded(std::chrono::milliseconds wait)
+{
+    if (isRunning())
+        m_process.waitForFinished(int(wait.count()));
 }
 
 void CommandProcess::signalGroup(int signalNumber)

@@ -35,6 +35,10 @@ public:
     void killAtTimeout(); // kill(), and say so in the outcome
 
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    // Notices now, not on the event loop's next turn, if the process has ended or ends
+    // within wait (finished() is emitted from within): between two cases, so that the next
+    // one is not run in vain.
+    void checkEnded(std::chrono::milliseconds wait = {});
     qint64 processId() const { return m_process.processId(); }
     const ProcessOutcome &outcome() const { return m_outcome; }
 

@@ -13,6 +13,8 @@ namespace {
 // How often to knock while a server starts: often enough that grading starts soon after it
 // listens, seldom enough not to flood its log with empty connections.
 constexpr std::chrono::milliseconds ProbeInterval { 100 };
+// A server that exits closes its listening socket a moment before the system reports its end.
+constexpr std::chrono::milliseconds RefusedExitWait { 500 };
 
 QString seconds(std::chrono::milliseconds duration)
 {
@@ -114,8 +116,19 @@ void RosterRunner::startGrading()
     m_probeTimer.stop();
     m_runner = new CheckRunner(this);
     connect(m_runner, &CheckRunner::caseStarted, this, [this](const CheckCase &testCase) { m_runningCase = testCase.id; });
-    connect(m_runner, &CheckRunner::caseFinished, this,
-            [this](const CaseResult &result) { emit caseFinished(m_current.entry, result); });
+    connect(m_runner, &CheckRunner::caseFinished, this, [this](const CaseResult &result) {
+        emit caseFinished(m_current.entry, result);
+        if (!m_server)
+            return;
+        // A refused connection means the server no longer listens: if it is on its way out,
+        // wait for it, so that the cases it cannot answer are not run against nothing.
+        const bool refused = std::any_of(result.findings.cbegin(), result.findings.cend(), [](const Finding &finding) {
+            return finding.problem.startsWith(QLatin1String("Could not connect"));
+        });
+        m_betweenCases = true;
+        m_server->checkEnded(refused ? RefusedExitWait : std::chrono::milliseconds(0));
+        m_betweenCases = false;
+    });
     connect(m_runner, &CheckRunner::finished, this, &RosterRunner::gradingFinished);
     m_runner->start(m_plan, CheckTarget::server(QStringLiteral("127.0.0.1"), m_current.port));
     m_cap.start(m_settings.cap);
@@ -155,8 +168,14 @@ void RosterRunner::serverEnded()
         failToStart(QStringLiteral("Its server %1 before it listened (see %2).").arg(how, m_current.logFile));
         return;
     }
-    if (m_runner)
-        m_runner->abandon(QStringLiteral("its server %1 during case %2").arg(how, m_runningCase));
+    if (!m_runner)
+        return;
+    // Seen while a case runs, the exit happened in it; seen between cases, after a refused
+    // connection, it happened in the last case that was served a connection.
+    const QString last = m_runner->lastConnectedCase();
+    m_runner->abandon(m_betweenCases && !last.isEmpty()
+                              ? QStringLiteral("its server %1 after case %2, the last in which it accepted a connection").arg(how, last)
+                              : QStringLiteral("its server %1 during case %2").arg(how, m_runningCase));
 }
 
 void RosterRunner::submissionDone()

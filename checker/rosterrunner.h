@@ -80,6 +80,7 @@ private:
     QTimer m_startDeadline;
     QTimer m_cap;
     QString m_runningCase;
+    bool m_betweenCases = false;
     bool m_grading = false;
     bool m_gradingDone = false;
 };

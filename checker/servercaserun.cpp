@@ -171,8 +171,9 @@ QList<Finding> ServerCaseRun::judge()
     const QString clause = m_case.clauses.first();
     QList<Finding> findings;
     const auto add = [&](const Expectation &expectation, const ProbeConnection *probe, const QString &judgedClause,
-                         const QString &subject, const QString &refusedHint) {
-        findings += AnswerJudge::judge(expectation, probe->outcome(), { judgedClause, subject, timeoutMs, refusedHint });
+                         const QString &subject, const QString &refusedHint, const QString &missingHint = {}) {
+        findings += AnswerJudge::judge(expectation, probe->outcome(),
+                                       { judgedClause, subject, timeoutMs, refusedHint, missingHint });
     };
     switch (m_case.scenario) {
     case Scenario::Exchange:
@@ -185,11 +186,14 @@ QList<Finding> ServerCaseRun::judge()
             error.level = Level::Should;
             add(error, m_probes[0], QStringLiteral("8.2"), QStringLiteral("malformed request's answer"), m_refusedHint);
         }
-        const QString gone = m_probes[0]->isConnected()
-                ? QStringLiteral(" The server no longer accepts connections after the first client's malformed "
-                                 "request: it may have exited on it.")
-                : m_refusedHint;
-        add(m_case.expectation, m_probes[1], QStringLiteral("8.1"), QStringLiteral("next client's answer"), gone);
+        // The first client was served a connection: whatever befell the next one came after
+        // the malformed request.
+        const QString after = m_probes[0]->isConnected()
+                ? QStringLiteral(" The next client was not served after the first client's malformed request: the "
+                                 "server may have exited on it.")
+                : QString();
+        add(m_case.expectation, m_probes[1], QStringLiteral("8.1"), QStringLiteral("next client's answer"),
+            after.isEmpty() ? m_refusedHint : QString(), after);
         break;
     }
     case Scenario::Concurrent: {
