@@ -29,7 +29,8 @@ struct Meaning
 
 qint64 contentTypeOffset(const DecodedMessage &message)
 {
-    const FieldSpan *field = fieldNamed(message.layout.headerFields, QStringLiteral("content-type"));
+    const FieldSpan *field
+            = fieldNamed(message.layout.headerFields, QStringLiteral("content-type"));
     return field ? field->value.offset : message.layout.header.offset;
 }
 
@@ -41,29 +42,37 @@ qint64 firstWrongIn(const Span &span, const QByteArray &actual, const QList<QByt
     return !lab.isEmpty() && differs >= span.offset && differs < span.end() ? differs : span.offset;
 }
 
-Meaning judgeJsonResult(const Expectation &expectation, const DecodedMessage &message, const QByteArray &actual)
+Meaning judgeJsonResult(const Expectation &expectation, const DecodedMessage &message,
+                        const QByteArray &actual)
 {
     if (!message.message.header.isTextJson())
-        return { QStringLiteral("The answer's content-type is %1, not text/json: the lab's client would not "
-                                "read it as JSON.")
-                         .arg(PythonRepr::string(message.message.header.contentType)),
-                 contentTypeOffset(message) };
+        return {
+            QStringLiteral(
+                    "The answer's content-type is %1, not text/json: the lab's client would not "
+                    "read it as JSON.")
+                    .arg(PythonRepr::string(message.message.header.contentType)),
+            contentTypeOffset(message)
+        };
     const FieldSpan *field = fieldNamed(message.layout.contentFields, QStringLiteral("result"));
     const QJsonValue result = message.jsonContent.value(QLatin1String("result"));
     if (!field || result.isUndefined())
-        return { QStringLiteral("The answer's JSON content has no \"result\" key."), message.layout.content.offset };
+        return { QStringLiteral("The answer's JSON content has no \"result\" key."),
+                 message.layout.content.offset };
     if (!result.isString())
         return { QStringLiteral("The answer's \"result\" is not a string."), field->value.offset };
     const QString text = result.toString();
-    if (expectation.kind == Kind::ErrorResult || (expectation.kind == Kind::Echo && expectation.errorAccepted)) {
+    if (expectation.kind == Kind::ErrorResult
+        || (expectation.kind == Kind::Echo && expectation.errorAccepted)) {
         if (text.startsWith(QLatin1String("Error")))
             return {};
-        return { QStringLiteral("The answer's result is %1, not an error (\"Error: ...\").").arg(PythonRepr::string(text)),
+        return { QStringLiteral("The answer's result is %1, not an error (\"Error: ...\").")
+                         .arg(PythonRepr::string(text)),
                  field->value.offset };
     }
     if (text == expectation.text)
         return {};
-    return { QStringLiteral("The answer's result is %1, not %2.").arg(PythonRepr::string(text), PythonRepr::string(expectation.text)),
+    return { QStringLiteral("The answer's result is %1, not %2.")
+                     .arg(PythonRepr::string(text), PythonRepr::string(expectation.text)),
              firstWrongIn(field->value, actual, expectation.labBytes) };
 }
 
@@ -73,33 +82,42 @@ Meaning judgeArithmetic(const Expectation &expectation, const DecodedMessage &me
     const qint64 contentStart = message.layout.content.offset;
     if (message.message.header.isTextJson()) {
         const QString result = PythonRepr::str(message.jsonContent.value(QLatin1String("result")));
-        return { QStringLiteral("The answer is text/json (result %1) where a binary b'result' and an int32 are due.").arg(result),
+        return { QStringLiteral("The answer is text/json (result %1) where a binary b'result' and "
+                                "an int32 are due.")
+                         .arg(result),
                  contentTypeOffset(message) };
     }
     if (content.size() < Lab::ArithmeticContentSize)
-        return { QStringLiteral("The content is %1 bytes; b'result' and a \">i\" int32 are 10.").arg(content.size()),
+        return { QStringLiteral("The content is %1 bytes; b'result' and a \">i\" int32 are 10.")
+                         .arg(content.size()),
                  contentStart + content.size() };
     if (!content.startsWith(Lab::ResultTag))
-        return { QStringLiteral("The content starts with %1, not b'result'.").arg(PythonRepr::bytes(content.left(6))),
+        return { QStringLiteral("The content starts with %1, not b'result'.")
+                         .arg(PythonRepr::bytes(content.left(6))),
                  contentStart + firstDifference(content.left(6), Lab::ResultTag) };
     const qint32 bigEndian = qFromBigEndian<qint32>(content.constData() + 6);
     if (bigEndian == expectation.number)
         return {};
     const qint32 littleEndian = qFromLittleEndian<qint32>(content.constData() + 6);
-    QString problem = QStringLiteral("The int32 is %1, not %2.").arg(bigEndian).arg(expectation.number);
+    QString problem
+            = QStringLiteral("The int32 is %1, not %2.").arg(bigEndian).arg(expectation.number);
     if (littleEndian == expectation.number)
-        problem += QStringLiteral(" Read little-endian it is %1: it must be packed big-endian (\">i\", network order).")
+        problem += QStringLiteral(" Read little-endian it is %1: it must be packed big-endian "
+                                  "(\">i\", network order).")
                            .arg(littleEndian);
     const QByteArray expected = Lab::packArithmetic(Lab::ResultTag, expectation.number);
-    return { problem, contentStart + qMax<qsizetype>(6, firstDifference(content.left(10), expected)) };
+    return { problem,
+             contentStart + qMax<qsizetype>(6, firstDifference(content.left(10), expected)) };
 }
 
-Meaning judgeEcho(const Expectation &expectation, const DecodedMessage &message, const QByteArray &actual)
+Meaning judgeEcho(const Expectation &expectation, const DecodedMessage &message,
+                  const QByteArray &actual)
 {
     if (message.message.header.isTextJson()) {
         if (expectation.errorAccepted)
             return judgeJsonResult(expectation, message, actual);
-        return { QStringLiteral("The answer is text/json where a binary echo is due."), contentTypeOffset(message) };
+        return { QStringLiteral("The answer is text/json where a binary echo is due."),
+                 contentTypeOffset(message) };
     }
     const QByteArray &content = message.message.content;
     if (content == expectation.echo)
@@ -110,17 +128,21 @@ Meaning judgeEcho(const Expectation &expectation, const DecodedMessage &message,
         const QByteArray echoed = content.mid(prefix.size());
         const QByteArray due = expectation.echo.mid(prefix.size());
         if (echoed.size() != due.size())
-            return { QStringLiteral("It echoes %1 bytes of the request, %2, where the first %3 bytes, %4, are due.")
+            return { QStringLiteral("It echoes %1 bytes of the request, %2, where the first %3 "
+                                    "bytes, %4, are due.")
                              .arg(echoed.size())
                              .arg(PythonRepr::bytes(echoed))
                              .arg(due.size())
                              .arg(PythonRepr::bytes(due)),
                      at };
     }
-    return { QStringLiteral("The content is %1, not %2.").arg(PythonRepr::bytes(content), PythonRepr::bytes(expectation.echo)), at };
+    return { QStringLiteral("The content is %1, not %2.")
+                     .arg(PythonRepr::bytes(content), PythonRepr::bytes(expectation.echo)),
+             at };
 }
 
-Meaning judgeMeaning(const Expectation &expectation, const DecodedMessage &message, const QByteArray &actual)
+Meaning judgeMeaning(const Expectation &expectation, const DecodedMessage &message,
+                     const QByteArray &actual)
 {
     switch (expectation.kind) {
     case Kind::JsonResult:
@@ -139,7 +161,8 @@ QString seconds(qint64 ms)
     return QString::number(ms / 1000.0, 'g', 3);
 }
 
-Finding baseFinding(const Expectation &expectation, const ConnectionOutcome &outcome, const Context &context)
+Finding baseFinding(const Expectation &expectation, const ConnectionOutcome &outcome,
+                    const Context &context)
 {
     Finding finding;
     finding.level = expectation.level;
@@ -156,7 +179,8 @@ Finding missingAnswer(Finding finding, const ConnectionOutcome &outcome, const C
 {
     switch (outcome.end) {
     case ConnectionOutcome::End::ConnectFailed:
-        finding.problem = QStringLiteral("Could not connect: %1.%2").arg(outcome.errorText, context.refusedHint);
+        finding.problem = QStringLiteral("Could not connect: %1.%2")
+                                  .arg(outcome.errorText, context.refusedHint);
         break;
     case ConnectionOutcome::End::PeerClosed:
     case ConnectionOutcome::End::Error:
@@ -174,13 +198,15 @@ Finding missingAnswer(Finding finding, const ConnectionOutcome &outcome, const C
 
 } // namespace
 
-QList<Finding> judge(const Expectation &expectation, const ConnectionOutcome &outcome, const Context &context)
+QList<Finding> judge(const Expectation &expectation, const ConnectionOutcome &outcome,
+                     const Context &context)
 {
     Finding finding = baseFinding(expectation, outcome, context);
     if (outcome.received.isEmpty())
         return { missingAnswer(finding, outcome, context) };
 
-    const JudgingTools::Decoded decoded = JudgingTools::decode(outcome.received, outcome.peerClosed());
+    const JudgingTools::Decoded decoded
+            = JudgingTools::decode(outcome.received, outcome.peerClosed());
     const DecodeResult &result = decoded.result;
     if (result.status == DecodeResult::Status::NeedMoreData) {
         // The peer is still there: it either waits for more from us or is slow; either way the
@@ -192,8 +218,11 @@ QList<Finding> judge(const Expectation &expectation, const ConnectionOutcome &ou
         return { finding };
     }
     if (result.status == DecodeResult::Status::Failed) {
-        finding.clause = result.error.kind == DecodeError::Kind::TruncatedAtEof ? QStringLiteral("2.3") : QStringLiteral("1.1");
-        finding.problem = QStringLiteral("The answer is not a valid message: %1").arg(result.error.reason);
+        finding.clause = result.error.kind == DecodeError::Kind::TruncatedAtEof
+                                 ? QStringLiteral("2.3")
+                                 : QStringLiteral("1.1");
+        finding.problem
+                = QStringLiteral("The answer is not a valid message: %1").arg(result.error.reason);
         JudgingTools::pointAt(finding, result.error.offset);
         return { finding };
     }
@@ -208,9 +237,11 @@ QList<Finding> judge(const Expectation &expectation, const ConnectionOutcome &ou
     }
     // The rest are SHOULDs, and at most as sure as the meaning's own level.
     const Level should = expectation.level == Level::May ? Level::May : Level::Should;
-    if (meaning.problem.isEmpty() && !expectation.labBytes.isEmpty() && !expectation.labBytes.contains(message)) {
+    if (meaning.problem.isEmpty() && !expectation.labBytes.isEmpty()
+        && !expectation.labBytes.contains(message)) {
         const QByteArray lab = JudgingTools::closest(message, expectation.labBytes);
-        const JudgingTools::ByteDifference difference = JudgingTools::describeByteDifference(message, lab);
+        const JudgingTools::ByteDifference difference
+                = JudgingTools::describeByteDifference(message, lab);
         Finding bytes = baseFinding(expectation, outcome, context);
         bytes.level = should;
         bytes.clause = difference.clause;
@@ -224,10 +255,12 @@ QList<Finding> judge(const Expectation &expectation, const ConnectionOutcome &ou
         Finding trailing = baseFinding(expectation, outcome, context);
         trailing.level = should;
         trailing.clause = QStringLiteral("1.3");
-        trailing.problem = QStringLiteral("%1 bytes follow the message (its content-length says %2): the lab "
-                                          "sends one message and closes.")
-                                   .arg(decoded.trailingBytes)
-                                   .arg(result.message.layout.content.length);
+        trailing.problem
+                = QStringLiteral(
+                          "%1 bytes follow the message (its content-length says %2): the lab "
+                          "sends one message and closes.")
+                          .arg(decoded.trailingBytes)
+                          .arg(result.message.layout.content.length);
         JudgingTools::pointAt(trailing, message.size());
         findings.append(trailing);
     }
@@ -235,9 +268,11 @@ QList<Finding> judge(const Expectation &expectation, const ConnectionOutcome &ou
         Finding open = baseFinding(expectation, outcome, context);
         open.level = should;
         open.clause = QStringLiteral("7.2");
-        open.problem = QStringLiteral("The server kept the connection open after its answer; the lab's server "
-                                      "closes it once the answer is sent.");
-        open.expected = { { QStringLiteral("the connection closed by the server after the answer"), {} } };
+        open.problem = QStringLiteral(
+                "The server kept the connection open after its answer; the lab's server "
+                "closes it once the answer is sent.");
+        open.expected = { { QStringLiteral("the connection closed by the server after the answer"),
+                            {} } };
         findings.append(open);
     }
     sortFindings(findings);

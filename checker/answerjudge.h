@@ -12,8 +12,8 @@ namespace Wirelab::Check::AnswerJudge {
 
 struct Context
 {
-    QString clause;      // the case's clause, cited by a wrong meaning
-    QString subject;     // "answer", "next client's answer", ...
+    QString clause; // the case's clause, cited by a wrong meaning
+    QString subject; // "answer", "next client's answer", ...
     qint64 timeoutMs = 0;
     QString refusedHint; // appended to a refused connection's problem
     QString missingHint; // appended to the problem of any answer that did not come
@@ -21,7 +21,8 @@ struct Context
 
 // The checks the answer does not meet, worst first: the meaning at the expectation's level,
 // then (SHOULD) the lab's bytes, nothing after the message, and the close.
-QList<Finding> judge(const Expectation &expectation, const ConnectionOutcome &outcome, const Context &context);
+QList<Finding> judge(const Expectation &expectation, const ConnectionOutcome &outcome,
+                     const Context &context);
 
 } // namespace Wirelab::Check::AnswerJudge
 

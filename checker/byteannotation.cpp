@@ -27,16 +27,26 @@ void paint(QList<Labelled> &bytes, const Span &span, ByteRole role, const QStrin
 QString byteRoleName(ByteRole role)
 {
     switch (role) {
-    case ByteRole::LengthPrefix: return QStringLiteral("prefix");
-    case ByteRole::Header: return QStringLiteral("header");
-    case ByteRole::HeaderKey: return QStringLiteral("header-key");
-    case ByteRole::HeaderValue: return QStringLiteral("header-value");
-    case ByteRole::Content: return QStringLiteral("content");
-    case ByteRole::ContentKey: return QStringLiteral("content-key");
-    case ByteRole::ContentValue: return QStringLiteral("content-value");
-    case ByteRole::ContentName: return QStringLiteral("content-name");
-    case ByteRole::ContentNumber: return QStringLiteral("content-number");
-    case ByteRole::Trailing: return QStringLiteral("trailing");
+    case ByteRole::LengthPrefix:
+        return QStringLiteral("prefix");
+    case ByteRole::Header:
+        return QStringLiteral("header");
+    case ByteRole::HeaderKey:
+        return QStringLiteral("header-key");
+    case ByteRole::HeaderValue:
+        return QStringLiteral("header-value");
+    case ByteRole::Content:
+        return QStringLiteral("content");
+    case ByteRole::ContentKey:
+        return QStringLiteral("content-key");
+    case ByteRole::ContentValue:
+        return QStringLiteral("content-value");
+    case ByteRole::ContentName:
+        return QStringLiteral("content-name");
+    case ByteRole::ContentNumber:
+        return QStringLiteral("content-number");
+    case ByteRole::Trailing:
+        return QStringLiteral("trailing");
     }
     return {};
 }
@@ -51,7 +61,8 @@ QList<ByteRange> annotateMessage(QByteArrayView bytes)
     const DecodeResult result = decoder.next();
     const MessageLayout &layout = result.message.layout;
 
-    QList<Labelled> labelled(bytes.size(), { ByteRole::Trailing, QStringLiteral("after the message") });
+    QList<Labelled> labelled(bytes.size(),
+                             { ByteRole::Trailing, QStringLiteral("after the message") });
     if (bytes.size() < 2 || layout.lengthPrefix.length == 0) {
         paint(labelled, { 0, 2 }, ByteRole::LengthPrefix, QStringLiteral("length prefix"));
     } else {
@@ -60,33 +71,42 @@ QList<ByteRange> annotateMessage(QByteArrayView bytes)
               QStringLiteral("length prefix (\">H\": %1)").arg(announced));
         paint(labelled, layout.header, ByteRole::Header, QStringLiteral("header"));
         for (const FieldSpan &field : layout.headerFields) {
-            paint(labelled, field.key, ByteRole::HeaderKey, QStringLiteral("header key \"%1\"").arg(field.name));
-            paint(labelled, field.value, ByteRole::HeaderValue, QStringLiteral("header \"%1\" value").arg(field.name));
+            paint(labelled, field.key, ByteRole::HeaderKey,
+                  QStringLiteral("header key \"%1\"").arg(field.name));
+            paint(labelled, field.value, ByteRole::HeaderValue,
+                  QStringLiteral("header \"%1\" value").arg(field.name));
         }
         // A content is laid out only once its header has been read.
         if (layout.content.offset > 0 || layout.content.length > 0) {
             paint(labelled, layout.content, ByteRole::Content, QStringLiteral("content"));
             for (const FieldSpan &field : layout.contentFields) {
-                paint(labelled, field.key, ByteRole::ContentKey, QStringLiteral("content key \"%1\"").arg(field.name));
-                paint(labelled, field.value, ByteRole::ContentValue, QStringLiteral("content \"%1\" value").arg(field.name));
+                paint(labelled, field.key, ByteRole::ContentKey,
+                      QStringLiteral("content key \"%1\"").arg(field.name));
+                paint(labelled, field.value, ByteRole::ContentValue,
+                      QStringLiteral("content \"%1\" value").arg(field.name));
             }
             if (result.status == DecodeResult::Status::MessageReady) {
                 for (const FieldSpan &field : Lab::arithmeticFields(result.message)) {
                     const bool isName = field.name == QLatin1String("name");
-                    paint(labelled, field.value, isName ? ByteRole::ContentName : ByteRole::ContentNumber,
-                          isName ? QStringLiteral("content name (\"6s\")") : QStringLiteral("content int32 (\">i\")"));
+                    paint(labelled, field.value,
+                          isName ? ByteRole::ContentName : ByteRole::ContentNumber,
+                          isName ? QStringLiteral("content name (\"6s\")")
+                                 : QStringLiteral("content int32 (\">i\")"));
                 }
             }
-        } else if (layout.header.end() < bytes.size() && result.status == DecodeResult::Status::Failed) {
+        } else if (layout.header.end() < bytes.size()
+                   && result.status == DecodeResult::Status::Failed) {
             // The header was refused: what follows it is not a content anyone has read.
-            paint(labelled, { layout.header.end(), bytes.size() - layout.header.end() }, ByteRole::Trailing,
+            paint(labelled, { layout.header.end(), bytes.size() - layout.header.end() },
+                  ByteRole::Trailing,
                   QStringLiteral("after the header (unread: the header was refused)"));
         }
     }
 
     QList<ByteRange> ranges;
     for (qsizetype i = 0; i < labelled.size(); ++i) {
-        if (!ranges.isEmpty() && ranges.last().role == labelled[i].role && ranges.last().label == labelled[i].label)
+        if (!ranges.isEmpty() && ranges.last().role == labelled[i].role
+            && ranges.last().label == labelled[i].label)
             ++ranges.last().span.length;
         else
             ranges.append({ { i, 1 }, labelled[i].role, labelled[i].label });

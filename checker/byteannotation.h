@@ -13,15 +13,15 @@ namespace Wirelab::Check {
 // wrong byte ("content-length value"), and for the coloured hex of the HTML report.
 enum class ByteRole {
     LengthPrefix,
-    Header,        // the header's braces, separators and anything the scanner could not place
+    Header, // the header's braces, separators and anything the scanner could not place
     HeaderKey,
     HeaderValue,
-    Content,       // content that is neither a JSON field nor a ">6si" field
+    Content, // content that is neither a JSON field nor a ">6si" field
     ContentKey,
     ContentValue,
-    ContentName,   // the 6-byte name of ">6si"
+    ContentName, // the 6-byte name of ">6si"
     ContentNumber, // the int32 of ">6si"
-    Trailing,      // after the message's last byte
+    Trailing, // after the message's last byte
 };
 
 QString byteRoleName(ByteRole role); // a CSS class name: "prefix", "header-key", ...

@@ -11,9 +11,12 @@ namespace {
 int severity(Level level)
 {
     switch (level) {
-    case Level::Must: return 0;
-    case Level::Should: return 1;
-    case Level::May: return 2;
+    case Level::Must:
+        return 0;
+    case Level::Should:
+        return 1;
+    case Level::May:
+        return 2;
     }
     return 3;
 }
@@ -72,7 +75,8 @@ QJsonObject findingJson(const Finding &finding)
 std::optional<Finding> findingFromJson(const QJsonObject &object, QString *error)
 {
     Finding finding;
-    const std::optional<Level> level = levelFromName(object.value(QLatin1String("level")).toString());
+    const std::optional<Level> level
+            = levelFromName(object.value(QLatin1String("level")).toString());
     if (!level) {
         if (error)
             *error = QStringLiteral("a finding has no valid level");
@@ -129,12 +133,15 @@ std::optional<CaseResult> caseFromJson(const QJsonObject &object, QString *error
     result.id = object.value(QLatin1String("id")).toString();
     result.title = object.value(QLatin1String("title")).toString();
     result.clauses = stringList(object.value(QLatin1String("clauses")));
-    const std::optional<Level> level = levelFromName(object.value(QLatin1String("level")).toString());
+    const std::optional<Level> level
+            = levelFromName(object.value(QLatin1String("level")).toString());
     const std::optional<Mode> mode = modeFromName(object.value(QLatin1String("mode")).toString());
-    const std::optional<Verdict> verdict = verdictFromName(object.value(QLatin1String("verdict")).toString());
+    const std::optional<Verdict> verdict
+            = verdictFromName(object.value(QLatin1String("verdict")).toString());
     if (result.id.isEmpty() || !level || !mode || !verdict) {
         if (error)
-            *error = QStringLiteral("case %1: missing or invalid id, level, mode or verdict").arg(result.id);
+            *error = QStringLiteral("case %1: missing or invalid id, level, mode or verdict")
+                             .arg(result.id);
         return std::nullopt;
     }
     result.level = *level;
@@ -149,10 +156,12 @@ std::optional<CaseResult> caseFromJson(const QJsonObject &object, QString *error
     }
     for (const QJsonValue &value : object.value(QLatin1String("sent")).toArray()) {
         const QJsonObject item = value.toObject();
-        result.sent.append({ item.value(QLatin1String("label")).toString(), bytesFrom(item, QStringLiteral("bytes")) });
+        result.sent.append({ item.value(QLatin1String("label")).toString(),
+                             bytesFrom(item, QStringLiteral("bytes")) });
     }
     result.notes = stringList(object.value(QLatin1String("notes")));
-    std::optional<Evidence> evidence = Evidence::fromJson(object.value(QLatin1String("evidence")).toObject(), error);
+    std::optional<Evidence> evidence
+            = Evidence::fromJson(object.value(QLatin1String("evidence")).toObject(), error);
     if (!evidence)
         return std::nullopt;
     result.evidence = *evidence;
@@ -165,25 +174,25 @@ std::optional<CaseResult> caseFromJson(const QJsonObject &object, QString *error
 bool operator==(const Finding &a, const Finding &b)
 {
     return a.level == b.level && a.clause == b.clause && a.subject == b.subject
-            && a.problem == b.problem && a.expected == b.expected && a.actualIsText == b.actualIsText
-            && a.actualBytes == b.actualBytes && a.actualText == b.actualText
-            && a.differsAt == b.differsAt && a.differsField == b.differsField;
+           && a.problem == b.problem && a.expected == b.expected && a.actualIsText == b.actualIsText
+           && a.actualBytes == b.actualBytes && a.actualText == b.actualText
+           && a.differsAt == b.differsAt && a.differsField == b.differsField;
 }
 
 bool operator==(const CaseResult &a, const CaseResult &b)
 {
     return a.id == b.id && a.title == b.title && a.clauses == b.clauses && a.level == b.level
-            && a.mode == b.mode && a.verdict == b.verdict && a.ran == b.ran
-            && a.findings == b.findings && a.sent == b.sent && a.notes == b.notes
-            && a.evidence == b.evidence && a.durationMs == b.durationMs;
+           && a.mode == b.mode && a.verdict == b.verdict && a.ran == b.ran
+           && a.findings == b.findings && a.sent == b.sent && a.notes == b.notes
+           && a.evidence == b.evidence && a.durationMs == b.durationMs;
 }
 
 bool operator==(const CheckReport &a, const CheckReport &b)
 {
     return a.tool == b.tool && a.version == b.version && a.mode == b.mode && a.target == b.target
-            && a.seed == b.seed && a.strict == b.strict && a.timeoutMs == b.timeoutMs
-            && a.started == b.started && a.durationMs == b.durationMs
-            && a.abandoned == b.abandoned && a.cases == b.cases;
+           && a.seed == b.seed && a.strict == b.strict && a.timeoutMs == b.timeoutMs
+           && a.started == b.started && a.durationMs == b.durationMs && a.abandoned == b.abandoned
+           && a.cases == b.cases;
 }
 
 QString CaseResult::summary() const
@@ -233,10 +242,18 @@ VerdictCounts CheckReport::counts() const
     VerdictCounts counts;
     for (const CaseResult &result : cases) {
         switch (result.verdict) {
-        case Verdict::Pass: ++counts.pass; break;
-        case Verdict::NonStrict: ++counts.nonStrict; break;
-        case Verdict::Info: ++counts.info; break;
-        case Verdict::Fail: ++counts.fail; break;
+        case Verdict::Pass:
+            ++counts.pass;
+            break;
+        case Verdict::NonStrict:
+            ++counts.nonStrict;
+            break;
+        case Verdict::Info:
+            ++counts.info;
+            break;
+        case Verdict::Fail:
+            ++counts.fail;
+            break;
         }
     }
     return counts;
@@ -295,7 +312,8 @@ std::optional<CheckReport> CheckReport::fromJson(const QJsonObject &object, QStr
     report.seed = quint32(object.value(QLatin1String("seed")).toDouble());
     report.strict = object.value(QLatin1String("strict")).toBool();
     report.timeoutMs = qint64(object.value(QLatin1String("timeoutMs")).toDouble());
-    report.started = QDateTime::fromString(object.value(QLatin1String("started")).toString(), Qt::ISODateWithMs);
+    report.started = QDateTime::fromString(object.value(QLatin1String("started")).toString(),
+                                           Qt::ISODateWithMs);
     report.durationMs = qint64(object.value(QLatin1String("durationMs")).toDouble());
     report.abandoned = object.value(QLatin1String("abandoned")).toString();
     for (const QJsonValue &value : object.value(QLatin1String("cases")).toArray()) {

@@ -36,7 +36,7 @@ struct Finding
     QByteArray actualBytes;
     QString actualText;
     qint64 differsAt = -1; // the first wrong byte of actualBytes; -1 if none is pointed at
-    QString differsField;  // the field that byte falls in, from the decoder's spans
+    QString differsField; // the field that byte falls in, from the decoder's spans
     friend bool operator==(const Finding &a, const Finding &b);
 };
 
@@ -58,10 +58,10 @@ struct CaseResult
     Level level = Level::Must;
     Mode mode = Mode::Server;
     Verdict verdict = Verdict::Pass;
-    bool ran = true;          // false: not run, because the target had gone (roster) or was cancelled
-    QList<Finding> findings;  // the checks that were not met, worst first
-    QList<SentBytes> sent;    // what wirelab-check sent
-    QStringList notes;        // how each connection ended; the client's exit and output
+    bool ran = true; // false: not run, because the target had gone (roster) or was cancelled
+    QList<Finding> findings; // the checks that were not met, worst first
+    QList<SentBytes> sent; // what wirelab-check sent
+    QStringList notes; // how each connection ended; the client's exit and output
     Evidence evidence;
     qint64 durationMs = 0;
 
@@ -90,7 +90,7 @@ struct CheckReport
     QString tool = QStringLiteral("wirelab-check");
     QString version;
     Mode mode = Mode::Server;
-    QString target;   // "127.0.0.1:65432", or the client's command
+    QString target; // "127.0.0.1:65432", or the client's command
     quint32 seed = 0;
     bool strict = false;
     qint64 timeoutMs = 0;

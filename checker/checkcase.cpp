@@ -21,9 +21,12 @@ std::optional<Enum> fromName(const QString &name, const Enum (&values)[N], QStri
 QString levelName(Level level)
 {
     switch (level) {
-    case Level::Must: return QStringLiteral("MUST");
-    case Level::Should: return QStringLiteral("SHOULD");
-    case Level::May: return QStringLiteral("MAY");
+    case Level::Must:
+        return QStringLiteral("MUST");
+    case Level::Should:
+        return QStringLiteral("SHOULD");
+    case Level::May:
+        return QStringLiteral("MAY");
     }
     return {};
 }
@@ -31,10 +34,14 @@ QString levelName(Level level)
 QString verdictName(Verdict verdict)
 {
     switch (verdict) {
-    case Verdict::Pass: return QStringLiteral("PASS");
-    case Verdict::NonStrict: return QStringLiteral("NON-STRICT");
-    case Verdict::Info: return QStringLiteral("INFO");
-    case Verdict::Fail: return QStringLiteral("FAIL");
+    case Verdict::Pass:
+        return QStringLiteral("PASS");
+    case Verdict::NonStrict:
+        return QStringLiteral("NON-STRICT");
+    case Verdict::Info:
+        return QStringLiteral("INFO");
+    case Verdict::Fail:
+        return QStringLiteral("FAIL");
     }
     return {};
 }
@@ -47,10 +54,14 @@ QString modeName(Mode mode)
 QString chopName(Chop chop)
 {
     switch (chop) {
-    case Chop::Whole: return QStringLiteral("whole");
-    case Chop::Bytes: return QStringLiteral("bytes");
-    case Chop::Split: return QStringLiteral("split");
-    case Chop::Pause: return QStringLiteral("pause");
+    case Chop::Whole:
+        return QStringLiteral("whole");
+    case Chop::Bytes:
+        return QStringLiteral("bytes");
+    case Chop::Split:
+        return QStringLiteral("split");
+    case Chop::Pause:
+        return QStringLiteral("pause");
     }
     return {};
 }
@@ -58,12 +69,18 @@ QString chopName(Chop chop)
 QString scenarioName(Scenario scenario)
 {
     switch (scenario) {
-    case Scenario::Exchange: return QStringLiteral("exchange");
-    case Scenario::NextClient: return QStringLiteral("next-client");
-    case Scenario::Concurrent: return QStringLiteral("concurrent");
-    case Scenario::Stalled: return QStringLiteral("stalled");
-    case Scenario::Interleaved: return QStringLiteral("interleaved");
-    case Scenario::ClientRun: return QStringLiteral("client-run");
+    case Scenario::Exchange:
+        return QStringLiteral("exchange");
+    case Scenario::NextClient:
+        return QStringLiteral("next-client");
+    case Scenario::Concurrent:
+        return QStringLiteral("concurrent");
+    case Scenario::Stalled:
+        return QStringLiteral("stalled");
+    case Scenario::Interleaved:
+        return QStringLiteral("interleaved");
+    case Scenario::ClientRun:
+        return QStringLiteral("client-run");
     }
     return {};
 }
@@ -76,7 +93,8 @@ std::optional<Level> levelFromName(const QString &name)
 
 std::optional<Verdict> verdictFromName(const QString &name)
 {
-    static const Verdict values[] = { Verdict::Pass, Verdict::NonStrict, Verdict::Info, Verdict::Fail };
+    static const Verdict values[]
+            = { Verdict::Pass, Verdict::NonStrict, Verdict::Info, Verdict::Fail };
     return fromName(name, values, verdictName);
 }
 
@@ -94,8 +112,9 @@ std::optional<Chop> chopFromName(const QString &name)
 
 std::optional<Scenario> scenarioFromName(const QString &name)
 {
-    static const Scenario values[] = { Scenario::Exchange, Scenario::NextClient, Scenario::Concurrent,
-                                       Scenario::Stalled, Scenario::Interleaved, Scenario::ClientRun };
+    static const Scenario values[]
+            = { Scenario::Exchange, Scenario::NextClient,  Scenario::Concurrent,
+                Scenario::Stalled,  Scenario::Interleaved, Scenario::ClientRun };
     return fromName(name, values, scenarioName);
 }
 
@@ -103,7 +122,8 @@ QString Expectation::describe() const
 {
     switch (kind) {
     case Kind::JsonResult:
-        return QStringLiteral("a text/json answer whose \"result\" is %1").arg(PythonRepr::string(text));
+        return QStringLiteral("a text/json answer whose \"result\" is %1")
+                .arg(PythonRepr::string(text));
     case Kind::ErrorResult:
         return QStringLiteral("an error in the lab's shape: a text/json answer whose \"result\" "
                               "starts with \"Error\"");
@@ -115,7 +135,8 @@ QString Expectation::describe() const
     case Kind::Echo:
         return QStringLiteral("a binary answer whose content is %1%2")
                 .arg(PythonRepr::bytes(echo),
-                     errorAccepted ? QStringLiteral(", or an error in the lab's shape") : QString());
+                     errorAccepted ? QStringLiteral(", or an error in the lab's shape")
+                                   : QString());
     }
     return {};
 }
@@ -123,10 +144,14 @@ QString Expectation::describe() const
 QString AnswerScript::describe() const
 {
     switch (kind) {
-    case Kind::Answer: return QStringLiteral("the lab server's answer");
-    case Kind::AnswerKeptOpen: return QStringLiteral("the lab server's answer, connection left open");
-    case Kind::Fixed: return QStringLiteral("%1 bytes, then close").arg(bytes.size());
-    case Kind::Never: return QStringLiteral("no answer, connection left open");
+    case Kind::Answer:
+        return QStringLiteral("the lab server's answer");
+    case Kind::AnswerKeptOpen:
+        return QStringLiteral("the lab server's answer, connection left open");
+    case Kind::Fixed:
+        return QStringLiteral("%1 bytes, then close").arg(bytes.size());
+    case Kind::Never:
+        return QStringLiteral("no answer, connection left open");
     }
     return {};
 }
@@ -137,7 +162,8 @@ QString ClientExpectation::describe() const
     case Kind::JsonResult:
         return QStringLiteral("a line \"got result: %1\"").arg(text);
     case Kind::Arithmetic:
-        return QStringLiteral("a line \"result: %1\" (the lab's client prints \"result:  %1\")").arg(number);
+        return QStringLiteral("a line \"result: %1\" (the lab's client prints \"result:  %1\")")
+                .arg(number);
     case Kind::Echo:
         return QStringLiteral("a line \"got response: %1\"").arg(PythonRepr::bytes(echo));
     case Kind::Error:

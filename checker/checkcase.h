@@ -26,18 +26,18 @@ enum class Mode { Server, Client };
 enum class Chop { Whole, Bytes, Split, Pause };
 
 enum class Scenario {
-    Exchange,    // one request, one answer
-    NextClient,  // a malformed request, then a good one from another client
-    Concurrent,  // several clients at once
-    Stalled,     // one client stops mid-request while another is served
+    Exchange, // one request, one answer
+    NextClient, // a malformed request, then a good one from another client
+    Concurrent, // several clients at once
+    Stalled, // one client stops mid-request while another is served
     Interleaved, // two clients whose requests arrive interleaved
-    ClientRun,   // client mode: the student's client against the scripted server
+    ClientRun, // client mode: the student's client against the scripted server
 };
 
-QString levelName(Level level);     // MUST, SHOULD, MAY
+QString levelName(Level level); // MUST, SHOULD, MAY
 QString verdictName(Verdict verdict); // PASS, NON-STRICT, INFO, FAIL
-QString modeName(Mode mode);        // server, client
-QString chopName(Chop chop);        // whole, bytes, split, pause (the id suffix)
+QString modeName(Mode mode); // server, client
+QString chopName(Chop chop); // whole, bytes, split, pause (the id suffix)
 QString scenarioName(Scenario scenario);
 std::optional<Level> levelFromName(const QString &name);
 std::optional<Verdict> verdictFromName(const QString &name);
@@ -50,10 +50,10 @@ std::optional<Scenario> scenarioFromName(const QString &name);
 struct Expectation
 {
     enum class Kind {
-        JsonResult,  // text/json {"result": text}
+        JsonResult, // text/json {"result": text}
         ErrorResult, // text/json {"result": "Error..."}: the lab's shape for an error
-        Arithmetic,  // binary b"result" + number as ">i"
-        Echo,        // binary content exactly echo
+        Arithmetic, // binary b"result" + number as ">i"
+        Echo, // binary content exactly echo
     };
     Kind kind = Kind::JsonResult;
     Level level = Level::Must; // of the meaning; the bytes are always SHOULD at most
@@ -72,10 +72,10 @@ struct Expectation
 struct AnswerScript
 {
     enum class Kind {
-        Answer,         // the lab server's answer, delivered by the case's chop
+        Answer, // the lab server's answer, delivered by the case's chop
         AnswerKeptOpen, // the answer whole, and the connection left open after it
-        Fixed,          // exactly bytes (a malformed answer, or part of one), then close
-        Never,          // read the request, never answer, keep the connection open
+        Fixed, // exactly bytes (a malformed answer, or part of one), then close
+        Never, // read the request, never answer, keep the connection open
     };
     Kind kind = Kind::Answer;
     QByteArray bytes;
@@ -88,8 +88,8 @@ struct ClientExpectation
     enum class Kind {
         JsonResult, // "got result: text"
         Arithmetic, // "result: number"
-        Echo,       // "got response: " + repr(echo)
-        Error,      // an error, and no result
+        Echo, // "got response: " + repr(echo)
+        Error, // an error, and no result
     };
     Kind kind = Kind::JsonResult;
     QString text;
@@ -100,7 +100,7 @@ struct ClientExpectation
 
 struct CheckCase
 {
-    QString id;          // "5.2.1", "5.2.1/bytes": the clause's number, then the case's
+    QString id; // "5.2.1", "5.2.1/bytes": the clause's number, then the case's
     QString title;
     QStringList clauses; // the first is the case's own; the others it also checks
     Level level = Level::Must; // the first clause's
@@ -114,7 +114,7 @@ struct CheckCase
     QByteArray badRequest;
     bool badRequestIsCut = false; // the first client leaves mid-request: no answer is due
     Expectation expectation;
-    int clients = 1;              // Concurrent: requests and expectations come from extra
+    int clients = 1; // Concurrent: requests and expectations come from extra
     QList<QByteArray> extraRequests;
     QList<Expectation> extraExpectations;
 

@@ -11,7 +11,8 @@ QString CheckTarget::describe() const
 {
     if (mode == Mode::Client)
         return clientCommand;
-    const QString shownHost = host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
+    const QString shownHost
+            = host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
     return QStringLiteral("%1:%2").arg(shownHost).arg(port);
 }
 
@@ -86,14 +87,17 @@ void CheckRunner::runNext()
     if (m_target.mode == Mode::Server) {
         auto *run = new ServerCaseRun(testCase, m_target.host, m_target.port, m_plan.settings);
         if (!m_lastConnectedCase.isEmpty())
-            run->setRefusedHint(QStringLiteral(" The server accepted connections until case %1: it may have exited on "
-                                               "that case's request.")
-                                        .arg(m_lastConnectedCase));
-        connect(run, &ServerCaseRun::finished, this, [this, run, id = testCase.id](const CaseResult &result) {
-            if (run->anyConnected())
-                m_lastConnectedCase = id;
-            caseEnded(result);
-        });
+            run->setRefusedHint(
+                    QStringLiteral(
+                            " The server accepted connections until case %1: it may have exited on "
+                            "that case's request.")
+                            .arg(m_lastConnectedCase));
+        connect(run, &ServerCaseRun::finished, this,
+                [this, run, id = testCase.id](const CaseResult &result) {
+                    if (run->anyConnected())
+                        m_lastConnectedCase = id;
+                    caseEnded(result);
+                });
         m_current = run;
         run->start();
     } else {

@@ -19,7 +19,10 @@ struct CheckTarget
     quint16 port = 0;
     QString clientCommand; // "python3 app-client.py {host} {port} {action} {value}"
 
-    static CheckTarget server(const QString &host, quint16 port) { return { Mode::Server, host, port, {} }; }
+    static CheckTarget server(const QString &host, quint16 port)
+    {
+        return { Mode::Server, host, port, {} };
+    }
     static CheckTarget client(const QString &command) { return { Mode::Client, {}, 0, command }; }
     QString describe() const;
 };
@@ -28,9 +31,9 @@ struct CheckPlan
 {
     QList<CheckCase> cases; // CaseCatalog::cases(), or a selection of them
     RunSettings settings;
-    quint32 seed = 0;       // the one the cases were made with, for the report
+    quint32 seed = 0; // the one the cases were made with, for the report
     bool strict = false;
-    QString version;        // of the program that runs the check, for the report
+    QString version; // of the program that runs the check, for the report
 };
 
 // Runs a plan's cases one after another on the event loop and reports each as it ends: the

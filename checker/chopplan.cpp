@@ -41,7 +41,8 @@ QList<Piece> chopMessage(const QByteArray &bytes, Chop chop, const ChopTiming &t
         QList<Piece> pieces;
         pieces.reserve(bytes.size());
         for (qsizetype i = 0; i < bytes.size(); ++i)
-            pieces.append({ bytes.mid(i, 1), i + 1 < bytes.size() ? timing.byteGap : std::chrono::milliseconds(0) });
+            pieces.append({ bytes.mid(i, 1),
+                            i + 1 < bytes.size() ? timing.byteGap : std::chrono::milliseconds(0) });
         return pieces;
     }
     case Chop::Split:

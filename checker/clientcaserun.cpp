@@ -13,10 +13,7 @@ constexpr std::chrono::milliseconds DrainTime { 1000 };
 
 ClientCaseRun::ClientCaseRun(const CheckCase &testCase, const QString &commandTemplate,
                              const RunSettings &settings, QObject *parent)
-    : QObject(parent),
-      m_case(testCase),
-      m_commandTemplate(commandTemplate),
-      m_settings(settings),
+    : QObject(parent), m_case(testCase), m_commandTemplate(commandTemplate), m_settings(settings),
       m_server(testCase, settings, &m_recorder)
 {
     m_timeout.setSingleShot(true);
@@ -35,7 +32,8 @@ ClientCaseRun::ClientCaseRun(const CheckCase &testCase, const QString &commandTe
 void ClientCaseRun::start()
 {
     if (!m_server.listen()) {
-        m_setupProblem = QStringLiteral("wirelab-check could not listen on 127.0.0.1: %1").arg(m_server.errorString());
+        m_setupProblem = QStringLiteral("wirelab-check could not listen on 127.0.0.1: %1")
+                                 .arg(m_server.errorString());
         finish();
         return;
     }
@@ -79,8 +77,9 @@ void ClientCaseRun::finish()
         finding.problem = m_setupProblem;
         result.findings.append(finding);
     } else {
-        result.findings = ClientJudge::judgeRequest(m_case, m_server.requestSeen())
-                + ClientJudge::judgeRun(m_case, m_process.outcome(), m_settings.timeout.count());
+        result.findings
+                = ClientJudge::judgeRequest(m_case, m_server.requestSeen())
+                  + ClientJudge::judgeRun(m_case, m_process.outcome(), m_settings.timeout.count());
         sortFindings(result.findings);
     }
     result.verdict = verdictOf(result.findings);
@@ -88,10 +87,14 @@ void ClientCaseRun::finish()
     for (const ConnectionRecord &connection : result.evidence.connections) {
         const QByteArray sent = result.evidence.sentBytes(connection.id);
         if (!sent.isEmpty())
-            result.sent.append({ QStringLiteral("wirelab-check's server to the %1").arg(connection.label), sent });
+            result.sent.append(
+                    { QStringLiteral("wirelab-check's server to the %1").arg(connection.label),
+                      sent });
     }
     result.notes.append(QStringLiteral("server: %1").arg(m_case.script.describe()));
-    result.notes.append(QStringLiteral("command: %1").arg(CommandProcess::substitute(m_commandTemplate, m_placeholders, true)));
+    result.notes.append(
+            QStringLiteral("command: %1")
+                    .arg(CommandProcess::substitute(m_commandTemplate, m_placeholders, true)));
     result.notes.append(ClientJudge::describeOutput(m_process.outcome()));
     result.durationMs = m_recorder.elapsedMs();
     emit finished(result);

@@ -19,8 +19,8 @@ class ClientCaseRun : public QObject
 {
     Q_OBJECT
 public:
-    ClientCaseRun(const CheckCase &testCase, const QString &commandTemplate, const RunSettings &settings,
-                  QObject *parent = nullptr);
+    ClientCaseRun(const CheckCase &testCase, const QString &commandTemplate,
+                  const RunSettings &settings, QObject *parent = nullptr);
 
     void start();
     void abort();

@@ -11,7 +11,8 @@
 namespace Wirelab::Check::ClientJudge {
 namespace {
 
-QString findClause(const CheckCase &testCase, const QStringList &candidates, const QString &fallback)
+QString findClause(const CheckCase &testCase, const QStringList &candidates,
+                   const QString &fallback)
 {
     for (const QString &clause : testCase.clauses) {
         if (candidates.contains(clause))
@@ -22,7 +23,8 @@ QString findClause(const CheckCase &testCase, const QStringList &candidates, con
 
 QString requestClause(const CheckCase &testCase)
 {
-    return findClause(testCase, { QStringLiteral("4.1"), QStringLiteral("5.1"), QStringLiteral("6.1") },
+    return findClause(testCase,
+                      { QStringLiteral("4.1"), QStringLiteral("5.1"), QStringLiteral("6.1") },
                       QStringLiteral("1.1"));
 }
 
@@ -51,13 +53,16 @@ Meaning judgeRequestMeaning(const CheckCase &testCase, const DecodedMessage &mes
     const qint64 contentStart = message.layout.content.offset;
     if (testCase.action == QLatin1String(Lab::Search)) {
         if (!header.isTextJson())
-            return { QStringLiteral("A search must be text/json, not %1.").arg(PythonRepr::string(header.contentType)),
+            return { QStringLiteral("A search must be text/json, not %1.")
+                             .arg(PythonRepr::string(header.contentType)),
                      message.layout.header.offset };
         const QJsonValue action = message.jsonContent.value(QLatin1String("action"));
         const QJsonValue value = message.jsonContent.value(QLatin1String("value"));
         if (action != QJsonValue(testCase.action) || value != QJsonValue(testCase.value))
-            return { QStringLiteral("The request's content is %1, not {'action': 'search', 'value': %2}.")
-                             .arg(PythonRepr::json(message.jsonContent), PythonRepr::string(testCase.value)),
+            return { QStringLiteral(
+                             "The request's content is %1, not {'action': 'search', 'value': %2}.")
+                             .arg(PythonRepr::json(message.jsonContent),
+                                  PythonRepr::string(testCase.value)),
                      contentStart };
         return {};
     }
@@ -65,35 +70,41 @@ Meaning judgeRequestMeaning(const CheckCase &testCase, const DecodedMessage &mes
         return { QStringLiteral("%1 must be sent binary, not as text/json.").arg(testCase.action),
                  message.layout.header.offset };
     if (Lab::isArithmetic(testCase.action)) {
-        const QByteArray expected = Lab::packArithmetic(testCase.action.toUtf8(), Lab::parseInt32(testCase.value).value_or(0));
+        const QByteArray expected = Lab::packArithmetic(
+                testCase.action.toUtf8(), Lab::parseInt32(testCase.value).value_or(0));
         if (content == expected)
             return {};
         if (content.size() != Lab::ArithmeticContentSize)
-            return { QStringLiteral("The content is %1 bytes; struct.pack(\">6si\", ...) is 10.").arg(content.size()),
+            return { QStringLiteral("The content is %1 bytes; struct.pack(\">6si\", ...) is 10.")
+                             .arg(content.size()),
                      contentStart + qMin<qsizetype>(content.size(), Lab::ArithmeticContentSize) };
         if (!content.startsWith(expected.left(6)))
             return { QStringLiteral("The content starts with %1, not %2.")
-                             .arg(PythonRepr::bytes(content.left(6)), PythonRepr::bytes(expected.left(6))),
+                             .arg(PythonRepr::bytes(content.left(6)),
+                                  PythonRepr::bytes(expected.left(6))),
                      contentStart + firstDifference(content.left(6), expected.left(6)) };
         const qint32 bigEndian = qFromBigEndian<qint32>(content.constData() + 6);
         const qint32 littleEndian = qFromLittleEndian<qint32>(content.constData() + 6);
-        QString problem = QStringLiteral("The int32 is %1, not %2.").arg(bigEndian).arg(testCase.value);
+        QString problem
+                = QStringLiteral("The int32 is %1, not %2.").arg(bigEndian).arg(testCase.value);
         if (QString::number(littleEndian) == testCase.value)
-            problem += QStringLiteral(" Read little-endian it is %1: pack it with \">6si\" (big-endian, network order).")
+            problem += QStringLiteral(" Read little-endian it is %1: pack it with \">6si\" "
+                                      "(big-endian, network order).")
                                .arg(littleEndian);
         return { problem, contentStart + qMax<qsizetype>(6, firstDifference(content, expected)) };
     }
     const QByteArray expected = (testCase.action + testCase.value).toUtf8();
     if (content == expected)
         return {};
-    return { QStringLiteral("The content is %1, not %2.").arg(PythonRepr::bytes(content), PythonRepr::bytes(expected)),
+    return { QStringLiteral("The content is %1, not %2.")
+                     .arg(PythonRepr::bytes(content), PythonRepr::bytes(expected)),
              contentStart + firstDifference(content, expected) };
 }
 
 QStringList outputLines(const ProcessOutcome &process)
 {
     const QString text = QString::fromUtf8(process.standardOutput) + QLatin1Char('\n')
-            + QString::fromUtf8(process.standardError);
+                         + QString::fromUtf8(process.standardError);
     return text.split(QLatin1Char('\n'));
 }
 
@@ -101,7 +112,8 @@ QStringList outputLines(const ProcessOutcome &process)
 // two arguments puts a space between them); either word, any spacing after the colon.
 QStringList resultValues(const ProcessOutcome &process)
 {
-    static const QRegularExpression resultLine(QStringLiteral("^\\s*(?:got\\s+)?result:\\s*(.*?)\\s*$"));
+    static const QRegularExpression resultLine(
+            QStringLiteral("^\\s*(?:got\\s+)?result:\\s*(.*?)\\s*$"));
     QStringList values;
     for (const QString &line : outputLines(process)) {
         const QRegularExpressionMatch match = resultLine.match(line);
@@ -134,8 +146,8 @@ bool reportsError(const ProcessOutcome &process)
     return false;
 }
 
-Finding outputFinding(const CheckCase &testCase, const ProcessOutcome &process, Level level, const QString &clause,
-                      const QString &problem)
+Finding outputFinding(const CheckCase &testCase, const ProcessOutcome &process, Level level,
+                      const QString &clause, const QString &problem)
 {
     Finding finding;
     finding.level = level;
@@ -150,34 +162,41 @@ Finding outputFinding(const CheckCase &testCase, const ProcessOutcome &process, 
 
 std::optional<Finding> judgeOutput(const CheckCase &testCase, const ProcessOutcome &process)
 {
-    const QString clause = findClause(testCase, { QStringLiteral("4.6"), QStringLiteral("5.5"), QStringLiteral("6.3") },
-                                      QStringLiteral("4.6"));
+    const QString clause = findClause(
+            testCase, { QStringLiteral("4.6"), QStringLiteral("5.5"), QStringLiteral("6.3") },
+            QStringLiteral("4.6"));
     const ClientExpectation &output = testCase.output;
     switch (output.kind) {
     case ClientExpectation::Kind::JsonResult:
         if (resultValues(process).contains(output.text.trimmed()))
             return std::nullopt;
         return outputFinding(testCase, process, Level::Must, clause,
-                             QStringLiteral("The client did not print the result %1.").arg(PythonRepr::string(output.text)));
+                             QStringLiteral("The client did not print the result %1.")
+                                     .arg(PythonRepr::string(output.text)));
     case ClientExpectation::Kind::Arithmetic:
         if (resultValues(process).contains(QString::number(output.number)))
             return std::nullopt;
-        return outputFinding(testCase, process, Level::Must, clause,
-                             QStringLiteral("The client did not print the result %1.").arg(output.number));
+        return outputFinding(
+                testCase, process, Level::Must, clause,
+                QStringLiteral("The client did not print the result %1.").arg(output.number));
     case ClientExpectation::Kind::Echo:
         if (printedEcho(process, output.echo))
             return std::nullopt;
         return outputFinding(testCase, process, Level::Must, clause,
-                             QStringLiteral("The client did not print the answer's content %1.").arg(PythonRepr::bytes(output.echo)));
+                             QStringLiteral("The client did not print the answer's content %1.")
+                                     .arg(PythonRepr::bytes(output.echo)));
     case ClientExpectation::Kind::Error: {
         const QStringList results = resultValues(process);
         if (!results.isEmpty())
-            return outputFinding(testCase, process, Level::Should, QStringLiteral("8.7"),
-                                 QStringLiteral("The client printed a result (%1) for an answer that never came whole.")
-                                         .arg(results.first()));
+            return outputFinding(
+                    testCase, process, Level::Should, QStringLiteral("8.7"),
+                    QStringLiteral(
+                            "The client printed a result (%1) for an answer that never came whole.")
+                            .arg(results.first()));
         if (!reportsError(process))
             return outputFinding(testCase, process, Level::Should, QStringLiteral("8.7"),
-                                 QStringLiteral("The client ended without saying anything went wrong (no error, exit status 0)."));
+                                 QStringLiteral("The client ended without saying anything went "
+                                                "wrong (no error, exit status 0)."));
         return std::nullopt;
     }
     }
@@ -192,8 +211,9 @@ QList<Finding> judgeRequest(const CheckCase &testCase, const RequestSeen &reques
     finding.level = Level::Must;
     finding.clause = requestClause(testCase);
     finding.subject = QStringLiteral("request");
-    finding.expected = JudgingTools::acceptedOutcomes(describeRequest(testCase), testCase.labRequestBytes,
-                                                      QStringLiteral("The lab client's"));
+    finding.expected
+            = JudgingTools::acceptedOutcomes(describeRequest(testCase), testCase.labRequestBytes,
+                                             QStringLiteral("The lab client's"));
     finding.actualBytes = request.bytes;
     if (!request.connected) {
         finding.problem = QStringLiteral("The client never connected to wirelab-check's server.");
@@ -205,17 +225,22 @@ QList<Finding> judgeRequest(const CheckCase &testCase, const RequestSeen &reques
     }
     // The limits a server would apply: a prefix packed little-endian announces a header far
     // over 8 KiB and is refused at once, with the decoder's hint.
-    const JudgingTools::Decoded decoded = JudgingTools::decode(request.bytes, request.clientClosed, DecoderLimits());
+    const JudgingTools::Decoded decoded
+            = JudgingTools::decode(request.bytes, request.clientClosed, DecoderLimits());
     const DecodeResult &result = decoded.result;
     if (result.status == DecodeResult::Status::NeedMoreData) {
         finding.clause = QStringLiteral("2.3");
-        finding.problem = QStringLiteral("The request never came whole: %1").arg(decoded.incompleteReason);
+        finding.problem
+                = QStringLiteral("The request never came whole: %1").arg(decoded.incompleteReason);
         JudgingTools::pointAt(finding, request.bytes.size());
         return { finding };
     }
     if (result.status == DecodeResult::Status::Failed) {
-        finding.clause = result.error.kind == DecodeError::Kind::TruncatedAtEof ? QStringLiteral("2.3") : QStringLiteral("1.1");
-        finding.problem = QStringLiteral("The request is not a valid message: %1").arg(result.error.reason);
+        finding.clause = result.error.kind == DecodeError::Kind::TruncatedAtEof
+                                 ? QStringLiteral("2.3")
+                                 : QStringLiteral("1.1");
+        finding.problem
+                = QStringLiteral("The request is not a valid message: %1").arg(result.error.reason);
         JudgingTools::pointAt(finding, result.error.offset);
         return { finding };
     }
@@ -228,7 +253,8 @@ QList<Finding> judgeRequest(const CheckCase &testCase, const RequestSeen &reques
         findings.append(finding);
     } else if (!testCase.labRequestBytes.contains(message)) {
         const QByteArray lab = JudgingTools::closest(message, testCase.labRequestBytes);
-        const JudgingTools::ByteDifference difference = JudgingTools::describeByteDifference(message, lab);
+        const JudgingTools::ByteDifference difference
+                = JudgingTools::describeByteDifference(message, lab);
         Finding bytes = finding;
         bytes.level = Level::Should;
         bytes.clause = difference.clause;
@@ -242,9 +268,10 @@ QList<Finding> judgeRequest(const CheckCase &testCase, const RequestSeen &reques
         Finding trailing = finding;
         trailing.level = Level::Should;
         trailing.clause = QStringLiteral("1.3");
-        trailing.problem = QStringLiteral("%1 bytes follow the request (its content-length says %2).")
-                                   .arg(decoded.trailingBytes)
-                                   .arg(result.message.layout.content.length);
+        trailing.problem
+                = QStringLiteral("%1 bytes follow the request (its content-length says %2).")
+                          .arg(decoded.trailingBytes)
+                          .arg(result.message.layout.content.length);
         JudgingTools::pointAt(trailing, message.size());
         findings.append(trailing);
     }
@@ -256,19 +283,24 @@ QList<Finding> judgeRun(const CheckCase &testCase, const ProcessOutcome &process
     QList<Finding> findings;
     const bool neverAnswered = testCase.script.kind == AnswerScript::Kind::Never;
     if (!process.started) {
-        findings.append(outputFinding(testCase, process, Level::Must, QStringLiteral("7.3"),
-                                      QStringLiteral("The client command did not start: %1").arg(process.startError)));
+        findings.append(outputFinding(
+                testCase, process, Level::Must, QStringLiteral("7.3"),
+                QStringLiteral("The client command did not start: %1").arg(process.startError)));
         return findings;
     }
     if (process.killedAtTimeout) {
         const QString clause = neverAnswered ? QStringLiteral("7.4")
-                : testCase.script.kind == AnswerScript::Kind::Fixed ? QStringLiteral("8.6")
-                                                                     : QStringLiteral("7.3");
-        Finding hung = outputFinding(testCase, process, neverAnswered ? Level::Should : Level::Must, clause,
-                                     QStringLiteral("The client was still running at the %1 s timeout and was killed "
-                                                    "with its process group.")
-                                             .arg(QString::number(timeoutMs / 1000.0, 'g', 3)));
-        hung.expected = { { QStringLiteral("the client ends by itself within %1 s").arg(QString::number(timeoutMs / 1000.0, 'g', 3)), {} } };
+                               : testCase.script.kind == AnswerScript::Kind::Fixed
+                                       ? QStringLiteral("8.6")
+                                       : QStringLiteral("7.3");
+        Finding hung = outputFinding(
+                testCase, process, neverAnswered ? Level::Should : Level::Must, clause,
+                QStringLiteral("The client was still running at the %1 s timeout and was killed "
+                               "with its process group.")
+                        .arg(QString::number(timeoutMs / 1000.0, 'g', 3)));
+        hung.expected = { { QStringLiteral("the client ends by itself within %1 s")
+                                    .arg(QString::number(timeoutMs / 1000.0, 'g', 3)),
+                            {} } };
         findings.append(hung);
     }
     const bool errorExpected = testCase.output.kind == ClientExpectation::Kind::Error;

@@ -26,7 +26,8 @@ QString shellQuoted(const QString &value)
 bool isSimpleCommand(const QString &command)
 {
     static const QRegularExpression shellSyntax(
-            QStringLiteral("[;&|<>()$`\\\\\n#*?~]|^\\s*(cd|export|exec|if|for|while|case|\\.|source|\\{|[A-Za-z_][A-Za-z0-9_]*=)(\\s|$)"));
+            QStringLiteral("[;&|<>()$`\\\\\n#*?~]|^\\s*(cd|export|exec|if|for|while|case|\\.|"
+                           "source|\\{|[A-Za-z_][A-Za-z0-9_]*=)(\\s|$)"));
     return !command.trimmed().isEmpty() && !shellSyntax.match(command).hasMatch();
 }
 
@@ -54,11 +55,13 @@ CommandProcess::~CommandProcess()
     }
 }
 
-QString CommandProcess::substitute(const QString &commandTemplate, const QHash<QString, QString> &values, bool forShell)
+QString CommandProcess::substitute(const QString &commandTemplate,
+                                   const QHash<QString, QString> &values, bool forShell)
 {
     QString command = commandTemplate;
     for (auto it = values.cbegin(); it != values.cend(); ++it)
-        command.replace(QLatin1Char('{') + it.key() + QLatin1Char('}'), forShell ? shellQuoted(it.value()) : it.value());
+        command.replace(QLatin1Char('{') + it.key() + QLatin1Char('}'),
+                        forShell ? shellQuoted(it.value()) : it.value());
     return command;
 }
 
@@ -70,7 +73,8 @@ void CommandProcess::start(const QString &commandTemplate, const QHash<QString, 
     // A Python program killed at the timeout would otherwise lose what it printed.
     environment.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
     m_process.setProcessEnvironment(environment);
-    m_process.setStandardInputFile(QProcess::nullDevice()); // nothing to read: never wait on a terminal
+    m_process.setStandardInputFile(
+            QProcess::nullDevice()); // nothing to read: never wait on a terminal
     if (!m_outputFile.isEmpty()) {
         m_process.setProcessChannelMode(QProcess::MergedChannels);
         m_process.setStandardOutputFile(m_outputFile);
@@ -79,7 +83,9 @@ void CommandProcess::start(const QString &commandTemplate, const QHash<QString, 
     m_process.setChildProcessModifier([] { ::setpgid(0, 0); });
     m_process.setProgram(QStringLiteral("/bin/sh"));
     const QString command = substitute(commandTemplate, values, true);
-    m_process.setArguments({ QStringLiteral("-c"), isSimpleCommand(commandTemplate) ? QStringLiteral("exec ") + command : command });
+    m_process.setArguments({ QStringLiteral("-c"), isSimpleCommand(commandTemplate)
+                                                           ? QStringLiteral("exec ") + command
+                                                           : command });
 #else
     QStringList arguments = QProcess::splitCommand(commandTemplate);
     for (QString &argument : arguments)

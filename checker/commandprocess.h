@@ -42,7 +42,8 @@ public:
     qint64 processId() const { return m_process.processId(); }
     const ProcessOutcome &outcome() const { return m_outcome; }
 
-    static QString substitute(const QString &commandTemplate, const QHash<QString, QString> &values, bool forShell);
+    static QString substitute(const QString &commandTemplate, const QHash<QString, QString> &values,
+                              bool forShell);
 
 signals:
     void finished();

@@ -18,7 +18,8 @@ QByteArray directionBytes(const Evidence &evidence, int connection, WireEvent::K
 
 QJsonObject endpointJson(const Endpoint &endpoint)
 {
-    return { { QStringLiteral("address"), endpoint.address }, { QStringLiteral("port"), endpoint.port } };
+    return { { QStringLiteral("address"), endpoint.address },
+             { QStringLiteral("port"), endpoint.port } };
 }
 
 Endpoint endpointFromJson(const QJsonValue &value)
@@ -33,13 +34,13 @@ Endpoint endpointFromJson(const QJsonValue &value)
 bool operator==(const ConnectionRecord &a, const ConnectionRecord &b)
 {
     return a.id == b.id && a.label == b.label && a.checkerIsClient == b.checkerIsClient
-            && a.local == b.local && a.peer == b.peer;
+           && a.local == b.local && a.peer == b.peer;
 }
 
 bool operator==(const WireEvent &a, const WireEvent &b)
 {
     return a.kind == b.kind && a.connection == b.connection && a.timeUs == b.timeUs
-            && a.bytes == b.bytes && a.text == b.text;
+           && a.bytes == b.bytes && a.text == b.text;
 }
 
 bool operator==(const Evidence &a, const Evidence &b)
@@ -50,13 +51,20 @@ bool operator==(const Evidence &a, const Evidence &b)
 QString wireEventKindName(WireEvent::Kind kind)
 {
     switch (kind) {
-    case WireEvent::Kind::Connecting: return QStringLiteral("connecting");
-    case WireEvent::Kind::Connected: return QStringLiteral("connected");
-    case WireEvent::Kind::Sent: return QStringLiteral("sent");
-    case WireEvent::Kind::Received: return QStringLiteral("received");
-    case WireEvent::Kind::PeerClosed: return QStringLiteral("peer-closed");
-    case WireEvent::Kind::Closed: return QStringLiteral("closed");
-    case WireEvent::Kind::Error: return QStringLiteral("error");
+    case WireEvent::Kind::Connecting:
+        return QStringLiteral("connecting");
+    case WireEvent::Kind::Connected:
+        return QStringLiteral("connected");
+    case WireEvent::Kind::Sent:
+        return QStringLiteral("sent");
+    case WireEvent::Kind::Received:
+        return QStringLiteral("received");
+    case WireEvent::Kind::PeerClosed:
+        return QStringLiteral("peer-closed");
+    case WireEvent::Kind::Closed:
+        return QStringLiteral("closed");
+    case WireEvent::Kind::Error:
+        return QStringLiteral("error");
     }
     return {};
 }
@@ -64,8 +72,8 @@ QString wireEventKindName(WireEvent::Kind kind)
 std::optional<WireEvent::Kind> wireEventKindFromName(const QString &name)
 {
     using Kind = WireEvent::Kind;
-    for (Kind kind : { Kind::Connecting, Kind::Connected, Kind::Sent, Kind::Received, Kind::PeerClosed,
-                       Kind::Closed, Kind::Error }) {
+    for (Kind kind : { Kind::Connecting, Kind::Connected, Kind::Sent, Kind::Received,
+                       Kind::PeerClosed, Kind::Closed, Kind::Error }) {
         if (wireEventKindName(kind) == name)
             return kind;
     }
@@ -115,7 +123,8 @@ QJsonObject Evidence::toJson() const
             object.insert(QStringLiteral("text"), event.text);
         eventArray.append(object);
     }
-    return { { QStringLiteral("connections"), connectionArray }, { QStringLiteral("events"), eventArray } };
+    return { { QStringLiteral("connections"), connectionArray },
+             { QStringLiteral("events"), eventArray } };
 }
 
 std::optional<Evidence> Evidence::fromJson(const QJsonObject &object, QString *error)
@@ -131,8 +140,8 @@ std::optional<Evidence> Evidence::fromJson(const QJsonObject &object, QString *e
     }
     for (const QJsonValue &value : object.value(QLatin1String("events")).toArray()) {
         const QJsonObject eventObject = value.toObject();
-        const std::optional<WireEvent::Kind> kind =
-                wireEventKindFromName(eventObject.value(QLatin1String("kind")).toString());
+        const std::optional<WireEvent::Kind> kind
+                = wireEventKindFromName(eventObject.value(QLatin1String("kind")).toString());
         if (!kind) {
             if (error)
                 *error = QStringLiteral("unknown evidence event kind %1")
@@ -143,7 +152,8 @@ std::optional<Evidence> Evidence::fromJson(const QJsonObject &object, QString *e
         event.kind = *kind;
         event.connection = eventObject.value(QLatin1String("connection")).toInt();
         event.timeUs = qint64(eventObject.value(QLatin1String("timeUs")).toDouble());
-        event.bytes = QByteArray::fromHex(eventObject.value(QLatin1String("hex")).toString().toLatin1());
+        event.bytes = QByteArray::fromHex(
+                eventObject.value(QLatin1String("hex")).toString().toLatin1());
         event.text = eventObject.value(QLatin1String("text")).toString();
         evidence.events.append(event);
     }

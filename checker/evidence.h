@@ -25,7 +25,7 @@ struct Endpoint
 struct ConnectionRecord
 {
     int id = 0;
-    QString label;  // "client 1", "next client", "student's client"
+    QString label; // "client 1", "next client", "student's client"
     bool checkerIsClient = true; // server mode: wirelab-check connected; client mode: it accepted
     Endpoint local;
     Endpoint peer;
@@ -39,12 +39,12 @@ struct WireEvent
 {
     enum class Kind {
         Connecting, // server mode: connectToHost() called
-        Connected,  // the connection is up (client mode: accepted)
-        Sent,       // bytes written by wirelab-check, as one write
-        Received,   // bytes read from the peer, as one read
+        Connected, // the connection is up (client mode: accepted)
+        Sent, // bytes written by wirelab-check, as one write
+        Received, // bytes read from the peer, as one read
         PeerClosed, // the peer closed (or reset) the connection
-        Closed,     // wirelab-check closed it
-        Error,      // a socket error, in text
+        Closed, // wirelab-check closed it
+        Error, // a socket error, in text
     };
     Kind kind = Kind::Sent;
     int connection = 0;

@@ -18,8 +18,9 @@ QByteArray write(const CheckReport &report, const QStringList &hiddenSelectors)
         const bool failed = report.countsAsFailure(result);
         const double caseScore = failed ? 0 : maxScore;
         score += caseScore;
-        const bool hidden = std::any_of(hiddenSelectors.cbegin(), hiddenSelectors.cend(),
-                                        [&](const QString &selector) { return CaseCatalog::selects(selector, result.id); });
+        const bool hidden = std::any_of(
+                hiddenSelectors.cbegin(), hiddenSelectors.cend(),
+                [&](const QString &selector) { return CaseCatalog::selects(selector, result.id); });
         QString output = TextReport::caseLine(result);
         if (result.verdict != Verdict::Pass)
             output += QLatin1Char('\n') + TextReport::caseDetails(result);
@@ -28,10 +29,14 @@ QByteArray write(const CheckReport &report, const QStringList &hiddenSelectors)
                 { QStringLiteral("number"), result.id },
                 { QStringLiteral("score"), caseScore },
                 { QStringLiteral("max_score"), maxScore },
-                { QStringLiteral("status"), failed ? QStringLiteral("failed") : QStringLiteral("passed") },
+                { QStringLiteral("status"),
+                  failed ? QStringLiteral("failed") : QStringLiteral("passed") },
                 { QStringLiteral("output"), output },
-                { QStringLiteral("tags"), QJsonArray::fromStringList(result.clauses + QStringList { verdictName(result.verdict) }) },
-                { QStringLiteral("visibility"), hidden ? QStringLiteral("after_published") : QStringLiteral("visible") },
+                { QStringLiteral("tags"),
+                  QJsonArray::fromStringList(result.clauses
+                                             + QStringList { verdictName(result.verdict) }) },
+                { QStringLiteral("visibility"),
+                  hidden ? QStringLiteral("after_published") : QStringLiteral("visible") },
         });
     }
     const QJsonObject results {

@@ -19,7 +19,7 @@ QString styleSheet();
 QString hexDump(const QByteArray &bytes, qint64 markedOffset = -1);
 QString caseSection(const CaseResult &result);
 QString anchorFor(const QString &caseId); // "case-5.2.1-bytes"
-QString escaped(const QString &text);     // HTML-escaped and XML-safe
+QString escaped(const QString &text); // HTML-escaped and XML-safe
 
 } // namespace Wirelab::Check::HtmlReport
 

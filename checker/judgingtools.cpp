@@ -25,7 +25,8 @@ QByteArray headerShape(const QByteArray &bytes, const MessageLayout &layout)
     if (header.end() > bytes.size())
         return bytes.mid(header.offset);
     QByteArray shape = bytes.mid(header.offset, header.length);
-    for (auto field = layout.headerFields.crbegin(); field != layout.headerFields.crend(); ++field) {
+    for (auto field = layout.headerFields.crbegin(); field != layout.headerFields.crend();
+         ++field) {
         if (field->name == QLatin1String("content-length"))
             shape.replace(field->value.offset - header.offset, field->value.length, "N");
     }
@@ -82,8 +83,10 @@ QList<Accepted> acceptedOutcomes(const QString &meaning, const QList<QByteArray>
     QList<Accepted> accepted { { meaning, {} } };
     for (const QByteArray &bytes : labBytes) {
         const bool big = bytes.contains("\"byteorder\": \"big\"");
-        accepted.append({ QStringLiteral("%1 bytes, on a %2-endian host").arg(whose, big ? QStringLiteral("big") : QStringLiteral("little")),
-                          bytes });
+        accepted.append(
+                { QStringLiteral("%1 bytes, on a %2-endian host")
+                          .arg(whose, big ? QStringLiteral("big") : QStringLiteral("little")),
+                  bytes });
     }
     return accepted;
 }
@@ -97,7 +100,7 @@ ByteDifference describeByteDifference(const QByteArray &actual, const QByteArray
     const MessageLayout &layout = ours.result.message.layout;
     const MessageLayout &labLayout = theirs.result.message.layout;
     const bool headerDiffers = difference.at < layout.header.end()
-            && headerShape(actual, layout) != headerShape(lab, labLayout);
+                               && headerShape(actual, layout) != headerShape(lab, labLayout);
     if (headerDiffers || layout.header.length == 0) {
         difference.clause = QStringLiteral("2.6");
         const QStringList keys = fieldNames(layout.headerFields);
@@ -105,36 +108,46 @@ ByteDifference describeByteDifference(const QByteArray &actual, const QByteArray
         const QString byteorder = ours.result.message.message.header.byteorder;
         if (byteorder != QLatin1String("little") && byteorder != QLatin1String("big")) {
             difference.clause = QStringLiteral("2.5");
-            difference.problem = QStringLiteral("The header's byteorder is %1; sys.byteorder is \"little\" or \"big\".")
+            difference.problem = QStringLiteral("The header's byteorder is %1; sys.byteorder is "
+                                                "\"little\" or \"big\".")
                                          .arg(PythonRepr::string(byteorder));
         } else if (keys != labKeys) {
-            difference.problem = QStringLiteral("The header's keys are %1; the lab's json.dumps writes %2.")
-                                         .arg(keys.join(QLatin1String(", ")), labKeys.join(QLatin1String(", ")));
+            difference.problem
+                    = QStringLiteral("The header's keys are %1; the lab's json.dumps writes %2.")
+                              .arg(keys.join(QLatin1String(", ")),
+                                   labKeys.join(QLatin1String(", ")));
         } else {
-            difference.problem = QStringLiteral("The header's bytes are not the lab's: json.dumps writes the same keys "
-                                                "with \", \" and \": \" between them and these values.");
+            difference.problem = QStringLiteral(
+                    "The header's bytes are not the lab's: json.dumps writes the same keys "
+                    "with \", \" and \": \" between them and these values.");
         }
         return difference;
     }
-    const QByteArrayView content = QByteArrayView(actual).sliced(qMin(layout.content.offset, actual.size()));
-    const QByteArrayView labContent = QByteArrayView(lab).sliced(qMin(labLayout.content.offset, lab.size()));
+    const QByteArrayView content
+            = QByteArrayView(actual).sliced(qMin(layout.content.offset, actual.size()));
+    const QByteArrayView labContent
+            = QByteArrayView(lab).sliced(qMin(labLayout.content.offset, lab.size()));
     // The header differs only in the content's size: point at the content's first difference.
     if (const qsizetype inContent = firstDifference(content, labContent); inContent >= 0)
         difference.at = layout.content.offset + inContent;
     if (ours.result.message.message.header.isTextJson()) {
         difference.clause = QStringLiteral("3.2");
         if (content.contains("\\u") && !labContent.contains("\\u"))
-            difference.problem = QStringLiteral("The content escapes characters as \\uXXXX where json.dumps(..., "
-                                                "ensure_ascii=False) writes them as UTF-8.");
+            difference.problem = QStringLiteral(
+                    "The content escapes characters as \\uXXXX where json.dumps(..., "
+                    "ensure_ascii=False) writes them as UTF-8.");
         else
-            difference.problem = QStringLiteral("The content's bytes are not json.dumps(..., ensure_ascii=False)'s, "
-                                                "though they mean the same.");
+            difference.problem = QStringLiteral(
+                    "The content's bytes are not json.dumps(..., ensure_ascii=False)'s, "
+                    "though they mean the same.");
         return difference;
     }
     difference.clause = QStringLiteral("1.3");
-    difference.problem = QStringLiteral("The content's bytes are not the lab's (%1 bytes where the lab sends %2).")
-                                 .arg(content.size())
-                                 .arg(labContent.size());
+    difference.problem
+            = QStringLiteral(
+                      "The content's bytes are not the lab's (%1 bytes where the lab sends %2).")
+                      .arg(content.size())
+                      .arg(labContent.size());
     return difference;
 }
 

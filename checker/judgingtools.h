@@ -22,7 +22,8 @@ struct Decoded
 
 // bytes as one message. ended: the peer closed, so a cut-off message is an error rather
 // than one still arriving.
-Decoded decode(const QByteArray &bytes, bool ended, const DecoderLimits &limits = DecoderLimits::ceilings());
+Decoded decode(const QByteArray &bytes, bool ended,
+               const DecoderLimits &limits = DecoderLimits::ceilings());
 
 // Points the finding's caret at offset of its actual bytes, with the field it falls in.
 void pointAt(Finding &finding, qint64 offset);

@@ -15,7 +15,8 @@ QString seconds(qint64 ms)
 
 QString classNameOf(const CheckReport &report, const CaseResult &result)
 {
-    return QStringLiteral("wirelab-check.%1.%2").arg(modeName(report.mode), result.clauses.value(0));
+    return QStringLiteral("wirelab-check.%1.%2")
+            .arg(modeName(report.mode), result.clauses.value(0));
 }
 
 } // namespace
@@ -32,8 +33,9 @@ QString xmlSafe(const QString &text)
             safe += text.at(++i);
             continue;
         }
-        const bool allowed = unit == 0x9 || unit == 0xA || unit == 0xD || (unit >= 0x20 && !c.isSurrogate()
-                                                                            && unit != 0xFFFE && unit != 0xFFFF);
+        const bool allowed
+                = unit == 0x9 || unit == 0xA || unit == 0xD
+                  || (unit >= 0x20 && !c.isSurrogate() && unit != 0xFFFE && unit != 0xFFFF);
         safe += allowed ? c : QChar(QChar::ReplacementCharacter);
     }
     return safe;
@@ -59,7 +61,9 @@ QByteArray write(const CheckReport &report)
     writer.writeAttribute(QStringLiteral("time"), seconds(report.durationMs));
 
     writer.writeStartElement(QStringLiteral("testsuite"));
-    writer.writeAttribute(QStringLiteral("name"), xmlSafe(QStringLiteral("wirelab-check %1 %2").arg(modeName(report.mode), report.target)));
+    writer.writeAttribute(QStringLiteral("name"),
+                          xmlSafe(QStringLiteral("wirelab-check %1 %2")
+                                          .arg(modeName(report.mode), report.target)));
     writer.writeAttribute(QStringLiteral("tests"), tests);
     writer.writeAttribute(QStringLiteral("failures"), QString::number(failures));
     writer.writeAttribute(QStringLiteral("errors"), QStringLiteral("0"));
@@ -72,7 +76,8 @@ QByteArray write(const CheckReport &report)
         { QStringLiteral("mode"), modeName(report.mode) },
         { QStringLiteral("target"), report.target },
         { QStringLiteral("seed"), QString::number(report.seed) },
-        { QStringLiteral("strict"), report.strict ? QStringLiteral("true") : QStringLiteral("false") },
+        { QStringLiteral("strict"),
+          report.strict ? QStringLiteral("true") : QStringLiteral("false") },
         { QStringLiteral("timeoutMs"), QString::number(report.timeoutMs) },
         { QStringLiteral("version"), report.version },
     };
@@ -85,10 +90,12 @@ QByteArray write(const CheckReport &report)
 
     for (const CaseResult &result : report.cases) {
         writer.writeStartElement(QStringLiteral("testcase"));
-        writer.writeAttribute(QStringLiteral("name"), xmlSafe(result.id + QLatin1Char(' ') + result.title));
+        writer.writeAttribute(QStringLiteral("name"),
+                              xmlSafe(result.id + QLatin1Char(' ') + result.title));
         writer.writeAttribute(QStringLiteral("classname"), classNameOf(report, result));
         writer.writeAttribute(QStringLiteral("time"), seconds(result.durationMs));
-        const QString details = xmlSafe(TextReport::caseLine(result) + QLatin1Char('\n') + TextReport::caseDetails(result));
+        const QString details = xmlSafe(TextReport::caseLine(result) + QLatin1Char('\n')
+                                        + TextReport::caseDetails(result));
         if (report.countsAsFailure(result)) {
             writer.writeStartElement(QStringLiteral("failure"));
             writer.writeAttribute(QStringLiteral("type"), verdictName(result.verdict));

@@ -14,7 +14,7 @@ namespace Wirelab::Check {
 struct Clause
 {
     enum class Role { Server, Client, Both };
-    QString id;   // "5.2"
+    QString id; // "5.2"
     Level level = Level::Must;
     Role role = Role::Both;
     QString title;
@@ -24,7 +24,7 @@ namespace LabSpec {
 const QList<Clause> &clauses();
 const Clause *find(const QString &id);
 QString roleName(Clause::Role role); // server, client, both
-}
+} // namespace LabSpec
 
 } // namespace Wirelab::Check
 

@@ -19,7 +19,9 @@ QString ConnectionOutcome::describe(const QString &peer) const
     case End::Open:
         return QStringLiteral("still open %1 ms %2; wirelab-check closed it").arg(after).arg(since);
     case End::TimedOut:
-        return QStringLiteral("still open at the case's timeout, %1 ms %2; wirelab-check closed it").arg(after).arg(since);
+        return QStringLiteral("still open at the case's timeout, %1 ms %2; wirelab-check closed it")
+                .arg(after)
+                .arg(since);
     }
     return {};
 }
@@ -29,8 +31,9 @@ QString ProcessOutcome::describe() const
     if (!started)
         return QStringLiteral("did not start: %1").arg(startError);
     if (killedAtTimeout)
-        return QStringLiteral("still running at the timeout, %1 ms after it started: killed with its "
-                              "process group")
+        return QStringLiteral(
+                       "still running at the timeout, %1 ms after it started: killed with its "
+                       "process group")
                 .arg(durationMs);
     if (crashed)
         return QStringLiteral("crashed (ended by a signal) after %1 ms").arg(durationMs);

@@ -14,10 +14,10 @@ struct ConnectionOutcome
     enum class End {
         NotStarted,
         ConnectFailed, // server mode: refused, or no route
-        PeerClosed,    // the peer closed (or reset) the connection
-        Error,         // another socket error
-        Open,          // still open when wirelab-check stopped waiting (after a whole message)
-        TimedOut,      // still open at the case's timeout
+        PeerClosed, // the peer closed (or reset) the connection
+        Error, // another socket error
+        Open, // still open when wirelab-check stopped waiting (after a whole message)
+        TimedOut, // still open at the case's timeout
     };
     End end = End::NotStarted;
     QString errorText;

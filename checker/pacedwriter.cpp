@@ -4,7 +4,8 @@
 
 namespace Wirelab::Check {
 
-PacedWriter::PacedWriter(QTcpSocket *socket, EvidenceRecorder *recorder, int connection, QObject *parent)
+PacedWriter::PacedWriter(QTcpSocket *socket, EvidenceRecorder *recorder, int connection,
+                         QObject *parent)
     : QObject(parent), m_socket(socket), m_recorder(recorder), m_connection(connection)
 {
     m_pause.setSingleShot(true);

@@ -18,7 +18,8 @@ class PacedWriter : public QObject
 {
     Q_OBJECT
 public:
-    PacedWriter(QTcpSocket *socket, EvidenceRecorder *recorder, int connection, QObject *parent = nullptr);
+    PacedWriter(QTcpSocket *socket, EvidenceRecorder *recorder, int connection,
+                QObject *parent = nullptr);
 
     void write(const QList<Piece> &pieces);
     void stop(); // no more writes (the peer has gone, or the case is over)

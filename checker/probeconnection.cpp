@@ -6,9 +6,7 @@ namespace Wirelab::Check {
 
 ProbeConnection::ProbeConnection(const QString &label, EvidenceRecorder *recorder,
                                  std::chrono::milliseconds closeGrace, QObject *parent)
-    : QObject(parent),
-      m_recorder(recorder),
-      m_connection(recorder->addConnection(label, true)),
+    : QObject(parent), m_recorder(recorder), m_connection(recorder->addConnection(label, true)),
       m_writer(&m_socket, recorder, m_connection)
 {
     m_closeGrace.setSingleShot(true);
@@ -28,7 +26,8 @@ ProbeConnection::ProbeConnection(const QString &label, EvidenceRecorder *recorde
 
 void ProbeConnection::connectTo(const QString &host, quint16 port)
 {
-    m_recorder->record(WireEvent::Kind::Connecting, m_connection, {}, QStringLiteral("%1:%2").arg(host).arg(port));
+    m_recorder->record(WireEvent::Kind::Connecting, m_connection, {},
+                       QStringLiteral("%1:%2").arg(host).arg(port));
     m_socket.connectToHost(host, port);
 }
 
@@ -58,7 +57,8 @@ void ProbeConnection::handleConnected()
     // Every write leaves at once: the chops are only worth their name if the segments
     // are as small as the writes.
     m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    m_recorder->setEndpoints(m_connection, { m_socket.localAddress().toString(), m_socket.localPort() },
+    m_recorder->setEndpoints(m_connection,
+                             { m_socket.localAddress().toString(), m_socket.localPort() },
                              { m_socket.peerAddress().toString(), m_socket.peerPort() });
     m_recorder->record(WireEvent::Kind::Connected, m_connection);
     emit connected();
@@ -118,7 +118,8 @@ void ProbeConnection::end(ConnectionOutcome::End how, const QString &errorText)
     m_outcome.endedMs = m_recorder->elapsedMs();
     if (m_outcome.lastSentMs < 0)
         m_outcome.lastSentMs = m_writer.lastWriteMs();
-    const bool weClose = how == ConnectionOutcome::End::Open || how == ConnectionOutcome::End::TimedOut;
+    const bool weClose
+            = how == ConnectionOutcome::End::Open || how == ConnectionOutcome::End::TimedOut;
     if (weClose && m_connected)
         m_recorder->record(WireEvent::Kind::Closed, m_connection);
     // A client that leaves mid-request says goodbye; otherwise the case is over and the

@@ -21,8 +21,8 @@ class ProbeConnection : public QObject
 {
     Q_OBJECT
 public:
-    ProbeConnection(const QString &label, EvidenceRecorder *recorder, std::chrono::milliseconds closeGrace,
-                    QObject *parent = nullptr);
+    ProbeConnection(const QString &label, EvidenceRecorder *recorder,
+                    std::chrono::milliseconds closeGrace, QObject *parent = nullptr);
 
     void connectTo(const QString &host, quint16 port);
     void send(const QList<Piece> &pieces);

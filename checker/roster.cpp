@@ -22,7 +22,9 @@ std::optional<QList<RosterEntry>> parse(const QByteArray &text, QString *error)
             continue;
         const QRegularExpressionMatch match = entry.match(line);
         if (!match.hasMatch())
-            return fail(i + 1, QStringLiteral("expected a name (letters, digits, '.', '_', '-') and a command"));
+            return fail(i + 1,
+                        QStringLiteral(
+                                "expected a name (letters, digits, '.', '_', '-') and a command"));
         const QString name = match.captured(1);
         const QString command = match.captured(2).trimmed();
         // The names become file names in the output folder: "." and ".." would not be.

@@ -12,10 +12,14 @@ int rank(const CaseResult &result)
     if (!result.ran)
         return 4;
     switch (result.verdict) {
-    case Verdict::Pass: return 0;
-    case Verdict::Info: return 1;
-    case Verdict::NonStrict: return 2;
-    case Verdict::Fail: return 3;
+    case Verdict::Pass:
+        return 0;
+    case Verdict::Info:
+        return 1;
+    case Verdict::NonStrict:
+        return 2;
+    case Verdict::Fail:
+        return 3;
     }
     return 0;
 }
@@ -46,7 +50,8 @@ QHash<QString, const CaseResult *> worstByBase(const CheckReport &report)
 
 QString csvField(const QString &text)
 {
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n')))
+    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"'))
+        && !text.contains(QLatin1Char('\n')))
         return text;
     QString quoted = text;
     quoted.replace(QLatin1Char('"'), QLatin1String("\"\""));
@@ -84,10 +89,14 @@ QChar verdictSymbol(const CaseResult &result)
     if (!result.ran)
         return QLatin1Char('-');
     switch (result.verdict) {
-    case Verdict::Pass: return QLatin1Char('.');
-    case Verdict::NonStrict: return QLatin1Char('~');
-    case Verdict::Info: return QLatin1Char('i');
-    case Verdict::Fail: return QLatin1Char('F');
+    case Verdict::Pass:
+        return QLatin1Char('.');
+    case Verdict::NonStrict:
+        return QLatin1Char('~');
+    case Verdict::Info:
+        return QLatin1Char('i');
+    case Verdict::Fail:
+        return QLatin1Char('F');
     }
     return QLatin1Char('?');
 }
@@ -98,13 +107,16 @@ QString terminalMatrix(const QList<SubmissionResult> &results, const QList<Check
     qsizetype nameWidth = 10;
     for (const SubmissionResult &result : results)
         nameWidth = qMax(nameWidth, result.entry.name.size());
-    QString text = QStringLiteral("Roster: %1 submissions x %2 cases (%3 columns: a case and its chopped variants, worst first)\n")
+    QString text = QStringLiteral("Roster: %1 submissions x %2 cases (%3 columns: a case and its "
+                                  "chopped variants, worst first)\n")
                            .arg(results.size())
                            .arg(cases.size())
                            .arg(bases.size());
-    text += QStringLiteral("Columns: . PASS  ~ NON-STRICT  i INFO  F FAIL  - not run; in groups by clause section\n");
-    text += QStringLiteral("%1  %2  %3\n").arg(QStringLiteral("submission").leftJustified(nameWidth), QStringLiteral("score").leftJustified(11),
-                                              QStringLiteral("cases"));
+    text += QStringLiteral("Columns: . PASS  ~ NON-STRICT  i INFO  F FAIL  - not run; in groups by "
+                           "clause section\n");
+    text += QStringLiteral("%1  %2  %3\n")
+                    .arg(QStringLiteral("submission").leftJustified(nameWidth),
+                         QStringLiteral("score").leftJustified(11), QStringLiteral("cases"));
     for (const SubmissionResult &result : results) {
         const QHash<QString, const CaseResult *> worst = worstByBase(result.report);
         QString row;
@@ -120,27 +132,39 @@ QString terminalMatrix(const QList<SubmissionResult> &results, const QList<Check
         const Score score = scoreOf(result.report);
         text += QStringLiteral("%1  %2  %3\n")
                         .arg(result.entry.name.leftJustified(nameWidth),
-                             QStringLiteral("%1/%2").arg(points(score.points), points(score.maxPoints)).leftJustified(11), row);
+                             QStringLiteral("%1/%2")
+                                     .arg(points(score.points), points(score.maxPoints))
+                                     .leftJustified(11),
+                             row);
         if (!result.problem.isEmpty())
-            text += QStringLiteral("%1  %2\n").arg(QString(nameWidth, QLatin1Char(' ')), result.problem);
+            text += QStringLiteral("%1  %2\n")
+                            .arg(QString(nameWidth, QLatin1Char(' ')), result.problem);
     }
     return text;
 }
 
 QByteArray csv(const QList<SubmissionResult> &results, const QList<CheckCase> &cases)
 {
-    QStringList header = { QStringLiteral("submission"), QStringLiteral("command"), QStringLiteral("problem"),
-                           QStringLiteral("score"), QStringLiteral("max_score"), QStringLiteral("pass"),
-                           QStringLiteral("non_strict"), QStringLiteral("info"), QStringLiteral("fail") };
+    QStringList header = { QStringLiteral("submission"), QStringLiteral("command"),
+                           QStringLiteral("problem"),    QStringLiteral("score"),
+                           QStringLiteral("max_score"),  QStringLiteral("pass"),
+                           QStringLiteral("non_strict"), QStringLiteral("info"),
+                           QStringLiteral("fail") };
     for (const CheckCase &testCase : cases)
         header.append(testCase.id);
     QString text = header.join(QLatin1Char(',')) + QStringLiteral("\r\n");
     for (const SubmissionResult &result : results) {
         const Score score = scoreOf(result.report);
         const VerdictCounts counts = result.report.counts();
-        QStringList row = { result.entry.name, result.entry.command, result.problem, points(score.points),
-                            points(score.maxPoints), QString::number(counts.pass), QString::number(counts.nonStrict),
-                            QString::number(counts.info), QString::number(counts.fail) };
+        QStringList row = { result.entry.name,
+                            result.entry.command,
+                            result.problem,
+                            points(score.points),
+                            points(score.maxPoints),
+                            QString::number(counts.pass),
+                            QString::number(counts.nonStrict),
+                            QString::number(counts.info),
+                            QString::number(counts.fail) };
         QHash<QString, const CaseResult *> byId;
         for (const CaseResult &caseResult : result.report.cases)
             byId.insert(caseResult.id, &caseResult);
@@ -156,16 +180,25 @@ QByteArray csv(const QList<SubmissionResult> &results, const QList<CheckCase> &c
 QByteArray htmlIndex(const QList<SubmissionResult> &results, const QList<CheckCase> &cases)
 {
     const QStringList bases = baseIds(cases);
-    QString html = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>wirelab-check roster</title>"
-                                  "<style>%1 td.cell{padding:0;width:.9em;height:1.2em}td.cell a{display:block;height:100%}"
-                                  "td.cell.pass{background:#2e7d32}td.cell.nonstrict{background:#b26a00}td.cell.info{background:#1565c0}"
-                                  "td.cell.fail{background:#c62828}td.cell.notrun{background:#9e9e9e}"
-                                  "th.case{writing-mode:vertical-rl;font-weight:normal;font-size:75%}</style></head><body>\n")
-                           .arg(HtmlReport::styleSheet());
-    html += QStringLiteral("<h1>wirelab-check roster: %1 submissions x %2 cases</h1>").arg(results.size()).arg(cases.size());
-    html += QStringLiteral("<p>Each column is a case with its chopped variants (the worst of them); hover for the case, click "
+    QString html
+            = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
+                             "charset=\"utf-8\"><title>wirelab-check roster</title>"
+                             "<style>%1 td.cell{padding:0;width:.9em;height:1.2em}td.cell "
+                             "a{display:block;height:100%}"
+                             "td.cell.pass{background:#2e7d32}td.cell.nonstrict{background:#b26a00}"
+                             "td.cell.info{background:#1565c0}"
+                             "td.cell.fail{background:#c62828}td.cell.notrun{background:#9e9e9e}"
+                             "th.case{writing-mode:vertical-rl;font-weight:normal;font-size:75%}</"
+                             "style></head><body>\n")
+                      .arg(HtmlReport::styleSheet());
+    html += QStringLiteral("<h1>wirelab-check roster: %1 submissions x %2 cases</h1>")
+                    .arg(results.size())
+                    .arg(cases.size());
+    html += QStringLiteral("<p>Each column is a case with its chopped variants (the worst of "
+                           "them); hover for the case, click "
                            "for its evidence. Every case is in matrix.csv.</p>");
-    html += QStringLiteral("<table class=\"cases\"><tr><th>submission</th><th>score</th><th>problem</th>");
+    html += QStringLiteral(
+            "<table class=\"cases\"><tr><th>submission</th><th>score</th><th>problem</th>");
     for (const QString &base : bases)
         html += QStringLiteral("<th class=\"case\">%1</th>").arg(HtmlReport::escaped(base));
     html += QStringLiteral("</tr>\n");
@@ -173,20 +206,26 @@ QByteArray htmlIndex(const QList<SubmissionResult> &results, const QList<CheckCa
         const Score score = scoreOf(result.report);
         const QHash<QString, const CaseResult *> worst = worstByBase(result.report);
         html += QStringLiteral("<tr><td><a href=\"%1\">%2</a></td><td>%3/%4</td><td>%5</td>")
-                        .arg(HtmlReport::escaped(result.htmlReport), HtmlReport::escaped(result.entry.name), points(score.points),
+                        .arg(HtmlReport::escaped(result.htmlReport),
+                             HtmlReport::escaped(result.entry.name), points(score.points),
                              points(score.maxPoints), HtmlReport::escaped(result.problem));
         for (const QString &base : bases) {
             const CaseResult *caseResult = worst.value(base);
-            const QString cls = !caseResult ? QString()
-                    : !caseResult->ran       ? QStringLiteral("notrun")
-                    : caseResult->verdict == Verdict::Pass      ? QStringLiteral("pass")
-                    : caseResult->verdict == Verdict::NonStrict ? QStringLiteral("nonstrict")
-                    : caseResult->verdict == Verdict::Info      ? QStringLiteral("info")
-                                                                : QStringLiteral("fail");
-            const QString title = caseResult ? QStringLiteral("%1 %2: %3").arg(caseResult->id, verdictWord(caseResult), caseResult->summary())
-                                             : base;
+            const QString cls = !caseResult                            ? QString()
+                                : !caseResult->ran                     ? QStringLiteral("notrun")
+                                : caseResult->verdict == Verdict::Pass ? QStringLiteral("pass")
+                                : caseResult->verdict == Verdict::NonStrict
+                                        ? QStringLiteral("nonstrict")
+                                : caseResult->verdict == Verdict::Info ? QStringLiteral("info")
+                                                                       : QStringLiteral("fail");
+            QString title = caseResult ? QStringLiteral("%1 %2").arg(caseResult->id,
+                                                                     verdictWord(caseResult))
+                                       : base;
+            if (caseResult && !caseResult->summary().isEmpty())
+                title += QStringLiteral(": ") + caseResult->summary();
             html += QStringLiteral("<td class=\"cell %1\" title=\"%2\"><a href=\"%3#%4\"></a></td>")
-                            .arg(cls, HtmlReport::escaped(title), HtmlReport::escaped(result.htmlReport),
+                            .arg(cls, HtmlReport::escaped(title),
+                                 HtmlReport::escaped(result.htmlReport),
                                  HtmlReport::anchorFor(caseResult ? caseResult->id : base));
         }
         html += QStringLiteral("</tr>\n");

@@ -24,7 +24,8 @@ QString seconds(std::chrono::milliseconds duration)
 bool writeFile(const QString &fileName, const QByteArray &bytes)
 {
     QFile file(fileName);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+           && file.write(bytes) == bytes.size();
 }
 
 } // namespace
@@ -43,7 +44,8 @@ RosterRunner::RosterRunner(QObject *parent) : QObject(parent)
     m_cap.setSingleShot(true);
     connect(&m_cap, &QTimer::timeout, this, [this] {
         if (m_runner)
-            m_runner->abandon(QStringLiteral("the submission's time cap of %1 s was reached").arg(seconds(m_settings.cap)));
+            m_runner->abandon(QStringLiteral("the submission's time cap of %1 s was reached")
+                                      .arg(seconds(m_settings.cap)));
         if (m_server)
             m_server->stop(m_settings.stopGrace);
     });
@@ -67,7 +69,8 @@ quint16 RosterRunner::freePort()
     return server.serverPort();
 }
 
-void RosterRunner::start(const QList<RosterEntry> &roster, const CheckPlan &plan, const RosterSettings &settings)
+void RosterRunner::start(const QList<RosterEntry> &roster, const CheckPlan &plan,
+                         const RosterSettings &settings)
 {
     m_roster = roster;
     m_plan = plan;
@@ -95,8 +98,9 @@ void RosterRunner::startNext()
     m_server = new CommandProcess(this);
     m_server->setOutputFile(QDir(m_settings.outputDirectory).filePath(m_current.logFile));
     connect(m_server, &CommandProcess::finished, this, &RosterRunner::serverEnded);
-    m_server->start(m_current.entry.command, { { QStringLiteral("host"), QStringLiteral("127.0.0.1") },
-                                               { QStringLiteral("port"), QString::number(m_current.port) } });
+    m_server->start(m_current.entry.command,
+                    { { QStringLiteral("host"), QStringLiteral("127.0.0.1") },
+                      { QStringLiteral("port"), QString::number(m_current.port) } });
     m_startDeadline.start(m_settings.startTimeout);
     m_probeTimer.start();
 }
@@ -115,16 +119,18 @@ void RosterRunner::startGrading()
     m_startDeadline.stop();
     m_probeTimer.stop();
     m_runner = new CheckRunner(this);
-    connect(m_runner, &CheckRunner::caseStarted, this, [this](const CheckCase &testCase) { m_runningCase = testCase.id; });
+    connect(m_runner, &CheckRunner::caseStarted, this,
+            [this](const CheckCase &testCase) { m_runningCase = testCase.id; });
     connect(m_runner, &CheckRunner::caseFinished, this, [this](const CaseResult &result) {
         emit caseFinished(m_current.entry, result);
         if (!m_server)
             return;
         // A refused connection means the server no longer listens: if it is on its way out,
         // wait for it, so that the cases it cannot answer are not run against nothing.
-        const bool refused = std::any_of(result.findings.cbegin(), result.findings.cend(), [](const Finding &finding) {
-            return finding.problem.startsWith(QLatin1String("Could not connect"));
-        });
+        const bool refused = std::any_of(
+                result.findings.cbegin(), result.findings.cend(), [](const Finding &finding) {
+                    return finding.problem.startsWith(QLatin1String("Could not connect"));
+                });
         m_betweenCases = true;
         m_server->checkEnded(refused ? RefusedExitWait : std::chrono::milliseconds(0));
         m_betweenCases = false;
@@ -163,9 +169,12 @@ void RosterRunner::serverEnded()
         return;
     }
     const ProcessOutcome &outcome = m_server->outcome();
-    const QString how = outcome.crashed ? QStringLiteral("crashed") : QStringLiteral("exited with status %1").arg(outcome.exitCode);
+    const QString how = outcome.crashed
+                                ? QStringLiteral("crashed")
+                                : QStringLiteral("exited with status %1").arg(outcome.exitCode);
     if (!m_grading) {
-        failToStart(QStringLiteral("Its server %1 before it listened (see %2).").arg(how, m_current.logFile));
+        failToStart(QStringLiteral("Its server %1 before it listened (see %2).")
+                            .arg(how, m_current.logFile));
         return;
     }
     if (!m_runner)
@@ -173,9 +182,12 @@ void RosterRunner::serverEnded()
     // Seen while a case runs, the exit happened in it; seen between cases, after a refused
     // connection, it happened in the last case that was served a connection.
     const QString last = m_runner->lastConnectedCase();
-    m_runner->abandon(m_betweenCases && !last.isEmpty()
-                              ? QStringLiteral("its server %1 after case %2, the last in which it accepted a connection").arg(how, last)
-                              : QStringLiteral("its server %1 during case %2").arg(how, m_runningCase));
+    m_runner->abandon(
+            m_betweenCases && !last.isEmpty()
+                    ? QStringLiteral("its server %1 after case %2, the last in which it accepted a "
+                                     "connection")
+                              .arg(how, last)
+                    : QStringLiteral("its server %1 during case %2").arg(how, m_runningCase));
 }
 
 void RosterRunner::submissionDone()
@@ -186,7 +198,8 @@ void RosterRunner::submissionDone()
     m_current.htmlReport = m_current.entry.name + QStringLiteral(".html");
     m_current.jsonReport = m_current.entry.name + QStringLiteral(".json");
     writeFile(output.filePath(m_current.htmlReport), HtmlReport::write(m_current.report));
-    writeFile(output.filePath(m_current.jsonReport), QJsonDocument(m_current.report.toJson()).toJson());
+    writeFile(output.filePath(m_current.jsonReport),
+              QJsonDocument(m_current.report.toJson()).toJson());
     m_results.append(m_current);
     emit submissionFinished(m_current);
     if (m_server)

@@ -30,8 +30,8 @@ struct SubmissionResult
     RosterEntry entry;
     quint16 port = 0;
     CheckReport report;
-    QString problem;    // why it could not be graded (it did not listen), or why it stopped early
-    QString logFile;    // its server's output
+    QString problem; // why it could not be graded (it did not listen), or why it stopped early
+    QString logFile; // its server's output
     QString htmlReport; // file names, relative to the output folder
     QString jsonReport;
 };
@@ -45,7 +45,8 @@ class RosterRunner : public QObject
 public:
     explicit RosterRunner(QObject *parent = nullptr);
 
-    void start(const QList<RosterEntry> &roster, const CheckPlan &plan, const RosterSettings &settings);
+    void start(const QList<RosterEntry> &roster, const CheckPlan &plan,
+               const RosterSettings &settings);
     const QList<SubmissionResult> &results() const { return m_results; }
 
     // A port nothing listens on now, as the system would pick one (it may be taken again
@@ -54,7 +55,8 @@ public:
 
 signals:
     void submissionStarted(const Wirelab::Check::RosterEntry &entry, int index, int count);
-    void caseFinished(const Wirelab::Check::RosterEntry &entry, const Wirelab::Check::CaseResult &result);
+    void caseFinished(const Wirelab::Check::RosterEntry &entry,
+                      const Wirelab::Check::CaseResult &result);
     void submissionFinished(const Wirelab::Check::SubmissionResult &result);
     void finished();
 

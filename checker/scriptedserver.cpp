@@ -19,8 +19,9 @@ bool ScriptedServer::listen()
 
 bool ScriptedServer::hasOpenConnections() const
 {
-    return std::any_of(m_connections.cbegin(), m_connections.cend(),
-                       [](const std::unique_ptr<Connection> &connection) { return !connection->ended; });
+    return std::any_of(
+            m_connections.cbegin(), m_connections.cend(),
+            [](const std::unique_ptr<Connection> &connection) { return !connection->ended; });
 }
 
 void ScriptedServer::closeAll()
@@ -48,12 +49,15 @@ void ScriptedServer::accept()
         Connection *raw = connection.get();
         raw->socket = socket;
         raw->isFirst = m_connections.empty();
-        raw->id = m_recorder->addConnection(raw->isFirst ? QStringLiteral("student's client")
-                                                         : QStringLiteral("student's client, connection %1").arg(m_connections.size() + 1),
-                                            false);
+        raw->id = m_recorder->addConnection(
+                raw->isFirst ? QStringLiteral("student's client")
+                             : QStringLiteral("student's client, connection %1")
+                                       .arg(m_connections.size() + 1),
+                false);
         socket->setParent(this);
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        m_recorder->setEndpoints(raw->id, { socket->localAddress().toString(), socket->localPort() },
+        m_recorder->setEndpoints(raw->id,
+                                 { socket->localAddress().toString(), socket->localPort() },
                                  { socket->peerAddress().toString(), socket->peerPort() });
         m_recorder->record(WireEvent::Kind::Connected, raw->id);
         if (raw->isFirst)
@@ -97,9 +101,13 @@ void ScriptedServer::answer(Connection *connection, const DecodeResult &request)
         }
         // The lab server's answer to what the client really sent, so that a wrong request
         // also shows in what the client prints.
-        const QByteArray answer =
-                encodeMessage(Lab::answerRequest(request.message, Lab::SearchTable::builtIn())).bytes;
-        sendThenMaybeClose(connection, chopMessage(answer, keepOpen ? Chop::Whole : m_case.chop, m_settings.chop), !keepOpen);
+        const QByteArray answer
+                = encodeMessage(Lab::answerRequest(request.message, Lab::SearchTable::builtIn()))
+                          .bytes;
+        sendThenMaybeClose(
+                connection,
+                chopMessage(answer, keepOpen ? Chop::Whole : m_case.chop, m_settings.chop),
+                !keepOpen);
         return;
     }
     case AnswerScript::Kind::Fixed:
@@ -110,7 +118,8 @@ void ScriptedServer::answer(Connection *connection, const DecodeResult &request)
     }
 }
 
-void ScriptedServer::sendThenMaybeClose(Connection *connection, const QList<Piece> &pieces, bool close)
+void ScriptedServer::sendThenMaybeClose(Connection *connection, const QList<Piece> &pieces,
+                                        bool close)
 {
     const auto closeIfDue = [this, connection, close] {
         if (!close || connection->ended || !connection->socket)
@@ -120,7 +129,8 @@ void ScriptedServer::sendThenMaybeClose(Connection *connection, const QList<Piec
         connection->socket->disconnectFromHost();
         emit connectionEnded();
     };
-    connection->writer = std::make_unique<PacedWriter>(connection->socket, m_recorder, connection->id);
+    connection->writer
+            = std::make_unique<PacedWriter>(connection->socket, m_recorder, connection->id);
     connect(connection->writer.get(), &PacedWriter::allWritten, this, closeIfDue);
     if (pieces.isEmpty() || (pieces.size() == 1 && pieces.first().bytes.isEmpty()))
         closeIfDue();

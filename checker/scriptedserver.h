@@ -24,8 +24,8 @@ class ScriptedServer : public QObject
 {
     Q_OBJECT
 public:
-    ScriptedServer(const CheckCase &testCase, const RunSettings &settings, EvidenceRecorder *recorder,
-                   QObject *parent = nullptr);
+    ScriptedServer(const CheckCase &testCase, const RunSettings &settings,
+                   EvidenceRecorder *recorder, QObject *parent = nullptr);
 
     bool listen();
     quint16 port() const { return m_server.serverPort(); }

@@ -33,12 +33,24 @@ void ServerCaseRun::start()
 {
     m_timeout.start();
     switch (m_case.scenario) {
-    case Scenario::Exchange: startExchange(); break;
-    case Scenario::NextClient: startNextClient(); break;
-    case Scenario::Concurrent: startConcurrent(); break;
-    case Scenario::Stalled: startStalled(); break;
-    case Scenario::Interleaved: startInterleaved(); break;
-    case Scenario::ClientRun: finish(); break; // not a server-mode case
+    case Scenario::Exchange:
+        startExchange();
+        break;
+    case Scenario::NextClient:
+        startNextClient();
+        break;
+    case Scenario::Concurrent:
+        startConcurrent();
+        break;
+    case Scenario::Stalled:
+        startStalled();
+        break;
+    case Scenario::Interleaved:
+        startInterleaved();
+        break;
+    case Scenario::ClientRun:
+        finish();
+        break; // not a server-mode case
     }
 }
 
@@ -49,7 +61,8 @@ void ServerCaseRun::abort()
 
 bool ServerCaseRun::anyConnected() const
 {
-    return std::any_of(m_probes.cbegin(), m_probes.cend(), [](const ProbeConnection *probe) { return probe->isConnected(); });
+    return std::any_of(m_probes.cbegin(), m_probes.cend(),
+                       [](const ProbeConnection *probe) { return probe->isConnected(); });
 }
 
 ProbeConnection *ServerCaseRun::addProbe(const QString &label)
@@ -139,7 +152,8 @@ void ServerCaseRun::startInterleaved()
     ProbeConnection *first = addProbe(QStringLiteral("first client"));
     ProbeConnection *second = addProbe(QStringLiteral("second client"));
     m_awaited = { first, second };
-    connect(first, &ProbeConnection::connected, first, [first, this] { first->send(firstHalf(m_case.badRequest)); });
+    connect(first, &ProbeConnection::connected, first,
+            [first, this] { first->send(firstHalf(m_case.badRequest)); });
     // Once the first half is out, the second client comes and goes whole; then the first
     // client's second half follows.
     connect(first, &ProbeConnection::allSent, this, [this, second] {
@@ -161,7 +175,8 @@ void ServerCaseRun::checkDone()
 {
     if (m_finished || m_awaited.isEmpty())
         return;
-    if (std::all_of(m_awaited.cbegin(), m_awaited.cend(), [](const ProbeConnection *probe) { return probe->isDone(); }))
+    if (std::all_of(m_awaited.cbegin(), m_awaited.cend(),
+                    [](const ProbeConnection *probe) { return probe->isDone(); }))
         finish();
 }
 
@@ -170,10 +185,12 @@ QList<Finding> ServerCaseRun::judge()
     const qint64 timeoutMs = m_settings.timeout.count();
     const QString clause = m_case.clauses.first();
     QList<Finding> findings;
-    const auto add = [&](const Expectation &expectation, const ProbeConnection *probe, const QString &judgedClause,
-                         const QString &subject, const QString &refusedHint, const QString &missingHint = {}) {
-        findings += AnswerJudge::judge(expectation, probe->outcome(),
-                                       { judgedClause, subject, timeoutMs, refusedHint, missingHint });
+    const auto add = [&](const Expectation &expectation, const ProbeConnection *probe,
+                         const QString &judgedClause, const QString &subject,
+                         const QString &refusedHint, const QString &missingHint = {}) {
+        findings += AnswerJudge::judge(
+                expectation, probe->outcome(),
+                { judgedClause, subject, timeoutMs, refusedHint, missingHint });
     };
     switch (m_case.scenario) {
     case Scenario::Exchange:
@@ -184,30 +201,38 @@ QList<Finding> ServerCaseRun::judge()
             Expectation error;
             error.kind = Expectation::Kind::ErrorResult;
             error.level = Level::Should;
-            add(error, m_probes[0], QStringLiteral("8.2"), QStringLiteral("malformed request's answer"), m_refusedHint);
+            add(error, m_probes[0], QStringLiteral("8.2"),
+                QStringLiteral("malformed request's answer"), m_refusedHint);
         }
         // The first client was served a connection: whatever befell the next one came after
         // the malformed request.
         const QString after = m_probes[0]->isConnected()
-                ? QStringLiteral(" The next client was not served after the first client's malformed request: the "
-                                 "server may have exited on it.")
-                : QString();
-        add(m_case.expectation, m_probes[1], QStringLiteral("8.1"), QStringLiteral("next client's answer"),
-            after.isEmpty() ? m_refusedHint : QString(), after);
+                                      ? QStringLiteral(" The next client was not served after the "
+                                                       "first client's malformed request: the "
+                                                       "server may have exited on it.")
+                                      : QString();
+        add(m_case.expectation, m_probes[1], QStringLiteral("8.1"),
+            QStringLiteral("next client's answer"), after.isEmpty() ? m_refusedHint : QString(),
+            after);
         break;
     }
     case Scenario::Concurrent: {
-        const QList<Expectation> expectations = QList<Expectation> { m_case.expectation } + m_case.extraExpectations;
+        const QList<Expectation> expectations
+                = QList<Expectation> { m_case.expectation } + m_case.extraExpectations;
         for (int i = 0; i < m_probes.size(); ++i)
-            add(expectations.value(i), m_probes[i], clause, QStringLiteral("client %1's answer").arg(i + 1), m_refusedHint);
+            add(expectations.value(i), m_probes[i], clause,
+                QStringLiteral("client %1's answer").arg(i + 1), m_refusedHint);
         break;
     }
     case Scenario::Stalled:
-        add(m_case.expectation, m_probes[1], clause, QStringLiteral("other client's answer"), m_refusedHint);
+        add(m_case.expectation, m_probes[1], clause, QStringLiteral("other client's answer"),
+            m_refusedHint);
         break;
     case Scenario::Interleaved:
-        add(m_case.extraExpectations.value(0), m_probes[0], clause, QStringLiteral("first client's answer"), m_refusedHint);
-        add(m_case.expectation, m_probes[1], clause, QStringLiteral("second client's answer"), m_refusedHint);
+        add(m_case.extraExpectations.value(0), m_probes[0], clause,
+            QStringLiteral("first client's answer"), m_refusedHint);
+        add(m_case.expectation, m_probes[1], clause, QStringLiteral("second client's answer"),
+            m_refusedHint);
         break;
     case Scenario::ClientRun:
         break;
@@ -237,7 +262,8 @@ void ServerCaseRun::finish()
     }
     for (int i = 0; i < m_probes.size(); ++i) {
         const ConnectionRecord &connection = result.evidence.connections[i];
-        result.notes.append(QStringLiteral("%1: %2").arg(connection.label, m_probes[i]->outcome().describe(QStringLiteral("server"))));
+        result.notes.append(QStringLiteral("%1: %2").arg(
+                connection.label, m_probes[i]->outcome().describe(QStringLiteral("server"))));
     }
     result.durationMs = m_recorder.elapsedMs();
     emit finished(result);

@@ -18,8 +18,8 @@ class ServerCaseRun : public QObject
 {
     Q_OBJECT
 public:
-    ServerCaseRun(const CheckCase &testCase, const QString &host, quint16 port, const RunSettings &settings,
-                  QObject *parent = nullptr);
+    ServerCaseRun(const CheckCase &testCase, const QString &host, quint16 port,
+                  const RunSettings &settings, QObject *parent = nullptr);
 
     // Said of a connection that is refused: what earlier cases tell about why.
     void setRefusedHint(const QString &hint) { m_refusedHint = hint; }
@@ -48,12 +48,12 @@ private:
     RunSettings m_settings;
     QString m_refusedHint;
     EvidenceRecorder m_recorder;
-    QList<ProbeConnection *> m_probes;   // in the order they were made
-    QList<ProbeConnection *> m_awaited;  // the case is over when all these are done
+    QList<ProbeConnection *> m_probes; // in the order they were made
+    QList<ProbeConnection *> m_awaited; // the case is over when all these are done
     QTimer m_timeout;
     QTimer m_settle;
     bool m_secondStarted = false; // NextClient, Stalled: the second client is on its way
-    int m_resolvedClients = 0;    // Concurrent: clients connected or refused so far
+    int m_resolvedClients = 0; // Concurrent: clients connected or refused so far
     bool m_finished = false;
 };
 

@@ -8,7 +8,7 @@ namespace Wirelab::Check::TextReport {
 namespace {
 
 constexpr int VerdictWidth = 11; // "NON-STRICT" and a space
-constexpr int IdWidth = 14;      // "5.2.1/bytes" and room
+constexpr int IdWidth = 14; // "5.2.1/bytes" and room
 constexpr int WrapColumn = 100;
 
 QString indented(const QString &text, const QString &indent)
@@ -44,7 +44,8 @@ QString seconds(qint64 ms)
 QString findingText(const Finding &finding)
 {
     QString text = QStringLiteral("    %1, %2 %3: %4\n")
-                           .arg(finding.subject, finding.clause, levelName(finding.level), finding.problem);
+                           .arg(finding.subject, finding.clause, levelName(finding.level),
+                                finding.problem);
     if (!finding.expected.isEmpty()) {
         text += QStringLiteral("    Expected:\n");
         for (const Accepted &accepted : finding.expected) {
@@ -57,7 +58,8 @@ QString findingText(const Finding &finding)
     if (finding.actualIsText)
         text += indented(finding.actualText, QStringLiteral("      ")) + QLatin1Char('\n');
     else if (finding.differsAt >= 0)
-        text += literalWithCaret(finding.actualBytes, finding.differsAt, finding.differsField, QStringLiteral("      "))
+        text += literalWithCaret(finding.actualBytes, finding.differsAt, finding.differsField,
+                                 QStringLiteral("      "))
                 + QLatin1Char('\n');
     else
         text += QStringLiteral("      %1\n").arg(PythonRepr::bytes(finding.actualBytes));
@@ -90,26 +92,33 @@ QString caseDetails(const CaseResult &result)
         return {};
     QString text;
     for (const SentBytes &sent : result.sent)
-        text += QStringLiteral("    Sent (%1):\n      %2\n").arg(sent.label, PythonRepr::bytes(sent.bytes));
+        text += QStringLiteral("    Sent (%1):\n      %2\n")
+                        .arg(sent.label, PythonRepr::bytes(sent.bytes));
     for (const Finding &finding : result.findings)
         text += findingText(finding);
     for (const QString &note : result.notes) {
         // The client's output is already under "Actual:" when it is what was judged.
-        const bool shown = std::any_of(result.findings.cbegin(), result.findings.cend(),
-                                       [&note](const Finding &finding) { return finding.actualIsText && finding.actualText == note; });
+        const bool shown = std::any_of(
+                result.findings.cbegin(), result.findings.cend(), [&note](const Finding &finding) {
+                    return finding.actualIsText && finding.actualText == note;
+                });
         if (!shown)
             text += indented(note, QStringLiteral("    ")) + QLatin1Char('\n');
     }
     return text;
 }
 
-QString literalWithCaret(const QByteArray &bytes, qint64 offset, const QString &field, const QString &indent)
+QString literalWithCaret(const QByteArray &bytes, qint64 offset, const QString &field,
+                         const QString &indent)
 {
     const QString literal = PythonRepr::bytes(bytes);
     const qsizetype column = reprColumn(bytes, offset);
-    const QString where = offset < bytes.size() ? QStringLiteral("byte %1: %2").arg(offset).arg(field)
-                                                : QStringLiteral("after byte %1: nothing more came").arg(bytes.size() - 1);
-    return indent + literal + QLatin1Char('\n') + indent + QString(column, QLatin1Char(' ')) + QStringLiteral("^ ") + where;
+    const QString where
+            = offset < bytes.size()
+                      ? QStringLiteral("byte %1: %2").arg(offset).arg(field)
+                      : QStringLiteral("after byte %1: nothing more came").arg(bytes.size() - 1);
+    return indent + literal + QLatin1Char('\n') + indent + QString(column, QLatin1Char(' '))
+           + QStringLiteral("^ ") + where;
 }
 
 QString summary(const CheckReport &report)
@@ -124,7 +133,8 @@ QString summary(const CheckReport &report)
         else if (result.verdict == Verdict::Info)
             info.append(result.id);
     }
-    QString text = QStringLiteral("Summary: %1 cases, %2 mode, against %3, in %4 s; seed %5 (--seed %5 repeats it)\n")
+    QString text = QStringLiteral("Summary: %1 cases, %2 mode, against %3, in %4 s; seed %5 "
+                                  "(--seed %5 repeats it)\n")
                            .arg(counts.total())
                            .arg(modeName(report.mode), report.target, seconds(report.durationMs))
                            .arg(report.seed);
@@ -142,13 +152,21 @@ QString summary(const CheckReport &report)
     if (!info.isEmpty())
         text += idList(QStringLiteral("INFO"), info) + QLatin1Char('\n');
     if (!failed.isEmpty())
-        text += QStringLiteral("Result: FAIL (%1 %2 a MUST)\n").arg(failed.size()).arg(failed.size() == 1 ? QStringLiteral("case breaks") : QStringLiteral("cases break"));
+        text += QStringLiteral("Result: FAIL (%1 %2 a MUST)\n")
+                        .arg(failed.size())
+                        .arg(failed.size() == 1 ? QStringLiteral("case breaks")
+                                                : QStringLiteral("cases break"));
     else if (report.strict && !nonStrict.isEmpty())
-        text += QStringLiteral("Result: FAIL (--strict: %1 %2 a SHOULD)\n").arg(nonStrict.size()).arg(nonStrict.size() == 1 ? QStringLiteral("case misses") : QStringLiteral("cases miss"));
-    else if (!nonStrict.isEmpty())
-        text += QStringLiteral("Result: PASS (every MUST met; %1 %2 a SHOULD, which --strict would fail)\n")
+        text += QStringLiteral("Result: FAIL (--strict: %1 %2 a SHOULD)\n")
                         .arg(nonStrict.size())
-                        .arg(nonStrict.size() == 1 ? QStringLiteral("case misses") : QStringLiteral("cases miss"));
+                        .arg(nonStrict.size() == 1 ? QStringLiteral("case misses")
+                                                   : QStringLiteral("cases miss"));
+    else if (!nonStrict.isEmpty())
+        text += QStringLiteral("Result: PASS (every MUST met; %1 %2 a SHOULD, which --strict would "
+                               "fail)\n")
+                        .arg(nonStrict.size())
+                        .arg(nonStrict.size() == 1 ? QStringLiteral("case misses")
+                                                   : QStringLiteral("cases miss"));
     else
         text += QStringLiteral("Result: PASS\n");
     return text;
@@ -159,7 +177,8 @@ QString caseList(const QList<CheckCase> &cases)
     QString text;
     for (const CheckCase &testCase : cases)
         text += QStringLiteral("%1%2  %3\n")
-                        .arg(testCase.id.leftJustified(IdWidth), levelName(testCase.level).leftJustified(7),
+                        .arg(testCase.id.leftJustified(IdWidth),
+                             levelName(testCase.level).leftJustified(7),
                              testCase.title + QStringLiteral("  ") + clauseTag(testCase.clauses));
     text += QStringLiteral("%1 cases\n").arg(cases.size());
     return text;

@@ -17,7 +17,8 @@ QString summary(const CheckReport &report);
 QString caseList(const QList<CheckCase> &cases); // --list
 
 // A Python bytes literal, and under it a caret at byte offset with what the byte is.
-QString literalWithCaret(const QByteArray &bytes, qint64 offset, const QString &field, const QString &indent);
+QString literalWithCaret(const QByteArray &bytes, qint64 offset, const QString &field,
+                         const QString &indent);
 // The clauses of a result as "[5.2 MUST; 1.2 MUST]".
 QString clauseTag(const QStringList &clauses);
 

@@ -41,7 +41,8 @@ bool writeFile(const QString &fileName, const QByteArray &bytes)
     QFile file(fileName);
     if (file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size())
         return true;
-    print(stderr, QStringLiteral("wirelab-check: cannot write %1: %2").arg(fileName, file.errorString()));
+    print(stderr,
+          QStringLiteral("wirelab-check: cannot write %1: %2").arg(fileName, file.errorString()));
     return false;
 }
 
@@ -75,8 +76,9 @@ int runTarget(const CheckOptions &options, const CheckPlan &plan)
         exitCode = writeReports(options, report) ? report.exitCode() : ExitUsage;
         QCoreApplication::exit(exitCode);
     });
-    runner.start(plan, options.target == CheckOptions::Target::Client ? CheckTarget::client(options.clientCommand)
-                                                                     : CheckTarget::server(options.host, options.port));
+    runner.start(plan, options.target == CheckOptions::Target::Client
+                               ? CheckTarget::client(options.clientCommand)
+                               : CheckTarget::server(options.host, options.port));
     QCoreApplication::exec();
     return exitCode;
 }
@@ -85,7 +87,8 @@ int runRoster(const CheckOptions &options, const CheckPlan &plan)
 {
     QFile file(options.rosterFile);
     if (!file.open(QIODevice::ReadOnly))
-        return usageError(QStringLiteral("cannot read the roster %1: %2").arg(options.rosterFile, file.errorString()));
+        return usageError(QStringLiteral("cannot read the roster %1: %2")
+                                  .arg(options.rosterFile, file.errorString()));
     QString error;
     const std::optional<QList<RosterEntry>> entries = Roster::parse(file.readAll(), &error);
     if (!entries)
@@ -96,32 +99,43 @@ int runRoster(const CheckOptions &options, const CheckPlan &plan)
 
     RosterRunner runner;
     int exitCode = ExitPassed;
-    QObject::connect(&runner, &RosterRunner::submissionStarted, [&](const RosterEntry &entry, int index, int count) {
-        if (!options.quiet)
-            print(stdout, QStringLiteral("[%1/%2] %3: %4").arg(index + 1).arg(count).arg(entry.name, entry.command));
-    });
-    QObject::connect(&runner, &RosterRunner::submissionFinished, [&](const SubmissionResult &result) {
-        if (!result.report.passed())
-            exitCode = ExitFailed;
-        if (options.quiet)
-            return;
-        const VerdictCounts counts = result.report.counts();
-        print(stdout, QStringLiteral("      PASS %1  NON-STRICT %2  INFO %3  FAIL %4%5  -> %6")
+    QObject::connect(&runner, &RosterRunner::submissionStarted,
+                     [&](const RosterEntry &entry, int index, int count) {
+                         if (!options.quiet)
+                             print(stdout, QStringLiteral("[%1/%2] %3: %4")
+                                                   .arg(index + 1)
+                                                   .arg(count)
+                                                   .arg(entry.name, entry.command));
+                     });
+    QObject::connect(
+            &runner, &RosterRunner::submissionFinished, [&](const SubmissionResult &result) {
+                if (!result.report.passed())
+                    exitCode = ExitFailed;
+                if (options.quiet)
+                    return;
+                const VerdictCounts counts = result.report.counts();
+                print(stdout,
+                      QStringLiteral("      PASS %1  NON-STRICT %2  INFO %3  FAIL %4%5  -> %6")
                               .arg(counts.pass)
                               .arg(counts.nonStrict)
                               .arg(counts.info)
                               .arg(counts.fail)
-                              .arg(result.problem.isEmpty() ? QString() : QStringLiteral("  (%1)").arg(result.problem))
+                              .arg(result.problem.isEmpty()
+                                           ? QString()
+                                           : QStringLiteral("  (%1)").arg(result.problem))
                               .arg(output.filePath(result.htmlReport)));
-    });
+            });
     QObject::connect(&runner, &RosterRunner::finished, [&] {
         print(stdout, RosterReport::terminalMatrix(runner.results(), plan.cases));
-        const bool written = writeFile(output.filePath(QStringLiteral("matrix.csv")), RosterReport::csv(runner.results(), plan.cases))
-                && writeFile(output.filePath(QStringLiteral("index.html")), RosterReport::htmlIndex(runner.results(), plan.cases));
+        const bool written = writeFile(output.filePath(QStringLiteral("matrix.csv")),
+                                       RosterReport::csv(runner.results(), plan.cases))
+                             && writeFile(output.filePath(QStringLiteral("index.html")),
+                                          RosterReport::htmlIndex(runner.results(), plan.cases));
         if (!written)
             exitCode = ExitUsage;
-        print(stdout, QStringLiteral("Reports: %1 (index), %2").arg(output.filePath(QStringLiteral("index.html")),
-                                                                   output.filePath(QStringLiteral("matrix.csv"))));
+        print(stdout, QStringLiteral("Reports: %1 (index), %2")
+                              .arg(output.filePath(QStringLiteral("index.html")),
+                                   output.filePath(QStringLiteral("matrix.csv"))));
         QCoreApplication::exit(exitCode);
     });
     runner.start(*entries, plan, options.roster);
@@ -139,7 +153,8 @@ int runCheckApplication()
         fputs(options.helpText.toUtf8().constData(), stdout);
         return ExitPassed;
     case CheckOptions::Outcome::ShowVersion:
-        print(stdout, QStringLiteral("%1 %2").arg(QCoreApplication::applicationName(), QCoreApplication::applicationVersion()));
+        print(stdout, QStringLiteral("%1 %2").arg(QCoreApplication::applicationName(),
+                                                  QCoreApplication::applicationVersion()));
         return ExitPassed;
     case CheckOptions::Outcome::UsageError:
         return usageError(options.errorMessage);
@@ -151,11 +166,12 @@ int runCheckApplication()
         QLoggingCategory::setFilterRules(QStringLiteral("wirelab.*.debug=true"));
 
     const quint32 seed = options.seed.value_or(QRandomGenerator::global()->generate());
-    const CaseCatalog::Selection selection =
-            CaseCatalog::select(CaseCatalog::cases(options.mode(), seed), options.only, options.skip);
+    const CaseCatalog::Selection selection = CaseCatalog::select(
+            CaseCatalog::cases(options.mode(), seed), options.only, options.skip);
     if (!selection.unknownSelectors.isEmpty())
         return usageError(QStringLiteral("no %1-mode case has the id %2 (see --list)")
-                                  .arg(modeName(options.mode()), selection.unknownSelectors.join(QLatin1String(", "))));
+                                  .arg(modeName(options.mode()),
+                                       selection.unknownSelectors.join(QLatin1String(", "))));
     if (selection.cases.isEmpty())
         return usageError(QStringLiteral("--only and --skip leave no case to run"));
     if (options.outcome == CheckOptions::Outcome::List) {
@@ -169,7 +185,8 @@ int runCheckApplication()
     plan.seed = seed;
     plan.strict = options.strict;
     plan.version = QCoreApplication::applicationVersion();
-    return options.target == CheckOptions::Target::Roster ? runRoster(options, plan) : runTarget(options, plan);
+    return options.target == CheckOptions::Target::Roster ? runRoster(options, plan)
+                                                          : runTarget(options, plan);
 }
 
 } // namespace Wirelab::Check

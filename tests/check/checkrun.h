@@ -9,8 +9,9 @@
 #include <QtTest/QTest>
 
 // Runs wirelab-check's engine in the test, as the GUI would, and waits for its report.
-inline Wirelab::Check::CheckReport runCheck(const Wirelab::Check::CheckTarget &target, const QStringList &only = {},
-                                            int timeoutMs = 5000, bool strict = false)
+inline Wirelab::Check::CheckReport runCheck(const Wirelab::Check::CheckTarget &target,
+                                            const QStringList &only = {}, int timeoutMs = 5000,
+                                            bool strict = false)
 {
     using namespace Wirelab::Check;
     CheckPlan plan;
@@ -30,7 +31,8 @@ inline Wirelab::Check::CheckReport runCheck(const Wirelab::Check::CheckTarget &t
     return runner.report();
 }
 
-inline const Wirelab::Check::CaseResult *resultOf(const Wirelab::Check::CheckReport &report, const QString &id)
+inline const Wirelab::Check::CaseResult *resultOf(const Wirelab::Check::CheckReport &report,
+                                                  const QString &id)
 {
     for (const Wirelab::Check::CaseResult &result : report.cases) {
         if (result.id == id)
@@ -45,8 +47,8 @@ inline QString notPassed(const Wirelab::Check::CheckReport &report)
     QStringList lines;
     for (const Wirelab::Check::CaseResult &result : report.cases) {
         if (result.verdict != Wirelab::Check::Verdict::Pass)
-            lines.append(Wirelab::Check::verdictName(result.verdict) + QLatin1Char(' ') + result.id + QStringLiteral(": ")
-                         + result.summary());
+            lines.append(Wirelab::Check::verdictName(result.verdict) + QLatin1Char(' ') + result.id
+                         + QStringLiteral(": ") + result.summary());
     }
     return lines.join(QLatin1Char('\n'));
 }
@@ -54,7 +56,8 @@ inline QString notPassed(const Wirelab::Check::CheckReport &report)
 // The faulty lab server of faultyserver.cpp, started as wirelab-server is.
 inline std::unique_ptr<ServerProcess> startFaultyServer(const QString &faults)
 {
-    auto server = std::make_unique<ServerProcess>(QStringList { QStringLiteral("--fault"), faults });
+    auto server
+            = std::make_unique<ServerProcess>(QStringList { QStringLiteral("--fault"), faults });
     server->process().setProgram(QStringLiteral(FAULTY_SERVER_PATH));
     if (!server->start())
         qWarning("faulty server: %s", qPrintable(server->error()));

@@ -39,8 +39,10 @@ QByteArray requestBytes(const QString &fault, const QString &action, const QStri
         std::reverse(request.content.begin() + 6, request.content.end());
     QByteArray bytes = encodeMessage(request).bytes;
     if (fault == QLatin1String("wrong-content-length")) {
-        const QByteArray from = "\"content-length\": " + QByteArray::number(request.content.size()) + "}";
-        const QByteArray to = "\"content-length\": " + QByteArray::number(request.content.size() + 1) + "}";
+        const QByteArray from
+                = "\"content-length\": " + QByteArray::number(request.content.size()) + "}";
+        const QByteArray to
+                = "\"content-length\": " + QByteArray::number(request.content.size() + 1) + "}";
         const qsizetype headerEnd = 2 + qFromBigEndian<quint16>(bytes.constData());
         const QByteArray header = bytes.mid(2, headerEnd - 2).replace(from, to);
         QByteArray prefix(2, Qt::Uninitialized);
@@ -62,7 +64,10 @@ int main(int argc, char *argv[])
         arguments = arguments.mid(2);
     }
     if (arguments.size() != 4) {
-        printLine(stderr, QStringLiteral("usage: wirelab-test-faulty-client [--fault NAME] HOST PORT ACTION VALUE"));
+        printLine(
+                stderr,
+                QStringLiteral(
+                        "usage: wirelab-test-faulty-client [--fault NAME] HOST PORT ACTION VALUE"));
         return 2;
     }
     const Transcript::Peer peer { arguments[0], quint16(arguments[1].toUInt()) };

@@ -74,13 +74,17 @@ Message applyContentFaults(const DecodedMessage &request, Message answer)
             answer.content = Lab::packArithmetic(Lab::ResultTag, arithmetic->value * 2 + 1);
         if (arithmetic->name == "negate" && has("wrong-negate"))
             answer.content = Lab::packArithmetic(Lab::ResultTag, arithmetic->value);
-        if (has("little-endian-int") && answer.content.startsWith(Lab::ResultTag) && answer.content.size() == 10)
+        if (has("little-endian-int") && answer.content.startsWith(Lab::ResultTag)
+            && answer.content.size() == 10)
             std::reverse(answer.content.begin() + 6, answer.content.end());
     }
     if (has("echo-count") && answer.content.startsWith(Lab::EchoPrefix))
         answer.content = Lab::EchoPrefix + content.left(11);
     if (answer.header.isTextJson() && (has("misquote-miss") || has("ascii-escape"))) {
-        QString result = QJsonDocument::fromJson(answer.content).object().value(QLatin1String("result")).toString();
+        QString result = QJsonDocument::fromJson(answer.content)
+                                 .object()
+                                 .value(QLatin1String("result"))
+                                 .toString();
         if (has("misquote-miss") && result.startsWith(QLatin1String("No match for \"")))
             result = QStringLiteral("No match for '%1'.").arg(result.mid(14, result.size() - 16));
         if (has("ascii-escape")) {
@@ -101,13 +105,16 @@ QByteArray encode(const Message &answer)
     if (has("sorted-keys") && answer.header.isTextJson()) {
         const QJsonObject header { { QStringLiteral("byteorder"), answer.header.byteorder },
                                    { QStringLiteral("content-type"), answer.header.contentType },
-                                   { QStringLiteral("content-encoding"), answer.header.contentEncoding },
+                                   { QStringLiteral("content-encoding"),
+                                     answer.header.contentEncoding },
                                    { QStringLiteral("content-length"), answer.content.size() } };
         bytes = frame(QJsonDocument(header).toJson(QJsonDocument::Compact), answer.content);
     }
     if (has("wrong-content-length")) {
-        const QByteArray from = "\"content-length\": " + QByteArray::number(answer.content.size()) + "}";
-        const QByteArray to = "\"content-length\": " + QByteArray::number(answer.content.size() + 1) + "}";
+        const QByteArray from
+                = "\"content-length\": " + QByteArray::number(answer.content.size()) + "}";
+        const QByteArray to
+                = "\"content-length\": " + QByteArray::number(answer.content.size() + 1) + "}";
         const qsizetype headerEnd = 2 + qFromBigEndian<quint16>(bytes.constData());
         QByteArray header = bytes.mid(2, headerEnd - 2).replace(from, to);
         bytes = frame(header, bytes.mid(headerEnd));
@@ -145,8 +152,9 @@ void serve(QTcpSocket *socket)
                    && result.message.message.header.contentEncoding != QLatin1String("utf-8")) {
             answer = Lab::errorResponse(QStringLiteral("only utf-8 is understood here"));
         } else {
-            answer = applyContentFaults(result.message,
-                                        Lab::answerRequest(result.message, Lab::SearchTable::builtIn()));
+            answer = applyContentFaults(
+                    result.message,
+                    Lab::answerRequest(result.message, Lab::SearchTable::builtIn()));
         }
         socket->write(encode(answer));
         socket->disconnectFromHost();

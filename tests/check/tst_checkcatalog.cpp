@@ -66,14 +66,18 @@ void tst_CheckCatalog::specDocumentAgreesWithTheClauses()
 {
     QFile file(QStringLiteral(WIRELAB_SOURCE_DIR "/docs/LAB-SPEC.md"));
     QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.errorString()));
-    static const QRegularExpression heading(QStringLiteral("^### (\\d+\\.\\d+) \\((MUST|SHOULD|MAY), (server|client|both)\\) (.+)$"),
-                                            QRegularExpression::MultilineOption);
+    static const QRegularExpression heading(
+            QStringLiteral(
+                    "^### (\\d+\\.\\d+) \\((MUST|SHOULD|MAY), (server|client|both)\\) (.+)$"),
+            QRegularExpression::MultilineOption);
     QStringList documented;
-    for (const QRegularExpressionMatch &match : heading.globalMatch(QString::fromUtf8(file.readAll()))) {
+    for (const QRegularExpressionMatch &match :
+         heading.globalMatch(QString::fromUtf8(file.readAll()))) {
         const QString id = match.captured(1);
         documented.append(id);
         const Clause *clause = LabSpec::find(id);
-        QVERIFY2(clause, qPrintable(u"docs/LAB-SPEC.md has clause %1, the code does not"_s.arg(id)));
+        QVERIFY2(clause,
+                 qPrintable(u"docs/LAB-SPEC.md has clause %1, the code does not"_s.arg(id)));
         QCOMPARE(levelName(clause->level), match.captured(2));
         QCOMPARE(LabSpec::roleName(clause->role), match.captured(3));
         QCOMPARE(clause->title, match.captured(4));
@@ -93,15 +97,17 @@ void tst_CheckCatalog::everyClauseIsCited()
     for (Mode mode : { Mode::Server, Mode::Client }) {
         for (const CheckCase &testCase : CaseCatalog::cases(mode, 1)) {
             for (const QString &clause : testCase.clauses) {
-                QVERIFY2(LabSpec::find(clause), qPrintable(u"%1 cites %2"_s.arg(testCase.id, clause)));
+                QVERIFY2(LabSpec::find(clause),
+                         qPrintable(u"%1 cites %2"_s.arg(testCase.id, clause)));
                 cited.insert(clause);
             }
         }
     }
-    const QSet<QString> citedOnlyByFindings = { u"1.1"_s, u"1.3"_s, u"2.2"_s, u"2.3"_s, u"2.4"_s, u"2.5"_s,
-                                                u"2.6"_s, u"3.1"_s, u"7.1"_s, u"7.2"_s };
+    const QSet<QString> citedOnlyByFindings = { u"1.1"_s, u"1.3"_s, u"2.2"_s, u"2.3"_s, u"2.4"_s,
+                                                u"2.5"_s, u"2.6"_s, u"3.1"_s, u"7.1"_s, u"7.2"_s };
     for (const Clause &clause : LabSpec::clauses())
-        QVERIFY2(cited.contains(clause.id) || citedOnlyByFindings.contains(clause.id), qPrintable(clause.id));
+        QVERIFY2(cited.contains(clause.id) || citedOnlyByFindings.contains(clause.id),
+                 qPrintable(clause.id));
 }
 
 void tst_CheckCatalog::casesAreWellFormed_data()
@@ -140,7 +146,9 @@ void tst_CheckCatalog::everyExchangeIsAlsoChopped()
     const QList<CheckCase> cases = CaseCatalog::cases(Mode::Server, 1);
     int exchanges = 0;
     for (const CheckCase &testCase : cases) {
-        if (testCase.isChopVariant() || (testCase.scenario != Scenario::Exchange && testCase.scenario != Scenario::NextClient))
+        if (testCase.isChopVariant()
+            || (testCase.scenario != Scenario::Exchange
+                && testCase.scenario != Scenario::NextClient))
             continue;
         ++exchanges;
         for (const char *chop : { "bytes", "split", "pause" }) {
@@ -161,20 +169,27 @@ void tst_CheckCatalog::labSamplesAreTheLabsBytes_data()
     QTest::addColumn<QByteArray>("answer");
     // The lab text's samples, as it prints them: searches and the echo from its big-endian
     // client, double and negate from a little-endian one; its server's answers little-endian.
-    QTest::newRow("search morpheus") << Mode::Server << u"4.2.1"_s << labSample(labRequests(), "search morpheus (big)")
-                                     << labSample(labResponses(), "search morpheus (little)");
-    QTest::newRow("search dog") << Mode::Server << u"4.5.1"_s << labSample(labRequests(), "search dog emoji (big)")
+    QTest::newRow("search morpheus")
+            << Mode::Server << u"4.2.1"_s << labSample(labRequests(), "search morpheus (big)")
+            << labSample(labResponses(), "search morpheus (little)");
+    QTest::newRow("search dog") << Mode::Server << u"4.5.1"_s
+                                << labSample(labRequests(), "search dog emoji (big)")
                                 << labSample(labResponses(), "search dog emoji (little)");
-    QTest::newRow("binary smiley") << Mode::Server << u"6.2.1"_s << labSample(labRequests(), "binary smiley (big)")
-                                   << labSample(labResponses(), "binary smiley (little)");
-    QTest::newRow("double 7654321") << Mode::Server << u"5.2.1"_s << labSample(labRequests(), "double 7654321 (little)")
-                                    << labSample(labResponses(), "double 7654321 (little)");
-    QTest::newRow("negate -300") << Mode::Server << u"5.3.2"_s << labSample(labRequests(), "negate -300 (little)")
+    QTest::newRow("binary smiley")
+            << Mode::Server << u"6.2.1"_s << labSample(labRequests(), "binary smiley (big)")
+            << labSample(labResponses(), "binary smiley (little)");
+    QTest::newRow("double 7654321")
+            << Mode::Server << u"5.2.1"_s << labSample(labRequests(), "double 7654321 (little)")
+            << labSample(labResponses(), "double 7654321 (little)");
+    QTest::newRow("negate -300") << Mode::Server << u"5.3.2"_s
+                                 << labSample(labRequests(), "negate -300 (little)")
                                  << labSample(labResponses(), "negate -300 (little)");
-    QTest::newRow("client double") << Mode::Client << u"5.1.1"_s << labSample(labRequests(), "double 7654321 (little)")
-                                   << labSample(labResponses(), "double 7654321 (little)");
-    QTest::newRow("client search dog") << Mode::Client << u"4.1.2"_s << labSample(labRequests(), "search dog emoji (little)")
-                                       << labSample(labResponses(), "search dog emoji (little)");
+    QTest::newRow("client double")
+            << Mode::Client << u"5.1.1"_s << labSample(labRequests(), "double 7654321 (little)")
+            << labSample(labResponses(), "double 7654321 (little)");
+    QTest::newRow("client search dog")
+            << Mode::Client << u"4.1.2"_s << labSample(labRequests(), "search dog emoji (little)")
+            << labSample(labResponses(), "search dog emoji (little)");
 }
 
 void tst_CheckCatalog::labSamplesAreTheLabsBytes()
@@ -189,11 +204,13 @@ void tst_CheckCatalog::labSamplesAreTheLabsBytes()
     QVERIFY(testCase);
     if (mode == Mode::Server) {
         QCOMPARE(testCase->request, request);
-        QVERIFY2(testCase->expectation.labBytes.contains(answer), qPrintable(PythonRepr::bytes(testCase->expectation.labBytes.value(0))));
+        QVERIFY2(testCase->expectation.labBytes.contains(answer),
+                 qPrintable(PythonRepr::bytes(testCase->expectation.labBytes.value(0))));
         QCOMPARE(testCase->expectation.labBytes.size(), 2);
     } else {
         QVERIFY(testCase->labRequestBytes.contains(request));
-        QCOMPARE(testCase->answer, answer); // this host is little-endian, as the lab's sample server was
+        QCOMPARE(testCase->answer,
+                 answer); // this host is little-endian, as the lab's sample server was
     }
 }
 
@@ -242,7 +259,8 @@ void tst_CheckCatalog::selection()
 void tst_CheckCatalog::unknownSelectorsAreReported()
 {
     const QList<CheckCase> all = CaseCatalog::cases(Mode::Server, 1);
-    const CaseCatalog::Selection selection = CaseCatalog::select(all, { u"5.2"_s, u"9.9"_s }, { u"5.2.1"_s, u"nope"_s });
+    const CaseCatalog::Selection selection
+            = CaseCatalog::select(all, { u"5.2"_s, u"9.9"_s }, { u"5.2.1"_s, u"nope"_s });
     QCOMPARE(selection.unknownSelectors, (QStringList { u"9.9"_s, u"nope"_s }));
     QVERIFY(!selection.cases.isEmpty());
     for (const CheckCase &testCase : selection.cases) {
@@ -289,8 +307,10 @@ void tst_CheckCatalog::chops()
 void tst_CheckCatalog::reprColumnMatchesPythonRepr_data()
 {
     QTest::addColumn<QByteArray>("bytes");
-    QTest::newRow("the lab's double answer") << labSample(labResponses(), "double 7654321 (little)");
-    QTest::newRow("the lab's search answer") << labSample(labResponses(), "search morpheus (little)");
+    QTest::newRow("the lab's double answer")
+            << labSample(labResponses(), "double 7654321 (little)");
+    QTest::newRow("the lab's search answer")
+            << labSample(labResponses(), "search morpheus (little)");
     QTest::newRow("escapes") << "a\\b\tc\nd\re\x01\x7f\xff'z"_ba;
     QTest::newRow("both quotes") << "it's \"quoted\" \\ done"_ba;
     QTest::newRow("single quotes only: double-quoted") << "it's"_ba;
@@ -341,15 +361,23 @@ void tst_CheckCatalog::annotationNamesTheFields_data()
     const QByteArray searchAnswer = labSample(labResponses(), "search morpheus (little)");
     QTest::newRow("prefix") << doubleAnswer << qsizetype(1) << u"length prefix (\">H\": 127)"_s;
     QTest::newRow("header key") << doubleAnswer << qsizetype(3) << u"header key \"byteorder\""_s;
-    QTest::newRow("content-length value") << doubleAnswer << qsizetype(doubleAnswer.indexOf("10}")) << u"header \"content-length\" value"_s;
+    QTest::newRow("content-length value") << doubleAnswer << qsizetype(doubleAnswer.indexOf("10}"))
+                                          << u"header \"content-length\" value"_s;
     QTest::newRow("header brace") << doubleAnswer << qsizetype(2) << u"header"_s;
-    QTest::newRow("name") << doubleAnswer << qsizetype(doubleAnswer.size() - 10) << u"content name (\"6s\")"_s;
-    QTest::newRow("int32") << doubleAnswer << qsizetype(doubleAnswer.size() - 1) << u"content int32 (\">i\")"_s;
-    QTest::newRow("json value") << searchAnswer << qsizetype(searchAnswer.indexOf("Follow")) << u"content \"result\" value"_s;
-    QTest::newRow("json key") << searchAnswer << qsizetype(searchAnswer.indexOf("\"result\"")) << u"content key \"result\""_s;
-    QTest::newRow("after the message") << doubleAnswer + "xy" << qsizetype(doubleAnswer.size() + 1) << u"after the message"_s;
-    QTest::newRow("past the end") << doubleAnswer << qsizetype(doubleAnswer.size()) << u"the end: nothing came after byte 138"_s;
-    QTest::newRow("cut-off header") << doubleAnswer.left(30) << qsizetype(5) << u"header key \"byteorder\""_s;
+    QTest::newRow("name") << doubleAnswer << qsizetype(doubleAnswer.size() - 10)
+                          << u"content name (\"6s\")"_s;
+    QTest::newRow("int32") << doubleAnswer << qsizetype(doubleAnswer.size() - 1)
+                           << u"content int32 (\">i\")"_s;
+    QTest::newRow("json value") << searchAnswer << qsizetype(searchAnswer.indexOf("Follow"))
+                                << u"content \"result\" value"_s;
+    QTest::newRow("json key") << searchAnswer << qsizetype(searchAnswer.indexOf("\"result\""))
+                              << u"content key \"result\""_s;
+    QTest::newRow("after the message")
+            << doubleAnswer + "xy" << qsizetype(doubleAnswer.size() + 1) << u"after the message"_s;
+    QTest::newRow("past the end") << doubleAnswer << qsizetype(doubleAnswer.size())
+                                  << u"the end: nothing came after byte 138"_s;
+    QTest::newRow("cut-off header")
+            << doubleAnswer.left(30) << qsizetype(5) << u"header key \"byteorder\""_s;
 }
 
 void tst_CheckCatalog::annotationNamesTheFields()

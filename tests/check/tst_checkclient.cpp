@@ -2,8 +2,8 @@
 
 #include <QtCore/QTemporaryDir>
 
-#include <csignal>
 #include <cerrno>
+#include <csignal>
 
 using namespace Qt::StringLiterals;
 using namespace Wirelab::Check;
@@ -12,7 +12,8 @@ namespace {
 
 QString faultyClient(const QString &fault)
 {
-    return u"%1 --fault %2 {host} {port} {action} {value}"_s.arg(QStringLiteral(FAULTY_CLIENT_PATH), fault);
+    return u"%1 --fault %2 {host} {port} {action} {value}"_s.arg(QStringLiteral(FAULTY_CLIENT_PATH),
+                                                                 fault);
 }
 
 // Gone, or dead and waiting to be reaped (whoever adopted it may take its time).
@@ -45,7 +46,8 @@ private slots:
 void tst_CheckClient::wirelabClientPassesEverything()
 {
     // Its own timeout below the case's, so that it gives up on a silent server in time (7.4).
-    const QString command = u"%1 --timeout 1 {host} {port} {action} {value}"_s.arg(QStringLiteral(WIRELAB_CLIENT_PATH));
+    const QString command = u"%1 --timeout 1 {host} {port} {action} {value}"_s.arg(
+            QStringLiteral(WIRELAB_CLIENT_PATH));
     const CheckReport report = runCheck(CheckTarget::client(command), {}, 5000, true);
     QCOMPARE(report.cases.size(), CaseCatalog::cases(Mode::Client, 1).size());
     QVERIFY2(report.counts().pass == report.cases.size(), qPrintable(notPassed(report)));
@@ -56,7 +58,8 @@ void tst_CheckClient::wirelabClientPassesEverything()
     QCOMPARE(result->evidence.connections.size(), 1);
     QVERIFY(!result->evidence.connections[0].checkerIsClient);
     QCOMPARE(result->evidence.receivedBytes(1).right(10), "double\x00t\xcb\xb1"_ba);
-    QVERIFY(result->evidence.sentBytes(1).endsWith("result\x00\xe9\x97" "b"_ba));
+    QVERIFY(result->evidence.sentBytes(1).endsWith("result\x00\xe9\x97"
+                                                   "b"_ba));
 }
 
 void tst_CheckClient::faultIsCaught_data()
@@ -66,15 +69,19 @@ void tst_CheckClient::faultIsCaught_data()
     QTest::addColumn<QString>("caseId");
     QTest::addColumn<QString>("problem");
     QTest::addColumn<QString>("passingId");
-    QTest::newRow("packs the int32 little-endian") << u"little-endian-int"_s << QStringList { u"5.1.1"_s, u"4.1.1"_s } << u"5.1.1"_s
-                                                   << u"Read little-endian it is 7654321"_s << u"4.1.1"_s;
-    QTest::newRow("declares a wrong content-length") << u"wrong-content-length"_s << QStringList { u"5.1.1"_s } << u"5.1.1"_s
-                                                     << u"10 of its 11 bytes arrived"_s << QString();
-    QTest::newRow("gives up on an answer in pieces") << u"no-reassembly"_s << QStringList { u"5.1.1"_s } << u"5.1.1/bytes"_s
-                                                     << u"The client did not print the result 15308642."_s << u"5.1.1"_s;
+    QTest::newRow("packs the int32 little-endian")
+            << u"little-endian-int"_s << QStringList { u"5.1.1"_s, u"4.1.1"_s } << u"5.1.1"_s
+            << u"Read little-endian it is 7654321"_s << u"4.1.1"_s;
+    QTest::newRow("declares a wrong content-length")
+            << u"wrong-content-length"_s << QStringList { u"5.1.1"_s } << u"5.1.1"_s
+            << u"10 of its 11 bytes arrived"_s << QString();
+    QTest::newRow("gives up on an answer in pieces")
+            << u"no-reassembly"_s << QStringList { u"5.1.1"_s } << u"5.1.1/bytes"_s
+            << u"The client did not print the result 15308642."_s << u"5.1.1"_s;
     QTest::newRow("gives up on an answer split at the content")
             << u"no-reassembly"_s << QStringList { u"4.1.1"_s } << u"4.1.1/split"_s
-            << u"The client did not print the result 'Follow the white rabbit. \U0001f430'."_s << u"4.1.1"_s;
+            << u"The client did not print the result 'Follow the white rabbit. \U0001f430'."_s
+            << u"4.1.1"_s;
 }
 
 void tst_CheckClient::faultIsCaught()
@@ -103,7 +110,8 @@ void tst_CheckClient::hangingClientIsKilledWithItsGroup()
     QTemporaryDir directory;
     QVERIFY(directory.isValid());
     const QString pidFile = directory.filePath(u"child.pid"_s);
-    const QString command = u"sleep 30 & echo $! > %1; sleep 30 # {host} {port} {action} {value}"_s.arg(pidFile);
+    const QString command
+            = u"sleep 30 & echo $! > %1; sleep 30 # {host} {port} {action} {value}"_s.arg(pidFile);
     QElapsedTimer clock;
     clock.start();
     const CheckReport report = runCheck(CheckTarget::client(command), { u"5.1.1/split"_s }, 700);
@@ -112,7 +120,8 @@ void tst_CheckClient::hangingClientIsKilledWithItsGroup()
     QCOMPARE(report.cases[0].verdict, Verdict::Fail);
     const QList<Finding> &findings = report.cases[0].findings;
     QVERIFY(std::any_of(findings.cbegin(), findings.cend(), [](const Finding &finding) {
-        return finding.level == Level::Must && finding.clause == u"7.3"_s && finding.problem.contains(u"killed with its process group"_s);
+        return finding.level == Level::Must && finding.clause == u"7.3"_s
+               && finding.problem.contains(u"killed with its process group"_s);
     }));
     QFile file(pidFile);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -123,7 +132,8 @@ void tst_CheckClient::hangingClientIsKilledWithItsGroup()
 
 void tst_CheckClient::clientThatNeverConnects()
 {
-    const CheckReport report = runCheck(CheckTarget::client(u"true {host} {port} {action} {value}"_s), { u"6.1.1"_s }, 2000);
+    const CheckReport report = runCheck(
+            CheckTarget::client(u"true {host} {port} {action} {value}"_s), { u"6.1.1"_s }, 2000);
     QCOMPARE(report.cases.size(), 4);
     for (const CaseResult &result : report.cases) {
         QCOMPARE(result.verdict, Verdict::Fail);

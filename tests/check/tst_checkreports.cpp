@@ -19,8 +19,8 @@ struct JUnitCounts
     int tests = -1;
     int failures = -1;
     int testcases = 0;
-    QStringList failed;      // the testcases with a <failure>
-    QStringList withOutput;  // the testcases with a <system-out>
+    QStringList failed; // the testcases with a <failure>
+    QStringList withOutput; // the testcases with a <system-out>
     QString firstFailureText;
     QString error;
 };
@@ -79,10 +79,12 @@ void tst_CheckReports::initTestCase()
 {
     // One case of each verdict, from a real run: JSON answers with sorted keys (NON-STRICT),
     // the int32 little-endian (FAIL), latin-1 refused (INFO, a MAY), the echo untouched (PASS).
-    const std::unique_ptr<ServerProcess> server = startFaultyServer(u"little-endian-int,sorted-keys,utf8-only"_s);
+    const std::unique_ptr<ServerProcess> server
+            = startFaultyServer(u"little-endian-int,sorted-keys,utf8-only"_s);
     QVERIFY(server->port() != 0);
     m_report = runCheck(CheckTarget::server(u"127.0.0.1"_s, server->port()),
-                        { u"4.2.1/split"_s, u"5.2.1/split"_s, u"2.8.1/split"_s, u"6.2.2/split"_s }, 3000);
+                        { u"4.2.1/split"_s, u"5.2.1/split"_s, u"2.8.1/split"_s, u"6.2.2/split"_s },
+                        3000);
 }
 
 void tst_CheckReports::verdictsToReport()
@@ -98,9 +100,12 @@ void tst_CheckReports::textShowsTheEvidence()
 {
     const CaseResult *failed = resultOf(m_report, u"5.2.1/split"_s);
     const QString details = TextReport::caseDetails(*failed);
-    QVERIFY2(details.contains(u"Sent (client):\n      b'\\x00\\x7f{\"byteorder\": \"little\""_s), qPrintable(details));
-    QVERIFY(details.contains(u"Expected:\n      - a binary answer whose content is b'result' and 15308642"_s));
-    QVERIFY(details.contains(u"The lab server's bytes, on a little-endian host\n        b'\\x00\\x7f{"_s));
+    QVERIFY2(details.contains(u"Sent (client):\n      b'\\x00\\x7f{\"byteorder\": \"little\""_s),
+             qPrintable(details));
+    QVERIFY(details.contains(
+            u"Expected:\n      - a binary answer whose content is b'result' and 15308642"_s));
+    QVERIFY(details.contains(
+            u"The lab server's bytes, on a little-endian host\n        b'\\x00\\x7f{"_s));
     QVERIFY(details.contains(u"Actual:\n      b'\\x00\\x7f{"_s));
     QVERIFY(details.contains(u"^ byte 135: content int32 (\">i\")"_s));
     QVERIFY(TextReport::caseDetails(*resultOf(m_report, u"6.2.2/split"_s)).isEmpty());
@@ -148,7 +153,8 @@ void tst_CheckReports::jsonRoundTrips()
 {
     const QByteArray text = QJsonDocument(m_report.toJson()).toJson();
     QString error;
-    const std::optional<CheckReport> back = CheckReport::fromJson(QJsonDocument::fromJson(text).object(), &error);
+    const std::optional<CheckReport> back
+            = CheckReport::fromJson(QJsonDocument::fromJson(text).object(), &error);
     QVERIFY2(back, qPrintable(error));
     QVERIFY(*back == m_report);
     const QJsonObject object = QJsonDocument::fromJson(text).object();
@@ -156,15 +162,23 @@ void tst_CheckReports::jsonRoundTrips()
     QCOMPARE(object.value(u"passed"_s).toBool(true), false);
     // The evidence's bytes, in hex and as the Python literal.
     const QJsonObject first = object.value(u"cases"_s).toArray().at(0).toObject();
-    QVERIFY(first.value(u"sent"_s).toArray().at(0).toObject().value(u"bytesRepr"_s).toString().startsWith(u"b'\\x00"_s));
+    QVERIFY(first.value(u"sent"_s)
+                    .toArray()
+                    .at(0)
+                    .toObject()
+                    .value(u"bytesRepr"_s)
+                    .toString()
+                    .startsWith(u"b'\\x00"_s));
     QVERIFY(!CheckReport::fromJson(QJsonObject { { u"tool"_s, u"other"_s } }, &error));
 }
 
 void tst_CheckReports::gradescopeSchema()
 {
-    const QJsonObject results = QJsonDocument::fromJson(GradescopeReport::write(m_report, { u"5.2"_s })).object();
+    const QJsonObject results
+            = QJsonDocument::fromJson(GradescopeReport::write(m_report, { u"5.2"_s })).object();
     QVERIFY(results.value(u"score"_s).isDouble());
-    // 4.2.1 (NON-STRICT, not --strict) and 6.2.2 score their point, 5.2.1 not; 2.8.1 is a MAY, worth none.
+    // 4.2.1 (NON-STRICT, not --strict) and 6.2.2 score their point, 5.2.1 not; 2.8.1 is a MAY,
+    // worth none.
     QCOMPARE(results.value(u"score"_s).toDouble(), 2.0);
     QVERIFY(results.value(u"output"_s).toString().contains(u"Result: FAIL"_s));
     QCOMPARE(results.value(u"visibility"_s).toString(), u"visible"_s);
@@ -180,7 +194,8 @@ void tst_CheckReports::gradescopeSchema()
         const QString status = test.value(u"status"_s).toString();
         QVERIFY(status == u"passed"_s || status == u"failed"_s);
         const QString id = test.value(u"number"_s).toString();
-        QCOMPARE(test.value(u"visibility"_s).toString(), id.startsWith(u"5.2."_s) ? u"after_published"_s : u"visible"_s);
+        QCOMPARE(test.value(u"visibility"_s).toString(),
+                 id.startsWith(u"5.2."_s) ? u"after_published"_s : u"visible"_s);
         QCOMPARE(status == u"failed"_s, id == u"5.2.1/split"_s);
         QCOMPARE(test.value(u"max_score"_s).toDouble(), id == u"2.8.1/split"_s ? 0.0 : 1.0);
         sum += test.value(u"score"_s).toDouble();
@@ -188,7 +203,11 @@ void tst_CheckReports::gradescopeSchema()
     QCOMPARE(sum, 2.0);
     CheckReport strict = m_report;
     strict.strict = true;
-    QCOMPARE(QJsonDocument::fromJson(GradescopeReport::write(strict)).object().value(u"score"_s).toDouble(), 1.0);
+    QCOMPARE(QJsonDocument::fromJson(GradescopeReport::write(strict))
+                     .object()
+                     .value(u"score"_s)
+                     .toDouble(),
+             1.0);
 }
 
 void tst_CheckReports::htmlIsSelfContained()
@@ -196,14 +215,16 @@ void tst_CheckReports::htmlIsSelfContained()
     const QString html = QString::fromUtf8(HtmlReport::write(m_report));
     QVERIFY(html.startsWith(u"<!DOCTYPE html>"_s));
     QVERIFY(html.trimmed().endsWith(u"</html>"_s));
-    for (const char *external : { "http://", "https://", "<script", "<link", "src=", "@import", "url(" })
+    for (const char *external :
+         { "http://", "https://", "<script", "<link", "src=", "@import", "url(" })
         QVERIFY2(!html.contains(QLatin1String(external)), external);
     for (const CaseResult &result : m_report.cases) {
         QVERIFY(html.contains(u"id=\"%1\""_s.arg(HtmlReport::anchorFor(result.id))));
         QVERIFY(html.contains(u"href=\"#%1\""_s.arg(HtmlReport::anchorFor(result.id))));
     }
     // Annotated hex: the int32 coloured as such, the first wrong byte marked, its field as title.
-    QVERIFY(html.contains(u"class=\"b content-number diff\" title=\"content int32 (&quot;&gt;i&quot;)\""_s));
+    QVERIFY(html.contains(
+            u"class=\"b content-number diff\" title=\"content int32 (&quot;&gt;i&quot;)\""_s));
     QVERIFY(html.contains(u"class=\"b prefix\""_s));
     QVERIFY(html.contains(u"class=\"b header-key\""_s));
     QVERIFY(html.contains(u"<span class=\"verdict fail\">FAIL</span>"_s));

@@ -22,7 +22,8 @@ void tst_CheckServer::wirelabServerPassesEverything()
 {
     ServerProcess server({ u"--quiet"_s });
     QVERIFY2(server.start(), qPrintable(server.error()));
-    const CheckReport report = runCheck(CheckTarget::server(u"127.0.0.1"_s, server.port()), {}, 5000, true);
+    const CheckReport report
+            = runCheck(CheckTarget::server(u"127.0.0.1"_s, server.port()), {}, 5000, true);
     QCOMPARE(report.cases.size(), CaseCatalog::cases(Mode::Server, 1).size());
     QVERIFY2(report.counts().pass == report.cases.size(), qPrintable(notPassed(report)));
     QVERIFY(report.passed()); // --strict too
@@ -56,38 +57,48 @@ void tst_CheckServer::faultIsCaught_data()
     QTest::addColumn<QString>("passingId"); // a case the fault does not touch, or ""
 
     QTest::newRow("packs the int32 little-endian")
-            << u"little-endian-int"_s << QStringList { u"5.2.1"_s, u"4.2.1"_s } << u"5.2.1"_s << Verdict::Fail
-            << u"Read little-endian it is 15308642"_s << u"4.2.1"_s;
+            << u"little-endian-int"_s << QStringList { u"5.2.1"_s, u"4.2.1"_s } << u"5.2.1"_s
+            << Verdict::Fail << u"Read little-endian it is 15308642"_s << u"4.2.1"_s;
     QTest::newRow("packs the length prefix little-endian")
-            << u"little-endian-prefix"_s << QStringList { u"4.2.1"_s } << u"4.2.1"_s << Verdict::Fail
-            << u"Read little-endian it would be 103"_s << QString();
-    QTest::newRow("doubles wrongly") << u"wrong-double"_s << QStringList { u"5.2.1"_s, u"5.3.1"_s } << u"5.2.1"_s << Verdict::Fail
-                                     << u"The int32 is 15308643, not 15308642."_s << u"5.3.1"_s;
-    QTest::newRow("negates wrongly") << u"wrong-negate"_s << QStringList { u"5.3.2"_s, u"5.2.1"_s } << u"5.3.2"_s << Verdict::Fail
-                                     << u"The int32 is -300, not 300."_s << u"5.2.1"_s;
+            << u"little-endian-prefix"_s << QStringList { u"4.2.1"_s } << u"4.2.1"_s
+            << Verdict::Fail << u"Read little-endian it would be 103"_s << QString();
+    QTest::newRow("doubles wrongly")
+            << u"wrong-double"_s << QStringList { u"5.2.1"_s, u"5.3.1"_s } << u"5.2.1"_s
+            << Verdict::Fail << u"The int32 is 15308643, not 15308642."_s << u"5.3.1"_s;
+    QTest::newRow("negates wrongly")
+            << u"wrong-negate"_s << QStringList { u"5.3.2"_s, u"5.2.1"_s } << u"5.3.2"_s
+            << Verdict::Fail << u"The int32 is -300, not 300."_s << u"5.2.1"_s;
     QTest::newRow("declares a wrong content-length")
-            << u"wrong-content-length"_s << QStringList { u"6.2.1"_s } << u"6.2.1"_s << Verdict::Fail
-            << u"37 of its 38 bytes arrived"_s << QString();
-    QTest::newRow("misquotes the miss") << u"misquote-miss"_s << QStringList { u"4.3.1"_s, u"4.2.1"_s } << u"4.3.1"_s
-                                        << Verdict::Fail << u"\"No match for 'neo'.\", not 'No match for \"neo\".'"_s << u"4.2.1"_s;
-    QTest::newRow("echoes 11 bytes") << u"echo-count"_s << QStringList { u"6.2.4"_s, u"6.2.2"_s } << u"6.2.4"_s << Verdict::Fail
-                                     << u"It echoes 11 bytes of the request"_s << u"6.2.2"_s;
-    QTest::newRow("drops a request in pieces") << u"drop-chunked"_s << QStringList { u"5.2.1"_s } << u"5.2.1/bytes"_s
-                                               << Verdict::Fail << u"closed the connection without answering"_s << u"5.2.1"_s;
+            << u"wrong-content-length"_s << QStringList { u"6.2.1"_s } << u"6.2.1"_s
+            << Verdict::Fail << u"37 of its 38 bytes arrived"_s << QString();
+    QTest::newRow("misquotes the miss")
+            << u"misquote-miss"_s << QStringList { u"4.3.1"_s, u"4.2.1"_s } << u"4.3.1"_s
+            << Verdict::Fail << u"\"No match for 'neo'.\", not 'No match for \"neo\".'"_s
+            << u"4.2.1"_s;
+    QTest::newRow("echoes 11 bytes")
+            << u"echo-count"_s << QStringList { u"6.2.4"_s, u"6.2.2"_s } << u"6.2.4"_s
+            << Verdict::Fail << u"It echoes 11 bytes of the request"_s << u"6.2.2"_s;
+    QTest::newRow("drops a request in pieces")
+            << u"drop-chunked"_s << QStringList { u"5.2.1"_s } << u"5.2.1/bytes"_s << Verdict::Fail
+            << u"closed the connection without answering"_s << u"5.2.1"_s;
     QTest::newRow("drops a request split at the content")
             << u"drop-chunked"_s << QStringList { u"4.2.1"_s } << u"4.2.1/split"_s << Verdict::Fail
             << u"closed the connection without answering"_s << u"4.2.1"_s;
-    QTest::newRow("exits on a bad request") << u"exit-on-bad"_s << QStringList { u"5.2.1"_s, u"8.1.1"_s } << u"8.1.1"_s
-                                            << Verdict::Fail << u"not served after the first client's malformed request: the server may have exited on it."_s
-                                            << u"5.2.1"_s;
+    QTest::newRow("exits on a bad request")
+            << u"exit-on-bad"_s << QStringList { u"5.2.1"_s, u"8.1.1"_s } << u"8.1.1"_s
+            << Verdict::Fail
+            << u"not served after the first client's malformed request: the server may have exited on it."_s
+            << u"5.2.1"_s;
     QTest::newRow("keys sorted: NON-STRICT, not FAIL")
             << u"sorted-keys"_s << QStringList { u"4.2.1"_s } << u"4.2.1"_s << Verdict::NonStrict
-            << u"The header's keys are byteorder, content-encoding, content-length, content-type"_s << QString();
+            << u"The header's keys are byteorder, content-encoding, content-length, content-type"_s
+            << QString();
     QTest::newRow("JSON escaping: NON-STRICT, not FAIL")
-            << u"ascii-escape"_s << QStringList { u"4.2.1"_s, u"4.3.1"_s } << u"4.2.1"_s << Verdict::NonStrict
-            << u"escapes characters as \\uXXXX"_s << u"4.3.1"_s;
-    QTest::newRow("only UTF-8: INFO") << u"utf8-only"_s << QStringList { u"2.8.1"_s, u"4.2.1"_s } << u"2.8.1"_s << Verdict::Info
-                                      << u"The answer's result is"_s << u"4.2.1"_s;
+            << u"ascii-escape"_s << QStringList { u"4.2.1"_s, u"4.3.1"_s } << u"4.2.1"_s
+            << Verdict::NonStrict << u"escapes characters as \\uXXXX"_s << u"4.3.1"_s;
+    QTest::newRow("only UTF-8: INFO")
+            << u"utf8-only"_s << QStringList { u"2.8.1"_s, u"4.2.1"_s } << u"2.8.1"_s
+            << Verdict::Info << u"The answer's result is"_s << u"4.2.1"_s;
 }
 
 void tst_CheckServer::faultIsCaught()
@@ -100,7 +111,8 @@ void tst_CheckServer::faultIsCaught()
     QFETCH(QString, passingId);
     const std::unique_ptr<ServerProcess> server = startFaultyServer(fault);
     QVERIFY(server->port() != 0);
-    const CheckReport report = runCheck(CheckTarget::server(u"127.0.0.1"_s, server->port()), only, 3000);
+    const CheckReport report
+            = runCheck(CheckTarget::server(u"127.0.0.1"_s, server->port()), only, 3000);
     const CaseResult *result = resultOf(report, caseId);
     QVERIFY2(result, qPrintable(notPassed(report)));
     QVERIFY2(result->verdict == verdict, qPrintable(notPassed(report)));
@@ -121,7 +133,8 @@ void tst_CheckServer::noServerFailsEveryCase()
         probe.listen(QHostAddress::LocalHost, 0);
         return probe.serverPort();
     }();
-    const CheckReport report = runCheck(CheckTarget::server(u"127.0.0.1"_s, port), { u"4.2.1"_s, u"8.3.1"_s }, 2000);
+    const CheckReport report
+            = runCheck(CheckTarget::server(u"127.0.0.1"_s, port), { u"4.2.1"_s, u"8.3.1"_s }, 2000);
     QCOMPARE(report.cases.size(), 5);
     for (const CaseResult &result : report.cases) {
         QCOMPARE(result.verdict, Verdict::Fail);
@@ -134,12 +147,14 @@ void tst_CheckServer::silentServerTimesOut()
     const std::unique_ptr<ServerProcess> server = startFaultyServer(u"silent"_s);
     QElapsedTimer clock;
     clock.start();
-    const CheckReport report = runCheck(CheckTarget::server(u"127.0.0.1"_s, server->port()), { u"5.2.1"_s }, 500);
+    const CheckReport report
+            = runCheck(CheckTarget::server(u"127.0.0.1"_s, server->port()), { u"5.2.1"_s }, 500);
     QCOMPARE(report.cases.size(), 4);
     for (const CaseResult &result : report.cases) {
         QCOMPARE(result.verdict, Verdict::Fail);
         QCOMPARE(result.summary(), u"No answer within 0.5 s."_s);
-        QVERIFY2(result.durationMs >= 500 && result.durationMs < 2500, qPrintable(QString::number(result.durationMs)));
+        QVERIFY2(result.durationMs >= 500 && result.durationMs < 2500,
+                 qPrintable(QString::number(result.durationMs)));
     }
     QVERIFY(clock.elapsed() < 10000);
 }
