@@ -1,5 +1,7 @@
 #include "checkrunner.h"
 
+#include "casecatalog.h"
+
 #include "clientcaserun.h"
 #include "servercaserun.h"
 
@@ -14,6 +16,14 @@ QString CheckTarget::describe() const
     const QString shownHost
             = host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
     return QStringLiteral("%1:%2").arg(shownHost).arg(port);
+}
+
+CheckPlan CheckPlan::allCases(Mode mode, quint32 seed)
+{
+    CheckPlan plan;
+    plan.cases = CaseCatalog::cases(mode, seed);
+    plan.seed = seed;
+    return plan;
 }
 
 CheckRunner::CheckRunner(QObject *parent) : QObject(parent) { }

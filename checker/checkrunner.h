@@ -34,6 +34,9 @@ struct CheckPlan
     quint32 seed = 0; // the one the cases were made with, for the report
     bool strict = false;
     QString version; // of the program that runs the check, for the report
+
+    // Every case of a mode, made with seed, and the default settings.
+    static CheckPlan allCases(Mode mode, quint32 seed);
 };
 
 // Runs a plan's cases one after another on the event loop and reports each as it ends: the

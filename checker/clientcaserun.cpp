@@ -17,6 +17,8 @@ ClientCaseRun::ClientCaseRun(const CheckCase &testCase, const QString &commandTe
       m_server(testCase, settings, &m_recorder)
 {
     m_timeout.setSingleShot(true);
+    // A coarse timer may fire 5% early: a case's timeout is a promise to the peer.
+    m_timeout.setTimerType(Qt::PreciseTimer);
     m_timeout.setInterval(settings.timeout);
     connect(&m_timeout, &QTimer::timeout, &m_process, &CommandProcess::killAtTimeout);
     m_drain.setSingleShot(true);

@@ -1,5 +1,7 @@
 #include "commandprocess.h"
 
+#include "childgroups.h"
+
 #include <QtCore/QProcessEnvironment>
 #include <QtCore/QRegularExpression>
 
@@ -96,6 +98,8 @@ void CommandProcess::start(const QString &commandTemplate, const QHash<QString, 
     m_clock.start();
     m_process.start(QIODevice::ReadOnly);
     m_groupId = m_process.processId();
+    if (m_groupId > 0)
+        ChildGroups::add(m_groupId);
 }
 
 void CommandProcess::stop(std::chrono::milliseconds grace)
@@ -160,6 +164,7 @@ void CommandProcess::handleFinished(int exitCode, QProcess::ExitStatus status)
 #ifdef Q_OS_UNIX
     signalGroup(SIGKILL);
 #endif
+    ChildGroups::remove(m_groupId);
     emit finished();
 }
 

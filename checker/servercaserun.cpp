@@ -23,6 +23,8 @@ ServerCaseRun::ServerCaseRun(const CheckCase &testCase, const QString &host, qui
     : QObject(parent), m_case(testCase), m_host(host), m_port(port), m_settings(settings)
 {
     m_timeout.setSingleShot(true);
+    // A coarse timer may fire 5% early: a case's timeout is a promise to the peer.
+    m_timeout.setTimerType(Qt::PreciseTimer);
     m_timeout.setInterval(settings.timeout);
     connect(&m_timeout, &QTimer::timeout, this, &ServerCaseRun::finish);
     m_settle.setSingleShot(true);

@@ -3,6 +3,7 @@
 #include "casecatalog.h"
 #include "checkoptions.h"
 #include "checkrunner.h"
+#include "childgroups.h"
 #include "gradescopereport.h"
 #include "htmlreport.h"
 #include "junitreport.h"
@@ -164,6 +165,7 @@ int runCheckApplication()
     }
     if (options.verbose)
         QLoggingCategory::setFilterRules(QStringLiteral("wirelab.*.debug=true"));
+    ChildGroups::installTerminationHandler();
 
     const quint32 seed = options.seed.value_or(QRandomGenerator::global()->generate());
     const CaseCatalog::Selection selection = CaseCatalog::select(
