@@ -207,25 +207,15 @@ QList<Finding> judge(const Expectation &expectation, const ConnectionOutcome &ou
 
     const JudgingTools::Decoded decoded
             = JudgingTools::decode(outcome.received, outcome.peerClosed());
+    // Still incomplete means the peer is still there: it waits for more from us, or is slow;
+    // either way the answer did not arrive whole in time.
+    if (std::optional<Finding> broken = JudgingTools::notAWholeMessage(
+                finding, decoded,
+                QStringLiteral("The answer was still incomplete at the %1 s timeout: ")
+                        .arg(seconds(context.timeoutMs)),
+                QStringLiteral("answer")))
+        return { *broken };
     const DecodeResult &result = decoded.result;
-    if (result.status == DecodeResult::Status::NeedMoreData) {
-        // The peer is still there: it either waits for more from us or is slow; either way the
-        // answer did not arrive whole in time.
-        finding.clause = QStringLiteral("2.3");
-        finding.problem = QStringLiteral("The answer was still incomplete at the %1 s timeout: %2")
-                                  .arg(seconds(context.timeoutMs), decoded.incompleteReason);
-        JudgingTools::pointAt(finding, outcome.received.size());
-        return { finding };
-    }
-    if (result.status == DecodeResult::Status::Failed) {
-        finding.clause = result.error.kind == DecodeError::Kind::TruncatedAtEof
-                                 ? QStringLiteral("2.3")
-                                 : QStringLiteral("1.1");
-        finding.problem
-                = QStringLiteral("The answer is not a valid message: %1").arg(result.error.reason);
-        JudgingTools::pointAt(finding, result.error.offset);
-        return { finding };
-    }
 
     QList<Finding> findings;
     const QByteArray message = outcome.received.left(result.message.size());

@@ -29,13 +29,6 @@ QByteArray requestBytes(const QString &action, const QString &value, ByteOrder o
     return encodeMessage(Lab::buildRequest(action, value, order).message).bytes;
 }
 
-QByteArray frame(const QByteArray &header, const QByteArray &content)
-{
-    QByteArray prefix(2, Qt::Uninitialized);
-    qToBigEndian<quint16>(quint16(header.size()), prefix.data());
-    return prefix + header + content;
-}
-
 // A header as the lab writes one, for requests the lab's client cannot make.
 QByteArray labHeader(const QByteArray &contentType, const QByteArray &encoding, qsizetype length,
                      const QByteArray &byteorder = "little")
@@ -718,6 +711,13 @@ QList<CheckCase> clientCases(quint32 seed)
 }
 
 } // namespace
+
+QByteArray frame(const QByteArray &header, const QByteArray &content)
+{
+    QByteArray prefix(2, Qt::Uninitialized);
+    qToBigEndian<quint16>(quint16(header.size()), prefix.data());
+    return prefix + header + content;
+}
 
 QList<CheckCase> cases(Mode mode, quint32 seed)
 {

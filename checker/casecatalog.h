@@ -8,6 +8,10 @@
 
 namespace Wirelab::Check::CaseCatalog {
 
+// A message from a header's raw bytes and a content: for messages the lab's programs would
+// not write (keys reordered, broken JSON), whose prefix is still right.
+QByteArray frame(const QByteArray &header, const QByteArray &content);
+
 // Every case of a mode, in the order they run: the lab's samples first, robustness last (a
 // server that falls over on bad input then still has its other answers graded). The seed
 // picks the random double/negate values, so that a run can be repeated exactly.

@@ -227,23 +227,11 @@ QList<Finding> judgeRequest(const CheckCase &testCase, const RequestSeen &reques
     // over 8 KiB and is refused at once, with the decoder's hint.
     const JudgingTools::Decoded decoded
             = JudgingTools::decode(request.bytes, request.clientClosed, DecoderLimits());
+    if (std::optional<Finding> broken = JudgingTools::notAWholeMessage(
+                finding, decoded, QStringLiteral("The request never came whole: "),
+                QStringLiteral("request")))
+        return { *broken };
     const DecodeResult &result = decoded.result;
-    if (result.status == DecodeResult::Status::NeedMoreData) {
-        finding.clause = QStringLiteral("2.3");
-        finding.problem
-                = QStringLiteral("The request never came whole: %1").arg(decoded.incompleteReason);
-        JudgingTools::pointAt(finding, request.bytes.size());
-        return { finding };
-    }
-    if (result.status == DecodeResult::Status::Failed) {
-        finding.clause = result.error.kind == DecodeError::Kind::TruncatedAtEof
-                                 ? QStringLiteral("2.3")
-                                 : QStringLiteral("1.1");
-        finding.problem
-                = QStringLiteral("The request is not a valid message: %1").arg(result.error.reason);
-        JudgingTools::pointAt(finding, result.error.offset);
-        return { finding };
-    }
     QList<Finding> findings;
     const QByteArray message = request.bytes.left(result.message.size());
     const Meaning meaning = judgeRequestMeaning(testCase, result.message);

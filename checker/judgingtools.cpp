@@ -54,6 +54,28 @@ Decoded decode(const QByteArray &bytes, bool ended, const DecoderLimits &limits)
     return decoded;
 }
 
+std::optional<Finding> notAWholeMessage(Finding finding, const Decoded &decoded,
+                                        const QString &incomplete, const QString &noun)
+{
+    const DecodeResult &result = decoded.result;
+    if (result.status == DecodeResult::Status::NeedMoreData) {
+        finding.clause = QStringLiteral("2.3");
+        finding.problem = incomplete + decoded.incompleteReason;
+        pointAt(finding, finding.actualBytes.size());
+        return finding;
+    }
+    if (result.status == DecodeResult::Status::Failed) {
+        finding.clause = result.error.kind == DecodeError::Kind::TruncatedAtEof
+                                 ? QStringLiteral("2.3")
+                                 : QStringLiteral("1.1");
+        finding.problem = QStringLiteral("The %1 is not a valid message: %2")
+                                  .arg(noun, result.error.reason);
+        pointAt(finding, result.error.offset);
+        return finding;
+    }
+    return std::nullopt;
+}
+
 void pointAt(Finding &finding, qint64 offset)
 {
     const qint64 clamped = qBound<qint64>(0, offset, finding.actualBytes.size());

@@ -7,6 +7,8 @@
 #include <QtCore/QByteArray>
 #include <QtCore/QList>
 
+#include <optional>
+
 // What the server-mode and client-mode judges share: decoding what a peer sent, pointing at
 // a byte, and saying how bytes differ from the lab's.
 namespace Wirelab::Check::JudgingTools {
@@ -24,6 +26,12 @@ struct Decoded
 // than one still arriving.
 Decoded decode(const QByteArray &bytes, bool ended,
                const DecoderLimits &limits = DecoderLimits::ceilings());
+
+// For bytes that are not one whole message, the finding that says so: still incomplete
+// (clause 2.3, incomplete then the decoder's reason), or refused by the decoder ("The <noun>
+// is not a valid message: ...", 1.1, or 2.3 for one cut short). nullopt for a whole message.
+std::optional<Finding> notAWholeMessage(Finding finding, const Decoded &decoded,
+                                        const QString &incomplete, const QString &noun);
 
 // Points the finding's caret at offset of its actual bytes, with the field it falls in.
 void pointAt(Finding &finding, qint64 offset);

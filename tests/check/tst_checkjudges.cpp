@@ -14,12 +14,7 @@ using namespace Wirelab::Check;
 
 namespace {
 
-QByteArray frame(const QByteArray &header, const QByteArray &content)
-{
-    QByteArray prefix(2, Qt::Uninitialized);
-    qToBigEndian<quint16>(quint16(header.size()), prefix.data());
-    return prefix + header + content;
-}
+using CaseCatalog::frame;
 
 CheckCase caseNamed(Mode mode, const QString &id)
 {
@@ -205,8 +200,9 @@ void tst_CheckJudges::littleEndianIntIsNamed()
     const CheckCase testCase = caseNamed(Mode::Server, u"5.2.1"_s);
     QByteArray littleEndian = doubleAnswer;
     std::reverse(littleEndian.end() - 4, littleEndian.end());
-    const QList<Finding> findings = AnswerJudge::judge(
-            testCase.expectation, closedAfter(littleEndian), { u"5.2"_s, u"answer"_s, 5000, {}, {} });
+    const QList<Finding> findings
+            = AnswerJudge::judge(testCase.expectation, closedAfter(littleEndian),
+                                 { u"5.2"_s, u"answer"_s, 5000, {}, {} });
     QCOMPARE(findings.size(), 1);
     QVERIFY2(findings[0].problem.contains(u"Read little-endian it is 15308642"_s),
              qPrintable(findings[0].problem));
