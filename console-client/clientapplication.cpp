@@ -4,6 +4,7 @@
 #include "clientoptions.h"
 #include "labprotocol.h"
 #include "messageencoder.h"
+#include "pcapngwriter.h"
 #include "pythonrepr.h"
 #include "transcript.h"
 
@@ -54,6 +55,19 @@ int firstArgumentNotUtf8(int argc, char *argv[])
             return i;
     }
     return 0;
+}
+
+// --capture: the exchange as pcapng, written whatever its outcome (a failed exchange is the
+// one most worth looking at). A file that cannot be written is said on stderr; it changes
+// the exit code only of an exchange that succeeded, since the exchange's own failure is what
+// a script needs to know first.
+int writeCapture(const QString &fileName, const ClientExchange &exchange, int exitCode)
+{
+    QString error;
+    if (fileName.isEmpty() || PcapngWriter::writeFile(fileName, { exchange.conversation() }, &error))
+        return exitCode;
+    printLine(stderr, QStringLiteral("wirelab-client: %1").arg(error));
+    return exitCode == ExitOk ? ExitCaptureNotWritten : exitCode;
 }
 
 } // namespace
@@ -116,7 +130,7 @@ int runClientApplication(int argc, char *argv[])
                      });
     QObject::connect(&exchange, &ClientExchange::finished, [&] {
         transcript(Transcript::closingConnection(peer));
-        QCoreApplication::exit(exitCode);
+        QCoreApplication::exit(writeCapture(options.captureFile, exchange, exitCode));
     });
 
     transcript(Transcript::startingConnection(peer));

@@ -15,6 +15,7 @@ enum ClientExitCode {
     ExitClosedEarly = 6,
     ExitMalformedResponse = 7,
     ExitNetworkError = 8,
+    ExitCaptureNotWritten = 9, // the exchange succeeded, but --capture's file could not be written
 };
 
 // wirelab-client from its command line to its exit code (QCoreApplication must exist).

@@ -1,5 +1,7 @@
 #include "clientexchange.h"
 
+#include "conversationrecorder.h"
+
 #include <QtCore/QTimer>
 #include <QtNetwork/QTcpSocket>
 
@@ -15,6 +17,9 @@ public:
     QByteArray requestBytes;
     QByteArray responseBytes; // everything received, for the caller's hex view
     bool running = false;
+    ConversationRecorder recorder;
+    qint64 requestBytesWritten = 0;
+    bool connected = false; // the connection was made, so closing it sends a FIN
 };
 
 namespace {
@@ -70,6 +75,11 @@ bool ClientExchange::isRunning() const
     return d->running;
 }
 
+Conversation ClientExchange::conversation() const
+{
+    return d->recorder.conversation();
+}
+
 void ClientExchange::start(const QString &host, quint16 port, const QByteArray &requestBytes)
 {
     cancel();
@@ -77,12 +87,23 @@ void ClientExchange::start(const QString &host, quint16 port, const QByteArray &
     d->requestBytes = requestBytes;
     d->responseBytes.clear();
     d->decoder.emplace(d->limits);
+    d->recorder.start();
+    d->requestBytesWritten = 0;
+    d->connected = false;
     d->socket = new QTcpSocket(this);
     connect(d->socket, &QTcpSocket::connected, this, [this] {
+        d->connected = true;
+        d->recorder.setEndpoints({ d->socket->localAddress().toString(), d->socket->localPort() },
+                                 { d->socket->peerAddress().toString(), d->socket->peerPort() });
+        d->recorder.connected();
         emit connected(d->socket->peerAddress().toString(), d->socket->peerPort());
         d->socket->write(d->requestBytes);
     });
-    connect(d->socket, &QTcpSocket::bytesWritten, this, [this] {
+    connect(d->socket, &QTcpSocket::bytesWritten, this, [this](qint64 written) {
+        // One write as the socket took it: the capture shows the request's real pieces.
+        d->recorder.data(Conversation::Side::Client,
+                         d->requestBytes.mid(d->requestBytesWritten, written));
+        d->requestBytesWritten += written;
         if (d->socket->bytesToWrite() == 0)
             emit requestSent(d->requestBytes);
     });
@@ -92,6 +113,8 @@ void ClientExchange::start(const QString &host, quint16 port, const QByteArray &
             endOfResponse();
             return;
         }
+        if (error == QAbstractSocket::ConnectionRefusedError)
+            d->recorder.reset(Conversation::Side::Server); // the RST that answered our SYN
         const Failure failure = error == QAbstractSocket::ConnectionRefusedError
                 ? Failure::ConnectionRefused
                 : error == QAbstractSocket::HostNotFoundError ? Failure::HostNotFound
@@ -106,20 +129,25 @@ void ClientExchange::readResponse()
 {
     if (!d->running)
         return;
+    takeArrivedBytes();
+    handle(d->decoder->next());
+}
+
+void ClientExchange::takeArrivedBytes()
+{
     const QByteArray bytes = d->socket->readAll();
+    d->recorder.data(Conversation::Side::Server, bytes);
     d->responseBytes += bytes;
     d->decoder->feed(bytes);
     emit responseBytesReceived(d->responseBytes.size());
-    handle(d->decoder->next());
 }
 
 void ClientExchange::endOfResponse()
 {
     if (!d->running)
         return;
-    readResponse();
-    if (!d->running)
-        return;
+    takeArrivedBytes();
+    d->recorder.fin(Conversation::Side::Server); // recorded before what it makes us do
     d->decoder->finish();
     handle(d->decoder->next());
 }
@@ -160,6 +188,7 @@ void ClientExchange::fail(Failure failure, const QString &reason,
     if (!d->running)
         return;
     const QByteArray responseBytes = d->responseBytes;
+    d->recorder.comment(reason);
     stop();
     emit failed(failure, reason, decodeError, responseBytes);
     emit finished();
@@ -175,6 +204,11 @@ void ClientExchange::stop()
 {
     d->running = false;
     d->timer.stop();
+    if (d->connected)
+        // abort() closes the socket, and the system sends a FIN (or a reset, if bytes that
+        // arrived were left unread, which Qt does not tell: the capture says FIN).
+        d->recorder.fin(Conversation::Side::Client);
+    d->connected = false;
     if (d->socket) {
         d->socket->disconnect(this);
         d->socket->abort();

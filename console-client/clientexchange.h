@@ -1,6 +1,7 @@
 #ifndef WIRELAB_CLIENTEXCHANGE_H
 #define WIRELAB_CLIENTEXCHANGE_H
 
+#include "conversation.h"
 #include "messagedecoder.h"
 
 #include <QtCore/QByteArray>
@@ -37,6 +38,11 @@ public:
     void start(const QString &host, quint16 port, const QByteArray &requestBytes);
     void cancel();
     bool isRunning() const;
+    // What the exchange's TCP connection carried, as the socket reported it: the addresses,
+    // each write as bytesWritten() said, each read as it arrived, the server's close (or
+    // reset: Qt reports both as a close) and ours, a refusal, and the failure's reason as a
+    // comment. Whole once finished() is emitted; start() begins a new one.
+    Conversation conversation() const;
 
 signals:
     void connected(const QString &peerAddress, quint16 peerPort);
@@ -55,6 +61,7 @@ signals:
 
 private:
     void readResponse();
+    void takeArrivedBytes();
     void endOfResponse();
     void handle(const DecodeResult &result);
     void fail(Failure failure, const QString &reason, const std::optional<DecodeError> &decodeError);

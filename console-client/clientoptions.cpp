@@ -33,7 +33,12 @@ ClientOptions ClientOptions::parse(const QStringList &arguments)
                                      QStringLiteral("seconds"), QStringLiteral("10"));
     const QCommandLineOption quiet(QStringLiteral("quiet"),
                                    QStringLiteral("Print only the result, not the transcript."));
-    parser.addOptions({ timeout, quiet });
+    const QCommandLineOption capture(
+            QStringLiteral("capture"),
+            QStringLiteral("Write the exchange's TCP connection to <file> as a pcapng capture, also "
+                           "when it fails (open it in Wireshark with resources/wirelab.lua)."),
+            QStringLiteral("file"));
+    parser.addOptions({ timeout, quiet, capture });
 
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
@@ -59,12 +64,16 @@ ClientOptions ClientOptions::parse(const QStringList &arguments)
         return usageError(QStringLiteral("--timeout takes a number of seconds, "
                                          "more than 0 and at most 86400"));
 
+    if (parser.isSet(capture) && parser.value(capture).isEmpty())
+        return usageError(QStringLiteral("--capture needs a file name"));
+
     options.host = positional[0];
     options.port = quint16(port);
     options.action = positional[2];
     options.value = positional[3];
     options.timeout = std::chrono::milliseconds(qint64(seconds * 1000));
     options.quiet = parser.isSet(quiet);
+    options.captureFile = parser.value(capture);
     return options;
 }
 

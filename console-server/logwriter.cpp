@@ -1,54 +1,116 @@
 #include "logwriter.h"
 
-#include <cerrno>
-#include <cstring>
+#include "logqueue.h"
+
+#include <QtCore/QFile>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 
 namespace Wirelab {
 
-LogWriter::LogWriter(FILE *stream, const QString &name, QObject *parent)
-    : QObject(parent), m_stream(stream), m_name(name)
+// Shared by the writing thread and the LogWriter, so that a thread left blocked on its output
+// at exit never touches anything freed.
+struct LogWriter::State
 {
-    m_buffer.reserve(FlushThreshold * 2);
-    m_flushTimer.setInterval(100);
-    connect(&m_flushTimer, &QTimer::timeout, this, &LogWriter::flush);
-    m_flushTimer.start();
+    std::shared_ptr<LogQueue> queue;
+    std::shared_ptr<LogQueue> errors;
+    Output output;
+    std::atomic<bool> reopenRequested { false };
+    std::mutex mutex;
+    std::condition_variable finishedChanged;
+    bool finished = false;
+};
+
+namespace {
+
+bool openOutput(QFile &file, const LogWriter::Output &output)
+{
+    if (output.descriptor >= 0)
+        return file.open(output.descriptor, QIODevice::WriteOnly | QIODevice::Unbuffered,
+                         QFileDevice::DontCloseHandle);
+    file.setFileName(output.path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered);
+}
+
+void writeAll(QFile &file, const QByteArray &text, LogWriter::State &state, bool &failed)
+{
+    if (text.isEmpty() || file.write(text) == text.size() || failed)
+        return;
+    // A full disk or a closed pipe loses the lines; the server goes on serving.
+    failed = true;
+    if (state.errors && state.errors != state.queue)
+        state.errors->push(QStringLiteral("error: cannot write the %1 to %2: %3")
+                                   .arg(state.output.contents, state.output.name, file.errorString()));
+}
+
+void run(std::shared_ptr<LogWriter::State> state)
+{
+    QFile file;
+    bool failed = !openOutput(file, state->output);
+    for (;;) {
+        const LogQueue::Batch batch = state->queue->take(std::chrono::milliseconds(100));
+        if (state->reopenRequested.exchange(false) && state->output.descriptor < 0) {
+            file.close();
+            failed = !openOutput(file, state->output);
+        }
+        writeAll(file, batch.text, *state, failed);
+        if (batch.dropped > 0)
+            writeAll(file,
+                     QStringLiteral("%1 %2 lines dropped: output not read\n")
+                             .arg(batch.dropped)
+                             .arg(state->output.contents)
+                             .toUtf8(),
+                     *state, failed);
+        if (batch.closed)
+            break;
+    }
+    const std::lock_guard<std::mutex> lock(state->mutex);
+    state->finished = true;
+    state->finishedChanged.notify_all();
+}
+
+} // namespace
+
+LogWriter::LogWriter(std::shared_ptr<State> state) : m_state(std::move(state)) { }
+
+std::unique_ptr<LogWriter> LogWriter::start(std::shared_ptr<LogQueue> queue, Output output,
+                                            std::shared_ptr<LogQueue> errors, QString *whyNot)
+{
+    if (output.descriptor < 0) {
+        QFile probe(output.path);
+        if (!probe.open(QIODevice::WriteOnly | QIODevice::Append)) {
+            if (whyNot)
+                *whyNot = probe.errorString();
+            return nullptr;
+        }
+    }
+    auto state = std::make_shared<State>();
+    state->queue = std::move(queue);
+    state->errors = std::move(errors);
+    state->output = std::move(output);
+    std::thread(run, state).detach(); // joined by finish(), with a bound
+    return std::unique_ptr<LogWriter>(new LogWriter(state));
 }
 
 LogWriter::~LogWriter()
 {
-    flush();
+    if (!m_finished)
+        finish(std::chrono::milliseconds(0));
 }
 
-void LogWriter::writeLine(const QString &line)
+void LogWriter::reopen()
 {
-    const QByteArray bytes = line.toUtf8();
-    QMutexLocker locker(&m_mutex);
-    m_buffer += bytes;
-    m_buffer += '\n';
-    if (m_buffer.size() >= FlushThreshold)
-        writeBuffer();
+    m_state->reopenRequested = true;
 }
 
-void LogWriter::flush()
+void LogWriter::finish(std::chrono::milliseconds timeout)
 {
-    QMutexLocker locker(&m_mutex);
-    writeBuffer();
-}
-
-void LogWriter::writeBuffer()
-{
-    const size_t size = size_t(m_buffer.size());
-    const bool written = (size == 0 || fwrite(m_buffer.constData(), 1, size, m_stream) == size)
-            && fflush(m_stream) == 0;
-    m_buffer.clear();
-    if (!written && !m_failed) {
-        // A full disk (or /dev/full) loses the transcript; the server goes on serving.
-        m_failed = true;
-        fprintf(stderr, "wirelab-server: error: cannot write the transcript to %s: %s\n",
-                m_name.toLocal8Bit().constData(), strerror(errno));
-        fflush(stderr);
-    }
-    clearerr(m_stream);
+    m_finished = true;
+    m_state->queue->close();
+    std::unique_lock<std::mutex> lock(m_state->mutex);
+    m_state->finishedChanged.wait_for(lock, timeout, [this] { return m_state->finished; });
 }
 
 } // namespace Wirelab

@@ -1,17 +1,22 @@
-#include "epolleventdispatcher.h"
 #include "serverapplication.h"
 
 #include <QtCore/QCoreApplication>
 #include <algorithm>
 #include <cstring>
 
+#ifdef WIRELAB_LINUX
+#    include "epolleventdispatcher.h"
+#endif
+
 int main(int argc, char *argv[])
 {
+#ifdef WIRELAB_LINUX
     // The main thread's dispatcher must be chosen before the application object exists.
     if (!std::any_of(argv + 1, argv + argc, [](const char *argument) {
             return std::strcmp(argument, "--qt-event-dispatcher") == 0;
         }))
         QCoreApplication::setEventDispatcher(new Wirelab::EpollEventDispatcher);
+#endif
     QCoreApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("Wirelab"));
     QCoreApplication::setApplicationName(QStringLiteral("wirelab-server"));

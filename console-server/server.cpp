@@ -1,132 +1,122 @@
 #include "server.h"
 
-#include "epolleventdispatcher.h"
-#include "listeningsocket.h"
+#include "acceptpausedonemfile.h"
+#include "serverlogging.h"
 #include "serverworker.h"
 
 #include <QtCore/QThread>
-#include <memory>
-#include <vector>
+#include <algorithm>
+
+Q_LOGGING_CATEGORY(lcServer, "wirelab.server", QtInfoMsg)
 
 namespace Wirelab {
 
-class Server::Private
+Server::Server(ServerConfig config, QObject *parent)
+    : QTcpServer(parent), m_config(std::move(config)), m_acceptPausedOnEmfile(new AcceptPausedOnEmfile(this))
 {
-public:
-    ServerConfig config;
-    ServerCounters counters;
-    // Worker 0 runs in the Server's own thread when there is one worker; with more, each
-    // has a QThread of its own.
-    std::vector<ServerWorker *> workers;
-    std::vector<QThread *> threads;
-    QHostAddress address;
-    quint16 port = 0;
-    QString errorString;
-};
-
-Server::Server(ServerConfig config, QObject *parent) : QObject(parent), d(new Private)
-{
-    d->config = std::move(config);
-    d->config.threads = std::max(1, d->config.threads);
-    d->config.maxConnections = std::max(1, d->config.maxConnections);
-    d->config.limits = d->config.limits.clamped();
+    m_config.threads = std::max(1, m_config.threads);
+    m_config.limits = m_config.limits.clamped();
+    if (!m_config.searchTable)
+        m_config.searchTable = std::make_shared<const Lab::SearchTable>(Lab::SearchTable::builtIn());
+    // The descriptors this process may hold, shared between served connections and "server
+    // busy" answers in flight.
+    const qint64 budget = AcceptPausedOnEmfile::descriptorBudget();
+    m_counters.refusalsCeiling = int(std::clamp<qint64>(budget / 4, 1, ServerWorker::RefusalsCeiling));
+    m_counters.connectionCap = int(std::clamp<qint64>(budget - m_counters.refusalsCeiling, 1,
+                                                      std::max(1, m_config.maxConnections)));
+    m_counters.cappedByDescriptors = m_counters.connectionCap < m_config.maxConnections;
+    if (m_counters.cappedByDescriptors)
+        qCWarning(lcServer).noquote()
+                << QStringLiteral("warning: serving at most %1 connections at once, not %2: the "
+                                  "process may open only so many files (ulimit -n)")
+                           .arg(m_counters.connectionCap)
+                           .arg(m_config.maxConnections);
+    connect(m_acceptPausedOnEmfile, &AcceptPausedOnEmfile::paused, this, [this](const QString &reason) {
+        m_counters.acceptPaused = true;
+        qCWarning(lcServer).noquote()
+                << QStringLiteral("error: cannot accept connections: %1 (%2 open); accepting again "
+                                  "when one closes")
+                           .arg(reason)
+                           .arg(openConnections());
+    });
+    startWorkers();
 }
 
 Server::~Server()
 {
     close();
-    delete d;
+    stopWorkers();
 }
 
-bool Server::listen(const QHostAddress &address, quint16 port)
+void Server::startWorkers()
 {
-    close();
-    // SO_REUSEPORT lets any socket of this user that asks for it share the port, a second
-    // wirelab-server's too, which would then take half the clients. A bind without it
-    // first finds a port that is already taken, as the lab server's bind() would.
-    if (port != 0) {
-        const ListeningSocket probe = ListeningSocket::open(address, port, ListeningSocket::Sharing::Exclusive);
-        if (probe.descriptor < 0) {
-            d->errorString = probe.errorString;
-            return false;
-        }
-        ListeningSocket::close(probe.descriptor);
-    }
-    std::vector<ListeningSocket> sockets;
-    for (int i = 0; i < d->config.threads; ++i) {
-        ListeningSocket socket = ListeningSocket::open(address, i == 0 ? port : sockets[0].port,
-                                                       ListeningSocket::Sharing::Shared);
-        if (socket.descriptor < 0) {
-            for (const ListeningSocket &opened : sockets)
-                ListeningSocket::close(opened.descriptor);
-            d->errorString = socket.errorString;
-            return false;
-        }
-        sockets.push_back(socket);
-    }
-    d->address = address;
-    d->port = sockets[0].port;
-
-    for (const ListeningSocket &socket : sockets) {
-        auto *worker = new ServerWorker(d->config, &d->counters, this);
-        d->workers.push_back(worker);
-        if (d->config.threads == 1) {
-            worker->setParent(this);
-            worker->startListening(socket.descriptor);
+    for (int i = 0; i < m_config.threads; ++i) {
+        auto *worker = new ServerWorker(m_config, &m_counters);
+        m_workers.push_back(worker);
+        connect(worker, &ServerWorker::connectionClosed, this, &Server::connectionClosed);
+        connect(worker, &ServerWorker::drained, this, [this] {
+            if (--m_workersDraining == 0)
+                emit stopped();
+        });
+        if (m_config.threads == 1) {
+            worker->setParent(this); // the GUI's built-in server: all in one thread
             continue;
         }
         auto *thread = new QThread(this);
-        if (d->config.epollEventDispatcher)
-            thread->setEventDispatcher(new EpollEventDispatcher);
-        thread->setObjectName(QStringLiteral("wirelab-worker-%1").arg(d->threads.size()));
-        d->threads.push_back(thread);
+        thread->setObjectName(QStringLiteral("wirelab-worker-%1").arg(i));
+        if (m_config.makeEventDispatcher)
+            thread->setEventDispatcher(m_config.makeEventDispatcher());
         worker->moveToThread(thread);
         connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+        m_threads.push_back(thread);
         thread->start();
-        QMetaObject::invokeMethod(
-                worker, [worker, socket] { worker->startListening(socket.descriptor); },
-                Qt::BlockingQueuedConnection);
     }
-    return true;
 }
 
-QString Server::errorString() const
+void Server::stopWorkers()
 {
-    return d->errorString;
-}
-
-QHostAddress Server::serverAddress() const
-{
-    return d->address;
-}
-
-quint16 Server::serverPort() const
-{
-    return d->port;
-}
-
-void Server::close()
-{
-    for (std::size_t i = 0; i < d->workers.size(); ++i) {
-        ServerWorker *worker = d->workers[i];
-        if (d->threads.empty()) {
-            delete worker;
-            continue;
-        }
-        QMetaObject::invokeMethod(worker, [worker] { worker->stop(); },
-                                  Qt::BlockingQueuedConnection);
-        d->threads[i]->quit();
-        d->threads[i]->wait();
-        delete d->threads[i];
+    if (m_threads.empty()) {
+        qDeleteAll(m_workers);
+        m_workers.clear();
+        return;
     }
-    d->workers.clear();
-    d->threads.clear();
-    d->port = 0;
+    for (size_t i = 0; i < m_workers.size(); ++i) {
+        ServerWorker *worker = m_workers[i];
+        QMetaObject::invokeMethod(worker, [worker] { worker->closeAll(); }, Qt::BlockingQueuedConnection);
+        m_threads[i]->quit();
+        m_threads[i]->wait();
+    }
+    qDeleteAll(m_threads);
+    m_threads.clear();
+    m_workers.clear();
 }
 
-int Server::openConnections() const
+void Server::incomingConnection(qintptr socketDescriptor)
 {
-    return d->counters.openConnections.load();
+    // Round robin: the connections of a lab are all alike, and so are the workers.
+    ServerWorker *worker = m_workers[m_nextWorker++ % m_workers.size()];
+    if (worker->thread() == thread())
+        worker->addConnection(socketDescriptor);
+    else
+        QMetaObject::invokeMethod(worker, [worker, socketDescriptor] { worker->addConnection(socketDescriptor); },
+                                  Qt::QueuedConnection);
+}
+
+void Server::connectionClosed()
+{
+    m_counters.acceptPaused = false;
+    m_acceptPausedOnEmfile->connectionClosed();
+}
+
+void Server::stop(std::chrono::milliseconds drainTime)
+{
+    close();
+    m_workersDraining = int(m_workers.size());
+    for (ServerWorker *worker : m_workers) {
+        const qint64 milliseconds = drainTime.count();
+        QMetaObject::invokeMethod(worker, [worker, milliseconds] { worker->drain(milliseconds); },
+                                  worker->thread() == thread() ? Qt::DirectConnection : Qt::QueuedConnection);
+    }
 }
 
 } // namespace Wirelab

@@ -4,52 +4,95 @@
 #include "labprotocol.h"
 #include "messagedecoder.h"
 
-#include <QtCore/QObject>
-#include <QtNetwork/QHostAddress>
+#include <QtNetwork/QTcpServer>
+#include <atomic>
 #include <chrono>
+#include <functional>
+#include <memory>
+#include <vector>
+
+QT_BEGIN_NAMESPACE
+class QAbstractEventDispatcher;
+class QThread;
+QT_END_NAMESPACE
 
 namespace Wirelab {
+
+class AcceptPausedOnEmfile;
+class LogQueue;
+class ServerWorker;
 
 struct ServerConfig
 {
     DecoderLimits limits;
+    // Requests served at once. At the limit a new client takes the place of the slowest
+    // connection open for over a second (ServerWorker's admission rule), or is told "server
+    // busy". Capped by the process's file descriptors (AcceptPausedOnEmfile::descriptorBudget).
     int maxConnections = 1024;
-    std::chrono::milliseconds idleTimeout{10'000};    // no byte from a client mid-request
-    std::chrono::milliseconds requestTimeout{30'000}; // a whole request, first byte to last
-    std::chrono::milliseconds writeTimeout{10'000};   // a client that does not read its answer
-    Lab::SearchTable searchTable = Lab::SearchTable::builtIn();
-    int threads = 1;       // worker threads, each with its own event loop
-    bool logTraffic = true; // the lab's per-connection lines; errors are always reported
-    // Worker threads use EpollEventDispatcher instead of Qt's own (Linux only).
-    bool epollEventDispatcher = false;
+    // The admission rule's grace: how long a new connection has to show progress before a
+    // full server may close it to make room for another.
+    std::chrono::milliseconds displaceAfter { 1000 };
+    std::chrono::milliseconds idleTimeout { 10'000 };    // no byte from a client mid-request
+    std::chrono::milliseconds requestTimeout { 30'000 }; // a whole request, first byte to last
+    std::chrono::milliseconds writeTimeout { 10'000 };   // a client that does not read its answer
+    std::shared_ptr<const Lab::SearchTable> searchTable; // the lab's own if null
+    int threads = 1; // worker threads, each with its own event loop
+    // The lab's transcript lines go here; none are made when it is null (--quiet). Problems
+    // go to the wirelab.server logging category.
+    std::shared_ptr<LogQueue> transcript;
+    // Makes the event dispatcher of each worker thread; Qt's own if empty. wirelab-server
+    // plugs in its epoll one on Linux (Qt's extension point; the engine knows none of it).
+    std::function<QAbstractEventDispatcher *()> makeEventDispatcher;
 };
 
-// The lab server's engine: accepts connections, answers one request per connection, then
-// closes. Used by wirelab-server and by the GUI's built-in server.
-class Server : public QObject
+// What the workers of one Server count together.
+struct ServerCounters
+{
+    std::atomic<int> servedConnections { 0 }; // holding a slot: not answered yet
+    std::atomic<int> refusals { 0 };          // "server busy" answers not yet closed
+    std::atomic<bool> acceptPaused { false };
+    int connectionCap = 0;
+    int refusalsCeiling = 0;
+    bool cappedByDescriptors = false; // connectionCap is below --max-connections
+};
+
+// The lab server's engine, as Qt's threaded fortune server is built: a QTcpServer whose
+// incomingConnection() hands each descriptor to a worker, which makes its QTcpSocket in its
+// own thread. One request per connection, then close. Used by wirelab-server and by the
+// GUI's built-in server (one worker, in the GUI's thread). listen() or setSocketDescriptor()
+// (a socket handed over by the system) as for any QTcpServer.
+class Server : public QTcpServer
 {
     Q_OBJECT
 public:
     explicit Server(ServerConfig config = {}, QObject *parent = nullptr);
-    ~Server() override;
+    ~Server() override; // closes every connection at once
 
-    bool listen(const QHostAddress &address, quint16 port);
-    QString errorString() const;
-    QHostAddress serverAddress() const;
-    quint16 serverPort() const;
-    // Stops accepting and closes every open connection.
-    void close();
-    int openConnections() const;
+    // Stops accepting; connections that have begun a request get up to drainTime to be
+    // answered, then every connection still open is closed. stopped() follows.
+    void stop(std::chrono::milliseconds drainTime);
+    int openConnections() const { return m_counters.servedConnections.load(); }
+    int connectionCap() const { return m_counters.connectionCap; }
 
 signals:
-    // One transcript line, as the lab server prints it ("accepted connection from ...").
-    void trafficLogged(const QString &line);
-    // Something went wrong with one client (always reported, even when traffic is not).
-    void problemLogged(const QString &line);
+    void stopped();
+
+protected:
+    void incomingConnection(qintptr socketDescriptor) override;
 
 private:
-    class Private;
-    Private *d;
+    void startWorkers();
+    void stopWorkers();
+    void connectionClosed();
+
+    ServerConfig m_config;
+    ServerCounters m_counters;
+    AcceptPausedOnEmfile *m_acceptPausedOnEmfile;
+    // One worker in this thread, or each in a QThread of its own.
+    std::vector<ServerWorker *> m_workers;
+    std::vector<QThread *> m_threads;
+    size_t m_nextWorker = 0;
+    int m_workersDraining = 0;
 };
 
 } // namespace Wirelab

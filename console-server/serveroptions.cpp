@@ -2,6 +2,7 @@
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QFile>
+#include <QtCore/QFileInfo>
 #include <QtCore/QThread>
 #include <cmath>
 
@@ -9,8 +10,99 @@ namespace Wirelab {
 
 namespace {
 
-// A search table is a JSON object of answers; 256 MiB is far past any teaching use.
-constexpr qint64 SearchTableBytesCeiling = qint64(256) << 20;
+// Every option of the command line, declared once; validate() reads them.
+struct DeclaredOptions
+{
+    QCommandLineOption maxConnections;
+    QCommandLineOption displaceAfter;
+    QCommandLineOption idleTimeout;
+    QCommandLineOption requestTimeout;
+    QCommandLineOption writeTimeout;
+    QCommandLineOption maxHeader;
+    QCommandLineOption maxContent;
+    QCommandLineOption searchTable;
+    QCommandLineOption maxSearchTable;
+    QCommandLineOption threads;
+    QCommandLineOption logFile;
+    QCommandLineOption quiet;
+    QCommandLineOption verbose;
+    QCommandLineOption qtDispatcher;
+};
+
+// QCommandLineParser (6.4) does not show default values in --help: the description does.
+QCommandLineOption optionWithDefault(const QString &name, const QString &description,
+                                     const QString &valueName, const QString &defaultValue)
+{
+    return QCommandLineOption(name, QStringLiteral("%1 (default: %2)").arg(description, defaultValue),
+                              valueName, defaultValue);
+}
+
+QString seconds(std::chrono::milliseconds duration)
+{
+    return QString::number(duration.count() / 1000.0);
+}
+
+DeclaredOptions declareOptions(QCommandLineParser &parser)
+{
+    const ServerConfig defaults;
+    parser.setApplicationDescription(QStringLiteral(
+            "The lab's application server: answers search, double, negate and echoes anything "
+            "else, one request per connection, many connections at once."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("host"),
+                                 QStringLiteral("Address to listen on: '' or :: for every "
+                                                "interface (IPv6 and IPv4), 0.0.0.0, 127.0.0.1, ..."));
+    parser.addPositionalArgument(QStringLiteral("port"),
+                                 QStringLiteral("Port to listen on; 0 lets the system choose."));
+    DeclaredOptions options {
+        optionWithDefault(QStringLiteral("max-connections"),
+                          QStringLiteral("Requests served at once; at the limit a new client takes "
+                                         "the place of the slowest connection open for over a "
+                                         "second, or is told \"server busy\"."),
+                          QStringLiteral("n"), QString::number(defaults.maxConnections)),
+        optionWithDefault(QStringLiteral("displace-after"),
+                          QStringLiteral("Seconds a connection has to show progress before a full "
+                                         "server may close it to make room for a new client."),
+                          QStringLiteral("seconds"), seconds(defaults.displaceAfter)),
+        optionWithDefault(QStringLiteral("idle-timeout"),
+                          QStringLiteral("Seconds a client may send nothing before its request is complete."),
+                          QStringLiteral("seconds"), seconds(defaults.idleTimeout)),
+        optionWithDefault(QStringLiteral("request-timeout"),
+                          QStringLiteral("Seconds a client has to send its whole request."),
+                          QStringLiteral("seconds"), seconds(defaults.requestTimeout)),
+        optionWithDefault(QStringLiteral("write-timeout"),
+                          QStringLiteral("Seconds a client has to read its answer."),
+                          QStringLiteral("seconds"), seconds(defaults.writeTimeout)),
+        optionWithDefault(QStringLiteral("max-header"),
+                          QStringLiteral("Largest JSON header accepted, in bytes (up to 65535)."),
+                          QStringLiteral("bytes"), QString::number(defaults.limits.maxHeaderBytes)),
+        optionWithDefault(QStringLiteral("max-content"),
+                          QStringLiteral("Largest content accepted, in bytes (up to 1073741824)."),
+                          QStringLiteral("bytes"), QString::number(defaults.limits.maxContentBytes)),
+        QCommandLineOption(QStringLiteral("search-table"),
+                           QStringLiteral("A JSON object of search answers that replaces the built-in table."),
+                           QStringLiteral("file")),
+        optionWithDefault(QStringLiteral("max-search-table"),
+                          QStringLiteral("Largest search table file read, in bytes (up to 4294967296)."),
+                          QStringLiteral("bytes"), QString::number(ServerOptions::DefaultMaxSearchTableBytes)),
+        optionWithDefault(QStringLiteral("threads"), QStringLiteral("Worker threads, each with its own event loop."),
+                          QStringLiteral("n"), QString::number(std::max(1, QThread::idealThreadCount()))),
+        QCommandLineOption(QStringLiteral("log-file"),
+                           QStringLiteral("Write the transcript to this file instead of standard "
+                                          "output (SIGHUP opens it again, for logrotate)."),
+                           QStringLiteral("file")),
+        QCommandLineOption(QStringLiteral("quiet"), QStringLiteral("Print only errors, not the transcript.")),
+        QCommandLineOption(QStringLiteral("verbose"), QStringLiteral("Also print debug messages (wirelab.*).")),
+        QCommandLineOption(QStringLiteral("qt-event-dispatcher"),
+                           QStringLiteral("Use Qt's own event dispatcher instead of epoll (Linux; to compare).")),
+    };
+    parser.addOptions({ options.maxConnections, options.displaceAfter, options.idleTimeout, options.requestTimeout,
+                        options.writeTimeout, options.maxHeader, options.maxContent,
+                        options.searchTable, options.maxSearchTable, options.threads, options.logFile,
+                        options.quiet, options.verbose, options.qtDispatcher });
+    return options;
+}
 
 ServerOptions usageError(ServerOptions options, const QString &message)
 {
@@ -29,6 +121,15 @@ std::optional<qint64> boundedNumber(const QString &text, qint64 minimum, qint64 
     return value;
 }
 
+std::optional<std::chrono::milliseconds> boundedSeconds(const QString &text)
+{
+    bool ok = false;
+    const double value = text.toDouble(&ok);
+    if (!ok || !std::isfinite(value) || value < 0.001 || value > 86400)
+        return std::nullopt; // nan and inf read as numbers; under a millisecond rounds to 0
+    return std::chrono::milliseconds(qint64(std::llround(value * 1000)));
+}
+
 std::optional<QHostAddress> listenAddress(const QString &host)
 {
     // The lab's '' means every interface; so do "::" and "0.0.0.0" (the latter IPv4 only).
@@ -42,89 +143,32 @@ std::optional<QHostAddress> listenAddress(const QString &host)
     return address;
 }
 
-// QCommandLineParser (6.4) does not show default values in --help: the description does.
-QCommandLineOption optionWithDefault(const QString &name, const QString &description,
-                                     const QString &valueName, const QString &defaultValue)
+// The file's size is checked before a byte is read: a mistaken 2 GB file costs nothing. A
+// device or a pipe (no size) is read with the same bound.
+std::optional<QByteArray> readSearchTable(const QString &fileName, qint64 maxBytes, QString *whyNot)
 {
-    return QCommandLineOption(name, QStringLiteral("%1 (default: %2)").arg(description, defaultValue),
-                              valueName, defaultValue);
+    QFile file(fileName);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *whyNot = QStringLiteral("cannot read the search table %1: %2").arg(fileName, file.errorString());
+        return std::nullopt;
+    }
+    const auto tooBig = [&] {
+        *whyNot = QStringLiteral("the search table %1 is over %2 bytes (--max-search-table raises the limit)")
+                          .arg(fileName)
+                          .arg(maxBytes);
+        return std::nullopt;
+    };
+    if (!file.isSequential() && file.size() > maxBytes)
+        return tooBig();
+    QByteArray json = file.read(maxBytes + 1);
+    if (json.size() > maxBytes)
+        return tooBig();
+    return json;
 }
 
-} // namespace
-
-ServerOptions ServerOptions::parse(const QStringList &arguments)
+ServerOptions validate(const QCommandLineParser &parser, const DeclaredOptions &declared)
 {
     ServerOptions options;
-    const ServerConfig defaults;
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-            "The lab's application server: answers search, double, negate and echoes anything "
-            "else, one request per connection, many connections at once."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("host"),
-                                 QStringLiteral("Address to listen on: '' or :: for every "
-                                                "interface (IPv6 and IPv4), 0.0.0.0, 127.0.0.1, ..."));
-    parser.addPositionalArgument(QStringLiteral("port"),
-                                 QStringLiteral("Port to listen on; 0 lets the system choose."));
-    const QCommandLineOption maxConnections = optionWithDefault(
-            QStringLiteral("max-connections"),
-            QStringLiteral("Connections served at once; more are told \"server busy\"."),
-            QStringLiteral("n"), QString::number(defaults.maxConnections));
-    const QCommandLineOption idleTimeout = optionWithDefault(
-            QStringLiteral("idle-timeout"),
-            QStringLiteral("Seconds a client may send nothing before its request is complete."),
-            QStringLiteral("seconds"), QString::number(defaults.idleTimeout.count() / 1000.0));
-    const QCommandLineOption requestTimeout = optionWithDefault(
-            QStringLiteral("request-timeout"),
-            QStringLiteral("Seconds a client has to send its whole request."),
-            QStringLiteral("seconds"), QString::number(defaults.requestTimeout.count() / 1000.0));
-    const QCommandLineOption writeTimeout = optionWithDefault(
-            QStringLiteral("write-timeout"),
-            QStringLiteral("Seconds a client has to read its answer."),
-            QStringLiteral("seconds"), QString::number(defaults.writeTimeout.count() / 1000.0));
-    const QCommandLineOption maxHeader = optionWithDefault(
-            QStringLiteral("max-header"),
-            QStringLiteral("Largest JSON header accepted, in bytes (up to 65535)."),
-            QStringLiteral("bytes"), QString::number(defaults.limits.maxHeaderBytes));
-    const QCommandLineOption maxContent = optionWithDefault(
-            QStringLiteral("max-content"),
-            QStringLiteral("Largest content accepted, in bytes (up to 1073741824)."),
-            QStringLiteral("bytes"), QString::number(defaults.limits.maxContentBytes));
-    const QCommandLineOption searchTable(
-            QStringLiteral("search-table"),
-            QStringLiteral("A JSON object of search answers that replaces the built-in table."),
-            QStringLiteral("file"));
-    const QCommandLineOption threads = optionWithDefault(
-            QStringLiteral("threads"),
-            QStringLiteral("Worker threads, each with its own event loop."), QStringLiteral("n"),
-            QString::number(std::max(1, QThread::idealThreadCount())));
-    const QCommandLineOption logFile(
-            QStringLiteral("log-file"),
-            QStringLiteral("Write the transcript to this file instead of standard output."),
-            QStringLiteral("file"));
-    const QCommandLineOption quiet(QStringLiteral("quiet"),
-                                   QStringLiteral("Print only errors, not the transcript."));
-    const QCommandLineOption verbose(QStringLiteral("verbose"),
-                                     QStringLiteral("Also print debug messages (wirelab.*)."));
-    const QCommandLineOption qtDispatcher(
-            QStringLiteral("qt-event-dispatcher"),
-            QStringLiteral("Use Qt's own event dispatcher instead of epoll (to compare)."));
-    parser.addOptions({ maxConnections, idleTimeout, requestTimeout, writeTimeout, maxHeader,
-                        maxContent, searchTable, threads, logFile, quiet, verbose, qtDispatcher });
-
-    if (!parser.parse(arguments))
-        return usageError(options, parser.errorText());
-    options.helpText = parser.helpText();
-    if (parser.isSet(QStringLiteral("help"))) {
-        options.outcome = Outcome::ShowHelp;
-        return options;
-    }
-    if (parser.isSet(QStringLiteral("version"))) {
-        options.outcome = Outcome::ShowVersion;
-        return options;
-    }
-
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2)
         return usageError(options, QStringLiteral("usage: wirelab-server <host> <port>"));
@@ -139,64 +183,75 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
     options.port = quint16(*port);
 
     ServerConfig &config = options.config;
-    const auto number = [&](const QCommandLineOption &option, qint64 minimum, qint64 maximum,
-                            qint64 *target) {
-        const std::optional<qint64> value = boundedNumber(parser.value(option), minimum, maximum);
-        if (value)
-            *target = *value;
-        return value.has_value();
-    };
-    const auto seconds = [&](const QCommandLineOption &option, std::chrono::milliseconds *target) {
-        bool ok = false;
-        const double value = parser.value(option).toDouble(&ok);
-        if (!ok || !std::isfinite(value) || value < 0.001 || value > 86400)
-            return false; // nan and inf read as numbers; under a millisecond rounds to 0
-        *target = std::chrono::milliseconds(qint64(value * 1000));
-        return true;
-    };
-
-    qint64 maxConnectionsValue = 0, threadsValue = 0, maxHeaderValue = 0, maxContentValue = 0;
-    if (!number(maxConnections, 1, 1000000, &maxConnectionsValue))
+    const std::optional<qint64> maxConnections = boundedNumber(parser.value(declared.maxConnections), 1, 1000000);
+    if (!maxConnections)
         return usageError(options, QStringLiteral("--max-connections takes a number from 1 to 1000000"));
-    if (!number(threads, 1, 256, &threadsValue))
+    const std::optional<qint64> threads = boundedNumber(parser.value(declared.threads), 1, 256);
+    if (!threads)
         return usageError(options, QStringLiteral("--threads takes a number from 1 to 256"));
-    if (!number(maxHeader, 1, DecoderLimits::HeaderBytesCeiling, &maxHeaderValue))
+    const std::optional<qint64> maxHeader = boundedNumber(parser.value(declared.maxHeader), 1, DecoderLimits::HeaderBytesCeiling);
+    if (!maxHeader)
         return usageError(options, QStringLiteral("--max-header takes a number of bytes from 1 to 65535"));
-    if (!number(maxContent, 1, DecoderLimits::ContentBytesCeiling, &maxContentValue))
+    const std::optional<qint64> maxContent = boundedNumber(parser.value(declared.maxContent), 1, DecoderLimits::ContentBytesCeiling);
+    if (!maxContent)
         return usageError(options, QStringLiteral("--max-content takes a number of bytes from 1 to 1073741824"));
-    if (!seconds(idleTimeout, &config.idleTimeout) || !seconds(requestTimeout, &config.requestTimeout)
-        || !seconds(writeTimeout, &config.writeTimeout))
-        return usageError(options, QStringLiteral("timeouts take a number of seconds from 0.001 to 86400"));
-    config.maxConnections = int(maxConnectionsValue);
-    config.threads = int(threadsValue);
-    config.limits.maxHeaderBytes = maxHeaderValue;
-    config.limits.maxContentBytes = maxContentValue;
+    const std::optional<qint64> maxSearchTable = boundedNumber(parser.value(declared.maxSearchTable), 1, qint64(4) << 30);
+    if (!maxSearchTable)
+        return usageError(options, QStringLiteral("--max-search-table takes a number of bytes from 1 to 4294967296"));
+    const auto idle = boundedSeconds(parser.value(declared.idleTimeout));
+    const auto request = boundedSeconds(parser.value(declared.requestTimeout));
+    const auto write = boundedSeconds(parser.value(declared.writeTimeout));
+    const auto displaceAfter = boundedSeconds(parser.value(declared.displaceAfter));
+    if (!idle || !request || !write || !displaceAfter)
+        return usageError(options, QStringLiteral("timeouts and --displace-after take a number of "
+                                                  "seconds from 0.001 to 86400"));
+    config.maxConnections = int(*maxConnections);
+    config.threads = int(*threads);
+    config.limits.maxHeaderBytes = *maxHeader;
+    config.limits.maxContentBytes = *maxContent;
+    config.idleTimeout = *idle;
+    config.requestTimeout = *request;
+    config.writeTimeout = *write;
+    config.displaceAfter = *displaceAfter;
 
-    if (parser.isSet(searchTable)) {
-        QFile file(parser.value(searchTable));
-        if (!file.open(QIODevice::ReadOnly))
-            return usageError(options, QStringLiteral("cannot read the search table %1: %2")
-                                               .arg(file.fileName(), file.errorString()));
-        // Read with a bound: a device (/dev/zero) or a mistaken file would otherwise be read
-        // until memory runs out.
-        const QByteArray json = file.read(SearchTableBytesCeiling + 1);
-        if (json.size() > SearchTableBytesCeiling)
-            return usageError(options, QStringLiteral("the search table %1 is over %2 bytes")
-                                               .arg(file.fileName())
-                                               .arg(SearchTableBytesCeiling));
-        QString reason;
-        const std::optional<Lab::SearchTable> table = Lab::SearchTable::fromJson(json, &reason);
+    if (parser.isSet(declared.searchTable)) {
+        const QString fileName = parser.value(declared.searchTable);
+        QString whyNot;
+        std::optional<QByteArray> json = readSearchTable(fileName, *maxSearchTable, &whyNot);
+        if (!json)
+            return usageError(options, whyNot);
+        // Handed over, not copied: the file's bytes are freed as soon as they are read.
+        std::optional<Lab::SearchTable> table = Lab::SearchTable::fromJson(std::move(*json), &whyNot);
+        json.reset();
         if (!table)
-            return usageError(options, QStringLiteral("bad search table %1: %2").arg(file.fileName(), reason));
-        config.searchTable = *table;
+            return usageError(options, QStringLiteral("bad search table %1: %2").arg(fileName, whyNot));
+        config.searchTable = std::make_shared<const Lab::SearchTable>(std::move(*table));
     }
-    options.quiet = parser.isSet(quiet);
-    options.verbose = parser.isSet(verbose);
-    options.logFile = parser.value(logFile);
-    if (parser.isSet(logFile) && options.logFile.isEmpty())
+    options.quiet = parser.isSet(declared.quiet);
+    options.verbose = parser.isSet(declared.verbose);
+    options.logFile = parser.value(declared.logFile);
+    if (parser.isSet(declared.logFile) && options.logFile.isEmpty())
         return usageError(options, QStringLiteral("--log-file needs a file name"));
-    config.logTraffic = !options.quiet;
-    config.epollEventDispatcher = !parser.isSet(qtDispatcher);
+    options.qtEventDispatcher = parser.isSet(declared.qtDispatcher);
+    return options;
+}
+
+} // namespace
+
+ServerOptions ServerOptions::parse(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const DeclaredOptions declared = declareOptions(parser);
+    if (!parser.parse(arguments))
+        return usageError({}, parser.errorText());
+    ServerOptions options;
+    if (parser.isSet(QStringLiteral("help")))
+        options.outcome = Outcome::ShowHelp;
+    else if (parser.isSet(QStringLiteral("version")))
+        options.outcome = Outcome::ShowVersion;
+    else
+        options = validate(parser, declared);
+    options.helpText = parser.helpText();
     return options;
 }
 

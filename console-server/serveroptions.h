@@ -14,6 +14,10 @@ struct ServerOptions
 {
     enum class Outcome { Run, ShowHelp, ShowVersion, UsageError };
 
+    // A search table is a JSON object of answers; a teaching one is a few kilobytes.
+    // --max-search-table raises the bound for bigger ones.
+    static constexpr qint64 DefaultMaxSearchTableBytes = qint64(16) << 20;
+
     Outcome outcome = Outcome::Run;
     QString errorMessage; // for UsageError
     QString helpText;
@@ -24,6 +28,7 @@ struct ServerOptions
     QString logFile;
     bool quiet = false;
     bool verbose = false;
+    bool qtEventDispatcher = false; // --qt-event-dispatcher: not the epoll one (Linux)
 
     static ServerOptions parse(const QStringList &arguments);
 };

@@ -1,238 +1,234 @@
 #include "serversession.h"
 
-#include "listeningsocket.h"
+#include "halfclosedpeer.h"
 #include "serverworker.h"
 
-#include <QtNetwork/QHostAddress>
-
-#include <cerrno>
-#include <cstring>
+#include <QtNetwork/QTcpSocket>
 #include <new>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace Wirelab {
 
-ServerSession::ServerSession(int descriptor, const sockaddr_storage &peerAddress,
-                             const ServerExchange::Settings &settings, ServerWorker *worker)
-    : QObject(worker),
-      m_descriptor(descriptor),
-      m_peerAddress(peerAddress),
-      m_worker(worker),
-      m_exchange(settings, [this] { return peerOf(m_peerAddress); }),
-      m_readNotifier(descriptor, QSocketNotifier::Read)
-{
-    m_acceptedAt = m_lastInputAt = m_phaseStartedAt = m_worker->now();
-    connect(&m_readNotifier, &QSocketNotifier::activated, this, &ServerSession::onReadable);
-}
+namespace {
 
-Transcript::Peer ServerSession::peerOf(const sockaddr_storage &storage)
+// As the lab prints it: ::ffff:127.0.0.1 is 127.0.0.1 to a reader.
+Transcript::Peer peerOf(const QTcpSocket *socket)
 {
-    if (storage.ss_family != AF_INET && storage.ss_family != AF_INET6)
-        return { QStringLiteral("?"), 0 };
-    QHostAddress address(reinterpret_cast<const sockaddr *>(&storage));
-    const quint16 port = ListeningSocket::portOf(storage);
+    QHostAddress address = socket->peerAddress();
     bool isIPv4 = false;
     const quint32 ipv4 = address.toIPv4Address(&isIPv4);
     if (isIPv4)
         address = QHostAddress(ipv4);
-    return { address.toString(), port };
+    return { address.toString(), socket->peerPort() };
 }
 
-ServerSession::~ServerSession()
+} // namespace
+
+ServerSession::ServerSession(qintptr descriptor, const ServerExchange::Settings &settings,
+                             ServerWorker *worker)
+    : QObject(worker),
+      m_socket(new QTcpSocket(this)),
+      m_worker(worker),
+      m_exchange(settings, [this] { return peerOf(m_socket); })
 {
-    closeDescriptor();
+    m_acceptedAt = m_lastInputAt = m_phaseStartedAt = m_worker->now();
+    if (!m_socket->setSocketDescriptor(descriptor))
+        return;
+    m_socket->setReadBufferSize(ReadBufferBytes);
+    connect(m_socket, &QTcpSocket::readyRead, this, &ServerSession::onReadyRead);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, &ServerSession::onBytesWritten);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, &ServerSession::onError);
+    connect(m_socket, &QTcpSocket::disconnected, this, &ServerSession::finish);
+    HalfClosedPeer::watch(
+            m_socket, [this] { onEndOfInput(); }, [this](const QString &reason) { onReset(reason); });
+}
+
+bool ServerSession::isValid() const
+{
+    return m_socket->state() == QAbstractSocket::ConnectedState;
 }
 
 void ServerSession::start()
 {
+    m_served = true;
     apply(m_exchange.accepted());
 }
 
-void ServerSession::startBusy(int maxConnections)
+void ServerSession::refuse(const QString &reason)
 {
-    isBusyAnswer = true;
-    m_closingLogged = true; // a refusal is not part of the lab's transcript
-    apply(m_exchange.refuseBusy(maxConnections));
+    apply(m_exchange.refuse(reason), true);
 }
 
-void ServerSession::onReadable()
+double ServerSession::receiveRate(qint64 now) const
 {
-    // One bounded read per wake-up: the notifier fires again while more is waiting, and a
-    // client sending faster than we read waits (TCP flow control), so what one client can
-    // make us hold stays bounded.
-    const ssize_t received = ::recv(m_descriptor, m_worker->readBuffer(), ServerWorker::ReadChunkBytes, MSG_DONTWAIT);
-    if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
-        return;
-    if (received < 0) {
-        // A reset: nobody is left to answer. After the answer it is only a client that
-        // closed without reading to the end.
-        m_lastError = errno;
-        if (m_phase == Phase::Reading)
-            clientGone(QStringLiteral("before its request was complete"));
-        finish();
-        return;
-    }
-    if (received == 0) {
-        // The client ended its side; it may still read, so a truncated request is answered.
-        if (m_phase == Phase::Reading)
-            apply(m_exchange.peerClosed());
-        if (m_phase != Phase::Writing)
-            finish();
-        return;
-    }
+    return m_bytesReceived * 1000.0 / double(qMax<qint64>(1, now - m_acceptedAt));
+}
+
+void ServerSession::onReadyRead()
+{
     switch (m_phase) {
-    case Phase::Reading:
+    case Phase::Reading: {
+        const QByteArray bytes = m_socket->readAll();
+        m_bytesReceived += bytes.size();
         m_lastInputAt = m_worker->now();
-        m_lastReadFilledBuffer = received == ServerWorker::ReadChunkBytes;
         try {
-            apply(m_exchange.bytesReceived(QByteArrayView(m_worker->readBuffer(), received)));
+            apply(m_exchange.bytesReceived(bytes));
         } catch (const std::bad_alloc &) {
             // The system has no memory for this request (a small host, a ulimit, many big
             // requests at once): this connection ends, the server and the others go on.
-            logProblem(QStringLiteral("error: closing connection to %1: out of memory for its "
-                                      "request")
-                               .arg(m_exchange.peer().repr()));
+            m_worker->logProblem(QStringLiteral("error: closing connection to %1: out of memory for "
+                                                "its request")
+                                         .arg(m_exchange.peer().repr()));
             finish();
         }
         break;
+    }
     case Phase::Draining:
-        // Read and drop what a client still sends after its answer, so that closing does
-        // not reset the connection and destroy the answer before the client reads it.
-        m_drainedBytes += received;
-        if (m_drainedBytes > ServerWorker::DrainBytesCeiling)
+        // Read and drop what a client still sends after its answer, so that closing does not
+        // reset the connection and destroy the answer before the client reads it.
+        m_drainedBytes += m_socket->skip(m_socket->bytesAvailable());
+        if (m_drainedBytes > DrainBytesCeiling)
             finish();
         break;
     case Phase::Writing:
+    case Phase::Done:
+        break; // left in the socket's bounded buffer: one request per connection
+    }
+}
+
+void ServerSession::onEndOfInput()
+{
+    m_inputEnded = true;
+    switch (m_phase) {
+    case Phase::Reading:
+        // The client ended its side; it may still read, so a cut-off request is answered.
+        apply(m_exchange.peerClosed());
+        if (m_phase == Phase::Reading)
+            finish();
+        break;
+    case Phase::Draining:
+        finish();
+        break;
+    case Phase::Writing: // the answer goes on; the close follows it
     case Phase::Done:
         break;
     }
 }
 
-void ServerSession::apply(const ServerExchange::Actions &actions)
+void ServerSession::onError()
+{
+    // A closed connection (or a reset, which Qt reads as one: HalfClosedPeer tells them
+    // apart), or worse: nobody is left to answer.
+    if (m_socket->error() != QAbstractSocket::RemoteHostClosedError)
+        onReset(m_socket->errorString());
+    finish();
+}
+
+void ServerSession::onReset(const QString &reason)
+{
+    // After the answer it is only a client that closed without reading to the end.
+    QString when;
+    if (m_phase == Phase::Reading && !hasReceivedNothing())
+        when = QStringLiteral("before its request was complete");
+    else if (m_phase == Phase::Writing)
+        when = QStringLiteral("before reading its answer (%1 of %2 bytes sent)")
+                       .arg(m_sentBytes - m_socket->bytesToWrite())
+                       .arg(m_unsentBytes);
+    if (!when.isEmpty() && !m_resetLogged)
+        m_worker->logProblem(QStringLiteral("error: closing connection to %1: the client reset the "
+                                            "connection %2 (%3)")
+                                     .arg(m_exchange.peer().repr(), when, reason),
+                             RepeatedProblems::Kind::Reset);
+    m_resetLogged = true;
+}
+
+void ServerSession::apply(const ServerExchange::Actions &actions, bool throttledProblem)
 {
     if (!actions.traffic.isEmpty())
         m_worker->logTraffic(actions.traffic);
-    if (!actions.problem.isEmpty())
-        logProblem(actions.problem);
-    if (!actions.reply.isEmpty()) {
-        m_closeOnceAnswered = actions.requestReadExactly && !m_lastReadFilledBuffer;
-        writeReply(actions.reply);
+    if (!actions.problem.isEmpty()) {
+        if (throttledProblem)
+            m_worker->logProblem(actions.problem, RepeatedProblems::Kind::Refused);
+        else
+            m_worker->logProblem(actions.problem);
+    }
+    if (actions.hasReply()) {
+        writeReply({ actions.replyHead, actions.replyContent });
         return;
     }
     if (actions.close)
         finish();
 }
 
-void ServerSession::logProblem(const QString &line)
+void ServerSession::writeReply(const QList<QByteArray> &parts)
 {
-    // A refused client's lines are a flood's: the worker counts them rather than print each.
-    if (isBusyAnswer)
-        m_worker->logRefusal(line);
-    else
-        m_worker->logProblem(line);
-}
-
-void ServerSession::clientGone(const QString &when)
-{
-    logProblem(QStringLiteral("error: closing connection to %1: the client reset the "
-                                        "connection %2 (%3)")
-                                 .arg(m_exchange.peer().repr(), when,
-                                      QString::fromLocal8Bit(strerror(m_lastError))));
-}
-
-void ServerSession::logClosing()
-{
-    // The lab prints this line whenever it closes, whatever ended the connection.
-    if (m_closingLogged)
-        return;
-    m_closingLogged = true;
-    if (m_worker->config().logTraffic)
-        m_worker->logTraffic({ m_exchange.closingLine() });
-}
-
-void ServerSession::writeReply(const QByteArray &reply)
-{
-    m_unsent = reply; // shared, not copied
-    m_unsentOffset = 0;
-    if (!sendUnsent()) {
-        clientGone(QStringLiteral("before its answer was sent"));
-        finish();
-        return;
-    }
-    if (m_unsent.isEmpty()) {
-        answered();
-        return;
-    }
-    // The kernel took what it could; the rest goes as the client reads. Nothing more is
-    // read meanwhile: what the client sends waits in the kernel's buffer.
+    m_unsent = parts;
+    m_unsentBytes = 0;
+    for (const QByteArray &part : parts)
+        m_unsentBytes += part.size();
     m_phase = Phase::Writing;
     m_phaseStartedAt = m_worker->now();
-    m_readNotifier.setEnabled(false);
-    m_writeNotifier = std::make_unique<QSocketNotifier>(m_descriptor, QSocketNotifier::Write);
-    connect(m_writeNotifier.get(), &QSocketNotifier::activated, this, &ServerSession::onWritable);
+    writeMore();
 }
 
-bool ServerSession::sendUnsent()
+bool ServerSession::hasUnsentParts() const
 {
-    while (m_unsentOffset < m_unsent.size()) {
-        const ssize_t sent = ::send(m_descriptor, m_unsent.constData() + m_unsentOffset,
-                                    size_t(m_unsent.size() - m_unsentOffset), MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (sent < 0) {
-            if (errno == EINTR)
-                continue;
-            m_lastError = errno;
-            return errno == EAGAIN || errno == EWOULDBLOCK;
+    return !m_unsent.isEmpty();
+}
+
+void ServerSession::writeMore()
+{
+    // Back-pressure as Qt's loopback example does it: the socket holds at most a chunk more
+    // than the kernel has taken. Qt says bytesWritten() only for what it had buffered, so the
+    // loop goes on until the kernel is full (something stays in the socket's buffer, and its
+    // bytesWritten() brings us back) or the answer is all out. flush() may say bytesWritten()
+    // itself: that call finds m_writing set and leaves the work to this loop.
+    if (m_writing)
+        return;
+    m_writing = true;
+    for (;;) {
+        while (hasUnsentParts() && m_socket->bytesToWrite() < WriteChunkBytes) {
+            const QByteArray &part = m_unsent.first();
+            const qsizetype chunk = qMin<qsizetype>(WriteChunkBytes, part.size() - m_partOffset);
+            m_socket->write(part.constData() + m_partOffset, chunk);
+            m_partOffset += chunk;
+            m_sentBytes += chunk;
+            if (m_partOffset == part.size()) {
+                m_unsent.removeFirst();
+                m_partOffset = 0;
+            }
         }
-        m_unsentOffset += sent;
+        m_socket->flush(); // to the kernel now, not on the next turn of the event loop
+        if (!hasUnsentParts() || m_socket->bytesToWrite() > 0 || m_phase != Phase::Writing)
+            break;
     }
-    m_unsent.clear();
-    m_unsentOffset = 0;
-    return true;
+    m_writing = false;
+    if (m_phase == Phase::Writing && !hasUnsentParts() && m_socket->bytesToWrite() == 0)
+        answerOut();
 }
 
-void ServerSession::onWritable()
+void ServerSession::onBytesWritten()
 {
-    if (m_phase != Phase::Writing)
-        return;
-    if (!sendUnsent()) {
-        clientGone(QStringLiteral("before reading its answer (%1 of %2 bytes sent)")
-                           .arg(m_unsentOffset)
-                           .arg(m_unsent.size()));
-        finish();
-        return;
-    }
-    if (m_unsent.isEmpty()) {
-        m_writeNotifier.reset();
-        answered();
-    }
+    if (m_phase == Phase::Writing)
+        writeMore();
 }
 
-void ServerSession::answered()
+void ServerSession::answerOut()
 {
-    // The connection no longer counts against --max-connections while it closes (bounded
-    // by DrainMilliseconds). A "server busy" answer keeps its place among the busy ones
-    // until it is closed, so that a flood of refusals cannot pile up descriptors.
-    if (!isBusyAnswer)
-        m_worker->releaseSlot(this);
+    emit answered(this);
     logClosing();
-    if (m_closeOnceAnswered)
+    if (m_inputEnded || !HalfClosedPeer::hasUnreadInput(m_socket)) {
         finish(); // as the lab server does: nothing unread, so the close is a clean FIN
-    else
-        beginDraining();
-}
-
-void ServerSession::beginDraining()
-{
+        return;
+    }
     // Half-close: our FIN follows the answer, so the client reads it all and then sees the
     // end; we wait (bounded) for its FIN instead of resetting data it has not read yet.
-    if (::shutdown(m_descriptor, SHUT_WR) < 0) {
+    if (!HalfClosedPeer::endOutput(m_socket)) {
         finish();
         return;
     }
     m_phase = Phase::Draining;
     m_phaseStartedAt = m_worker->now();
-    m_readNotifier.setEnabled(true);
+    onReadyRead(); // what is already buffered
 }
 
 void ServerSession::checkDeadlines(qint64 now)
@@ -241,32 +237,48 @@ void ServerSession::checkDeadlines(qint64 now)
     switch (m_phase) {
     case Phase::Reading:
         if (now - m_acceptedAt >= config.requestTimeout.count())
-            apply(m_exchange.timedOut(
-                    QStringLiteral("no complete request within the request timeout of %1 ms")
-                            .arg(config.requestTimeout.count())));
+            apply(m_exchange.timedOut(QStringLiteral("no complete request within the request timeout "
+                                                     "of %1 ms")
+                                              .arg(config.requestTimeout.count())),
+                  true);
         else if (now - m_lastInputAt >= config.idleTimeout.count())
-            apply(m_exchange.timedOut(
-                    QStringLiteral("nothing received for the idle timeout of %1 ms")
-                            .arg(config.idleTimeout.count())));
+            apply(m_exchange.timedOut(QStringLiteral("nothing received for the idle timeout of %1 ms")
+                                              .arg(config.idleTimeout.count())),
+                  true);
         break;
     case Phase::Writing:
         if (now - m_phaseStartedAt >= config.writeTimeout.count()) {
-            logProblem(
-                    QStringLiteral("error: closing connection to %1: the answer was not read "
-                                   "within the write timeout of %2 ms (%3 bytes left)")
-                            .arg(m_exchange.peer().repr())
-                            .arg(config.writeTimeout.count())
-                            .arg(m_unsent.size() - m_unsentOffset));
+            m_worker->logProblem(QStringLiteral("error: closing connection to %1: the answer was not "
+                                                "read within the write timeout of %2 ms (%3 bytes "
+                                                "left)")
+                                         .arg(m_exchange.peer().repr())
+                                         .arg(config.writeTimeout.count())
+                                         .arg(m_unsentBytes - m_sentBytes + m_socket->bytesToWrite()),
+                                 RepeatedProblems::Kind::Timeout);
             finish();
         }
         break;
     case Phase::Draining:
-        if (now - m_phaseStartedAt >= ServerWorker::DrainMilliseconds)
+        if (now - m_phaseStartedAt >= DrainMilliseconds)
             finish();
         break;
     case Phase::Done:
         break;
     }
+}
+
+void ServerSession::closeNow()
+{
+    finish();
+}
+
+void ServerSession::logClosing()
+{
+    // The lab prints this line whenever it closes, whatever ended the connection.
+    if (m_closingLogged || !m_served)
+        return;
+    m_closingLogged = true;
+    m_worker->logTraffic({ m_exchange.closingLine() });
 }
 
 void ServerSession::finish()
@@ -275,20 +287,9 @@ void ServerSession::finish()
         return;
     logClosing();
     m_phase = Phase::Done;
-    closeDescriptor();
+    m_socket->disconnect(this);
+    m_socket->abort();
     emit finished(this);
-}
-
-void ServerSession::closeDescriptor()
-{
-    if (m_descriptor < 0)
-        return;
-    // Notifiers leave the event dispatcher before their descriptor is closed (and reused).
-    m_readNotifier.setEnabled(false);
-    m_writeNotifier.reset();
-    m_unsent.clear();
-    ::close(m_descriptor);
-    m_descriptor = -1;
 }
 
 } // namespace Wirelab

@@ -4,81 +4,93 @@
 #include "serverexchange.h"
 
 #include <QtCore/QObject>
-#include <QtCore/QSocketNotifier>
 
-#include <memory>
-#include <sys/socket.h>
+QT_BEGIN_NAMESPACE
+class QTcpSocket;
+QT_END_NAMESPACE
 
 namespace Wirelab {
 
 class ServerWorker;
 
-// One client connection: carries out what its ServerExchange decides, on the connected
-// socket's descriptor, driven by QSocketNotifier signals. A QTcpSocket per connection would
-// cost more CPU and memory than everything else the server does for a lab request, and its
-// buffering is not needed: a request is read in bounded chunks straight into the decoder, and
-// an answer goes straight to the kernel. Reads the request, writes the answer, then closes
-// gracefully: half-close, drain what the client still sends (bounded), close. Timeouts are
-// checked by the worker's tick, so an idle connection costs no timer of its own.
+// One client connection, as Qt HTTP Server keeps one per QTcpSocket: the socket (its child)
+// is driven by its signals, and everything the lab's protocol decides is its ServerExchange's
+// (sans-I/O). readyRead feeds the exchange; its answer is written in bounded chunks as the
+// client reads; then the connection closes gracefully: at once when nothing has arrived
+// unread, else half-closed, drained (bounded) and closed, so that a close never resets an
+// answer the client has not read yet. Timeouts are checked by the worker's tick (checkDeadlines), so an
+// idle connection costs no timer of its own.
 class ServerSession : public QObject
 {
     Q_OBJECT
 public:
-    // Takes ownership of the connected descriptor (blocking or not: every call on it is
-    // non-blocking); peerAddress is what accept() said of the client.
-    ServerSession(int descriptor, const sockaddr_storage &peerAddress,
-                  const ServerExchange::Settings &settings, ServerWorker *worker);
-    ~ServerSession() override;
-
-    void start();
-    void startBusy(int maxConnections);
-    void checkDeadlines(qint64 now);
-
-    // As the lab prints it; ::ffff:127.0.0.1 is 127.0.0.1 to a reader.
-    static Transcript::Peer peerOf(const sockaddr_storage &address);
-
-    qsizetype indexInWorker = -1; // for O(1) removal from the worker's list
-    bool isBusyAnswer = false;    // a "server busy" refusal, not a served connection
-    bool holdsSlot = false;       // counted in openConnections until answered
-
-signals:
-    void finished(Wirelab::ServerSession *session);
-
-private:
     enum class Phase { Reading, Writing, Draining, Done };
 
-    void onReadable();
-    void onWritable();
-    void apply(const ServerExchange::Actions &actions);
-    void logProblem(const QString &line);
-    void clientGone(const QString &when); // logs a reset (m_lastError says which)
-    void logClosing();                     // "closing connection to ...", once
-    void writeReply(const QByteArray &reply);
-    bool sendUnsent(); // false if the client is gone
-    void answered(); // the reply is all with the kernel
-    void beginDraining();
-    void finish();
-    void closeDescriptor();
+    // What Qt reads of a connection at a time: a client that sends faster waits (TCP flow
+    // control), so what one client can make us hold stays bounded.
+    static constexpr qint64 ReadBufferBytes = 64 * 1024;
+    // What is handed to the socket at a time: a big answer goes out as the client reads it,
+    // without a copy of it in every connection's write buffer.
+    static constexpr qint64 WriteChunkBytes = 64 * 1024;
+    // After the answer, a client that still sends is drained for this long or this much.
+    static constexpr qint64 DrainMilliseconds = 2000;
+    static constexpr qint64 DrainBytesCeiling = 1024 * 1024;
 
-    int m_descriptor;
-    // Kept from accept(), so that a client gone before a line names it is still named;
-    // made text only when a line needs it.
-    sockaddr_storage m_peerAddress;
+    // Takes the connected descriptor (see isValid()).
+    ServerSession(qintptr descriptor, const ServerExchange::Settings &settings, ServerWorker *worker);
+
+    bool isValid() const;
+    void start(); // a connection the server serves
+    // "server busy: <reason>", then close: a connection the server has no room for, or one
+    // it closes to make room for another.
+    void refuse(const QString &reason);
+    void checkDeadlines(qint64 now);
+    void closeNow(); // the server stops: close at once, wherever the exchange is
+
+    Phase phase() const { return m_phase; }
+    qint64 bytesReceived() const { return m_bytesReceived; }
+    bool hasReceivedNothing() const { return m_bytesReceived == 0; }
+    // Bytes per second since the connection was accepted: the measure of progress by which a
+    // full server chooses whom to make room for (ServerWorker's admission rule).
+    double receiveRate(qint64 now) const;
+    qint64 age(qint64 now) const { return now - m_acceptedAt; }
+
+signals:
+    void answered(Wirelab::ServerSession *session); // the answer is out: the slot is free
+    void finished(Wirelab::ServerSession *session); // closed: to be removed and deleted
+
+private:
+    void onReadyRead();
+    void onBytesWritten();
+    void onEndOfInput();
+    void onError();
+    void onReset(const QString &reason);
+    void apply(const ServerExchange::Actions &actions, bool throttledProblem = false);
+    void writeReply(const QList<QByteArray> &parts);
+    bool hasUnsentParts() const;
+    void writeMore();
+    void answerOut();
+    void finish();
+    void logClosing();
+
+    QTcpSocket *m_socket;
     ServerWorker *m_worker;
     ServerExchange m_exchange;
-    QSocketNotifier m_readNotifier;
-    std::unique_ptr<QSocketNotifier> m_writeNotifier; // only for answers the kernel cannot take at once
-    QByteArray m_unsent;                              // the rest of such an answer
-    qsizetype m_unsentOffset = 0;
     Phase m_phase = Phase::Reading;
+    QList<QByteArray> m_unsent; // what is left of the answer's parts, shared (not copied)
+    qsizetype m_partOffset = 0;  // of the first of them
+    qint64 m_unsentBytes = 0;    // the whole answer's size
+    qint64 m_sentBytes = 0;      // handed to the socket
     qint64 m_acceptedAt = 0;
     qint64 m_lastInputAt = 0;
     qint64 m_phaseStartedAt = 0;
+    qint64 m_bytesReceived = 0;
     qint64 m_drainedBytes = 0;
-    bool m_lastReadFilledBuffer = false; // then more input may be waiting
-    bool m_closeOnceAnswered = false;    // no input is left to drain
+    bool m_inputEnded = false;
+    bool m_writing = false; // inside writeMore()
+    bool m_resetLogged = false;
     bool m_closingLogged = false;
-    int m_lastError = 0; // errno of the read or send that found the client gone
+    bool m_served = false; // start()ed; a connection only refused is not in the lab's transcript
 };
 
 } // namespace Wirelab

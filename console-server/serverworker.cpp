@@ -1,101 +1,31 @@
 #include "serverworker.h"
 
+#include "logqueue.h"
+#include "serverlogging.h"
 #include "serversession.h"
 
-#include "labprotocol.h"
-#include "messageencoder.h"
-
-#include <QtCore/QSocketNotifier>
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace Wirelab {
 
 namespace {
 
-// How often deadlines are checked: a quarter of the shortest timeout, so a timeout fires
-// at most 25% late, between 10 ms and 1 s.
-std::chrono::milliseconds deadlineTick(const ServerConfig &config)
+// How often deadlines are checked: a quarter of the shortest timeout, so that a timeout
+// fires at most 25% late, between 10 ms and 250 ms.
+std::chrono::milliseconds tickInterval(const ServerConfig &config)
 {
     const auto shortest = std::min({ config.idleTimeout, config.requestTimeout, config.writeTimeout,
-                                     std::chrono::milliseconds(ServerWorker::DrainMilliseconds) });
-    return std::clamp(shortest / 4, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
+                                     std::chrono::milliseconds(ServerSession::DrainMilliseconds) });
+    return std::clamp(shortest / 4, std::chrono::milliseconds(10), std::chrono::milliseconds(250));
 }
 
-} // namespace
-
-ServerWorker::ServerWorker(const ServerConfig &config, ServerCounters *counters, Server *server)
-    : m_config(config),
-      m_counters(counters),
-      m_server(server),
-      m_readBuffer(std::make_unique<char[]>(ReadChunkBytes))
+// One problem, one line: a reason may quote what a client sent, and a newline or a terminal
+// escape in it must not forge another line or colour the terminal.
+QString escapeControls(const QString &line)
 {
-    m_exchangeSettings.limits = config.limits;
-    m_exchangeSettings.searchTable = &m_config.searchTable;
-    m_exchangeSettings.logTraffic = config.logTraffic;
-    m_clock.start();
-    m_deadlineTimer.setParent(this);
-    m_deadlineTimer.setInterval(deadlineTick(config));
-    connect(&m_deadlineTimer, &QTimer::timeout, this, &ServerWorker::checkDeadlines);
-}
-
-ServerWorker::~ServerWorker()
-{
-    stop();
-}
-
-bool ServerWorker::startListening(qintptr listeningSocket)
-{
-    m_listeningDescriptor = int(listeningSocket);
-    m_spareDescriptor = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    m_outOfDescriptorsAnswer = encodeMessage(Lab::errorResponse(QStringLiteral(
-            "server busy: it has run out of file descriptors; try again later."))).bytes;
-    m_acceptNotifier = std::make_unique<QSocketNotifier>(m_listeningDescriptor, QSocketNotifier::Read);
-    connect(m_acceptNotifier.get(), &QSocketNotifier::activated, this, &ServerWorker::acceptPending);
-    m_deadlineTimer.start();
-    return true;
-}
-
-void ServerWorker::stop()
-{
-    m_deadlineTimer.stop();
-    m_acceptNotifier.reset(); // out of the dispatcher before its descriptor is closed
-    if (m_listeningDescriptor >= 0) {
-        ::close(m_listeningDescriptor);
-        m_listeningDescriptor = -1;
-    }
-    if (m_spareDescriptor >= 0) {
-        ::close(m_spareDescriptor);
-        m_spareDescriptor = -1;
-    }
-    const std::vector<ServerSession *> sessions = std::move(m_sessions);
-    m_sessions.clear();
-    for (ServerSession *session : sessions) {
-        session->disconnect(this);
-        releaseSlot(session);
-        delete session;
-    }
-}
-
-void ServerWorker::logTraffic(const QStringList &lines)
-{
-    for (const QString &line : lines)
-        emit m_server->trafficLogged(line);
-}
-
-void ServerWorker::logProblem(const QString &line)
-{
-    // One problem, one line: a reason may quote what a client sent, and a newline or a
-    // terminal escape in it must not forge another line or colour the terminal.
     const auto isControl = [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; };
-    if (std::none_of(line.begin(), line.end(), isControl)) {
-        emit m_server->problemLogged(line);
-        return;
-    }
+    if (std::none_of(line.begin(), line.end(), isControl))
+        return line;
     QString safe;
     for (const QChar c : line) {
         if (isControl(c))
@@ -103,155 +33,204 @@ void ServerWorker::logProblem(const QString &line)
         else
             safe += c;
     }
-    emit m_server->problemLogged(safe);
+    return safe;
 }
 
-void ServerWorker::acceptPending()
+} // namespace
+
+ServerWorker::ServerWorker(const ServerConfig &config, ServerCounters *counters)
+    : m_config(config), m_counters(counters)
 {
-    for (int i = 0; i < AcceptBatch; ++i) {
-        sockaddr_storage peerAddress {};
-        socklen_t length = sizeof(peerAddress);
-        const int descriptor = ::accept4(m_listeningDescriptor, reinterpret_cast<sockaddr *>(&peerAddress),
-                                         &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (descriptor >= 0) {
-            acceptDescriptor(descriptor, peerAddress);
-            continue;
-        }
-        switch (errno) {
-        case EINTR:
-        case ECONNABORTED: // the client gave up while queued
-            continue;
-        case EAGAIN:
-#if EAGAIN != EWOULDBLOCK
-        case EWOULDBLOCK:
-#endif
-            return;
-        case EMFILE:
-        case ENFILE:
-            refuseForWantOfDescriptors();
-            return;
-        default:
-            pauseAccepting(QString::fromLocal8Bit(strerror(errno)));
-            return;
-        }
-    }
+    m_exchangeSettings.limits = config.limits;
+    m_exchangeSettings.searchTable = config.searchTable.get();
+    m_exchangeSettings.logTraffic = config.transcript != nullptr;
+    m_clock.start();
+    m_tick.setParent(this);
+    m_tick.setInterval(tickInterval(config));
+    connect(&m_tick, &QTimer::timeout, this, &ServerWorker::tick);
+    m_tick.start();
 }
 
-void ServerWorker::refuseForWantOfDescriptors()
+ServerWorker::~ServerWorker()
 {
-    // The connection stays queued, and the listening socket would wake us again at once.
-    // Give up the spare descriptor kept for this, take the connection, say why it is
-    // refused, close it, and take the spare back.
-    if (m_spareDescriptor >= 0)
-        ::close(m_spareDescriptor);
-    sockaddr_storage peerAddress {};
-    socklen_t length = sizeof(peerAddress);
-    const int descriptor = ::accept4(m_listeningDescriptor, reinterpret_cast<sockaddr *>(&peerAddress),
-                                     &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (descriptor >= 0) {
-        // What the client has sent already is read first, so that the close is a FIN that
-        // leaves it the answer, not a reset that destroys it.
-        for (int i = 0; i < 4 && ::recv(descriptor, m_readBuffer.get(), ReadChunkBytes, MSG_DONTWAIT) > 0; ++i) { }
-        ::send(descriptor, m_outOfDescriptorsAnswer.constData(), size_t(m_outOfDescriptorsAnswer.size()),
-               MSG_DONTWAIT | MSG_NOSIGNAL);
-        ::close(descriptor);
-        logRefusal(QStringLiteral("error: out of file descriptors (%1 connections open), refusing %2")
-                           .arg(m_counters->openConnections.load())
-                           .arg(ServerSession::peerOf(peerAddress).repr()));
-    }
-    m_spareDescriptor = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (descriptor < 0 || m_spareDescriptor < 0) // another thread took the descriptor freed
-        pauseAccepting(QStringLiteral("out of file descriptors"));
+    closeAll();
 }
 
-void ServerWorker::pauseAccepting(const QString &reason)
+void ServerWorker::addConnection(qintptr descriptor)
 {
-    // Accepting again at once would spin: wait for sessions to close. The log says why
-    // new clients wait.
-    logProblem(QStringLiteral("error: cannot accept connections: %1; pausing for 100 ms").arg(reason));
-    m_acceptNotifier->setEnabled(false);
-    QTimer::singleShot(100, this, [this] {
-        if (m_acceptNotifier)
-            m_acceptNotifier->setEnabled(true);
-    });
-}
-
-void ServerWorker::logRefusal(const QString &line)
-{
-    // A flood of refused clients must not become a flood of log lines.
-    if (now() - m_lastRefusalLoggedAt < RefusalLogMilliseconds) {
-        ++m_unloggedRefusals;
+    auto *session = new ServerSession(descriptor, m_exchangeSettings, this);
+    if (!session->isValid()) { // gone before we could take it
+        delete session;
         return;
     }
-    flushRefusalLog(now());
-    logProblem(line);
-    m_lastRefusalLoggedAt = now();
-}
+    connect(session, &ServerSession::answered, this, &ServerWorker::release);
+    connect(session, &ServerSession::finished, this, &ServerWorker::remove);
+    m_sessions.insert(session, Slot::None);
 
-void ServerWorker::flushRefusalLog(qint64 current)
-{
-    if (m_unloggedRefusals == 0 || current - m_lastRefusalLoggedAt < RefusalLogMilliseconds)
-        return;
-    logProblem(QStringLiteral("error: %1 more connections refused in the last %2 ms")
-                       .arg(m_unloggedRefusals)
-                       .arg(current - m_lastRefusalLoggedAt));
-    m_unloggedRefusals = 0;
-    m_lastRefusalLoggedAt = current;
-}
-
-void ServerWorker::acceptDescriptor(int descriptor, const sockaddr_storage &peerAddress)
-{
-    const bool busy = m_counters->openConnections.load() >= m_config.maxConnections;
-    if (busy && m_counters->busyConnections.load() >= BusyAnswersCeiling) {
-        logRefusal(QStringLiteral("error: server busy, closing a connection from %1 unanswered")
-                           .arg(ServerSession::peerOf(peerAddress).repr()));
-        ::close(descriptor);
+    if (m_draining) {
+        refuse(session, QStringLiteral("it is shutting down; try again later."));
         return;
     }
-    auto *session = new ServerSession(descriptor, peerAddress, m_exchangeSettings, this);
-    ++(busy ? m_counters->busyConnections : m_counters->openConnections);
-    session->holdsSlot = true;
-    session->indexInWorker = qsizetype(m_sessions.size());
-    m_sessions.push_back(session);
-    connect(session, &ServerSession::finished, this, &ServerWorker::removeSession);
-    if (busy)
-        session->startBusy(m_config.maxConnections);
-    else
+    const int cap = m_counters->connectionCap;
+    if (m_counters->servedConnections.fetch_add(1) < cap) {
+        serve(session);
+        return;
+    }
+    m_counters->servedConnections.fetch_sub(1);
+    if (ServerSession *slowest = slowestPastGrace(now())) {
+        // Its slot passes to the newcomer: the count stays as it is.
+        m_sessions[slowest] = Slot::None;
+        slowest->refuse(QStringLiteral("all %1 connections were taken, and this one had sent the "
+                                       "least (%2 bytes in %3 s); try again later.")
+                                .arg(cap)
+                                .arg(slowest->bytesReceived())
+                                .arg(double(slowest->age(now())) / 1000.0, 0, 'f', 1));
+        m_sessions[session] = Slot::Served;
         session->start();
+        return;
+    }
+    refuse(session, m_counters->cappedByDescriptors
+                            ? QStringLiteral("%1 connections are open, the most this server's file "
+                                             "descriptors allow; try again later.")
+                                      .arg(cap)
+                            : QStringLiteral("%1 connections are open; try again later.").arg(cap));
 }
 
-void ServerWorker::removeSession(ServerSession *session)
+void ServerWorker::serve(ServerSession *session)
 {
-    const qsizetype index = session->indexInWorker;
-    if (index < 0 || index >= qsizetype(m_sessions.size()) || m_sessions[index] != session)
+    m_sessions[session] = Slot::Served;
+    session->start();
+}
+
+void ServerWorker::refuse(ServerSession *session, const QString &reason)
+{
+    if (m_counters->refusals.fetch_add(1) >= m_counters->refusalsCeiling) {
+        m_counters->refusals.fetch_sub(1);
+        logProblem(QStringLiteral("error: server busy, closing a connection unanswered"),
+                   RepeatedProblems::Kind::Refused);
+        session->closeNow();
         return;
-    // Swap with the last one: O(1), order does not matter.
-    m_sessions[index] = m_sessions.back();
-    m_sessions[index]->indexInWorker = index;
-    m_sessions.pop_back();
-    session->indexInWorker = -1;
-    releaseSlot(session);
+    }
+    m_sessions[session] = Slot::Refusal;
+    session->refuse(reason);
+}
+
+ServerSession *ServerWorker::slowestPastGrace(qint64 now) const
+{
+    ServerSession *slowest = nullptr;
+    double slowestRate = 0;
+    for (auto it = m_sessions.cbegin(); it != m_sessions.cend(); ++it) {
+        ServerSession *session = it.key();
+        if (it.value() != Slot::Served || session->phase() != ServerSession::Phase::Reading
+            || session->age(now) < m_config.displaceAfter.count())
+            continue;
+        const double rate = session->receiveRate(now);
+        if (!slowest || rate < slowestRate || (rate == slowestRate && session->age(now) > slowest->age(now))) {
+            slowest = session;
+            slowestRate = rate;
+        }
+    }
+    return slowest;
+}
+
+void ServerWorker::release(ServerSession *session)
+{
+    // A served connection stops counting once its answer is out, while it closes (bounded by
+    // ServerSession::DrainMilliseconds). A "server busy" answer keeps its place among the
+    // refusals until it is closed, so that a flood of refusals cannot pile up descriptors.
+    const auto it = m_sessions.find(session);
+    if (it == m_sessions.end() || it.value() != Slot::Served)
+        return;
+    it.value() = Slot::None;
+    m_counters->servedConnections.fetch_sub(1);
+}
+
+void ServerWorker::remove(ServerSession *session)
+{
+    forget(session);
+    if (m_counters->acceptPaused.load())
+        emit connectionClosed();
+    finishDrainIfDone();
+}
+
+void ServerWorker::forget(ServerSession *session)
+{
+    const auto it = m_sessions.find(session);
+    if (it == m_sessions.end())
+        return;
+    if (it.value() == Slot::Served)
+        m_counters->servedConnections.fetch_sub(1);
+    else if (it.value() == Slot::Refusal)
+        m_counters->refusals.fetch_sub(1);
+    m_sessions.erase(it);
     session->deleteLater();
 }
 
-void ServerWorker::releaseSlot(ServerSession *session)
+void ServerWorker::drain(qint64 milliseconds)
 {
-    if (!session->holdsSlot)
-        return;
-    session->holdsSlot = false;
-    --(session->isBusyAnswer ? m_counters->busyConnections : m_counters->openConnections);
+    m_draining = true;
+    m_drainDeadline = now() + milliseconds;
+    // A connection that has sent nothing has no request to finish.
+    const QList<ServerSession *> sessions = m_sessions.keys();
+    for (ServerSession *session : sessions) {
+        if (session->phase() == ServerSession::Phase::Reading && session->hasReceivedNothing())
+            session->closeNow();
+    }
+    finishDrainIfDone();
 }
 
-void ServerWorker::checkDeadlines()
+void ServerWorker::finishDrainIfDone()
+{
+    if (!m_draining)
+        return;
+    if (!m_sessions.isEmpty() && now() < m_drainDeadline)
+        return;
+    closeAll();
+    m_draining = false;
+    emit drained();
+}
+
+void ServerWorker::closeAll()
+{
+    const QList<ServerSession *> sessions = m_sessions.keys();
+    for (ServerSession *session : sessions) {
+        session->disconnect(this);
+        session->closeNow();
+        forget(session);
+    }
+}
+
+void ServerWorker::tick()
 {
     const qint64 current = now();
-    flushRefusalLog(current);
-    // A session may finish (and leave the list) while checked: walk a snapshot.
-    const std::vector<ServerSession *> sessions = m_sessions;
+    for (const QString &line : m_repeatedProblems.summaries(current))
+        qCWarning(lcServer).noquote() << line;
+    // A session may finish (and leave the table) while it is checked: walk a copy.
+    const QList<ServerSession *> sessions = m_sessions.keys();
     for (ServerSession *session : sessions) {
-        if (session->indexInWorker >= 0)
+        if (m_sessions.contains(session))
             session->checkDeadlines(current);
     }
+    finishDrainIfDone();
+}
+
+void ServerWorker::logTraffic(const QStringList &lines)
+{
+    if (!m_config.transcript)
+        return;
+    for (const QString &line : lines)
+        m_config.transcript->push(line);
+}
+
+void ServerWorker::logProblem(const QString &line)
+{
+    qCWarning(lcServer).noquote() << escapeControls(line);
+}
+
+void ServerWorker::logProblem(const QString &line, RepeatedProblems::Kind kind)
+{
+    if (m_repeatedProblems.admit(kind, now(), line))
+        logProblem(line);
 }
 
 } // namespace Wirelab

@@ -1,94 +1,81 @@
 #ifndef WIRELAB_SERVERWORKER_H
 #define WIRELAB_SERVERWORKER_H
 
+#include "repeatedproblems.h"
 #include "server.h"
 #include "serverexchange.h"
 
 #include <QtCore/QElapsedTimer>
+#include <QtCore/QHash>
 #include <QtCore/QObject>
 #include <QtCore/QTimer>
-#include <atomic>
-#include <memory>
-#include <vector>
-
-QT_BEGIN_NAMESPACE
-class QSocketNotifier;
-QT_END_NAMESPACE
-
-struct sockaddr_storage;
 
 namespace Wirelab {
 
 class ServerSession;
 
-// Counts shared by every worker of one Server.
-struct ServerCounters
-{
-    std::atomic<int> openConnections { 0 };
-    std::atomic<int> busyConnections { 0 };
-};
-
-// One event loop's share of the server: its own listening socket (SO_REUSEPORT lets the
-// kernel spread new connections over the workers), its sessions and one coarse timer
-// that checks every session's deadlines. It accepts by itself rather than through a
-// QTcpServer: out of file descriptors, Qt 6.4's QTcpServer takes EMFILE for a passing error
-// and retries at once, for ever, without a word; a worker answers the client and says why.
+// One event loop's share of the server, as in Qt's threaded fortune server: it is handed
+// connected descriptors (addConnection), makes a ServerSession for each, and keeps one coarse
+// timer that checks every session's deadlines.
+//
+// The admission rule, when every slot is taken: a new connection takes the place of the
+// connection that has made the least progress, the one that has received the fewest bytes a
+// second since it was accepted, among those open for longer than ServerConfig::displaceAfter
+// (a second); that one is answered "server busy" and closed. Why: a client sending one byte every few seconds could
+// otherwise hold a slot for the whole request timeout, and a few thousand of them would lock
+// everyone else out; a client that sends its request at once (every real one) needs its slot
+// for a millisecond. The grace gives every newcomer time to send its request, and keeps two
+// newcomers from displacing each other. With nobody past the grace, the newcomer is told
+// "server busy" (at most RefusalsCeiling such answers in flight; past that it is closed).
+// displaceAfter is a flag (--displace-after), so that tests can make the rule fire, or not,
+// without waiting on a clock.
 class ServerWorker : public QObject
 {
     Q_OBJECT
 public:
-    ServerWorker(const ServerConfig &config, ServerCounters *counters, Server *server);
+    // "server busy" answers in flight (until their connection closes); past this a refused
+    // client is closed unanswered, so that refusals cannot pile up descriptors.
+    static constexpr int RefusalsCeiling = 64;
+
+    ServerWorker(const ServerConfig &config, ServerCounters *counters);
     ~ServerWorker() override;
 
-    bool startListening(qintptr listeningSocket); // call in the worker's thread
-    void stop();                                  // likewise: closes everything
+    // In the worker's thread.
+    void addConnection(qintptr descriptor);
+    void drain(qint64 milliseconds); // see Server::stop(); drained() follows
+    void closeAll();
 
     const ServerConfig &config() const { return m_config; }
     qint64 now() const { return m_clock.elapsed(); }
     void logTraffic(const QStringList &lines);
     void logProblem(const QString &line);
-    void releaseSlot(ServerSession *session); // idempotent
-    // A connection the busy limit refuses: logged at most once a second, with a count.
-    void logRefusal(const QString &line);
-    char *readBuffer() { return m_readBuffer.get(); } // scratch for one read of ReadChunkBytes
+    void logProblem(const QString &line, RepeatedProblems::Kind kind); // summed up in a flood
 
-    // What one read takes from a connection at most.
-    static constexpr qsizetype ReadChunkBytes = 64 * 1024;
-    // How long a closed-for-writing connection may take to close its side.
-    static constexpr qint64 DrainMilliseconds = 2000;
-    // What a draining connection may still send before we stop listening to it.
-    static constexpr qint64 DrainBytesCeiling = 1024 * 1024;
-    // "server busy" answers in flight (until their connection closes); past this a refused
-    // client is closed unanswered, so that refusals cannot pile up descriptors.
-    static constexpr int BusyAnswersCeiling = 64;
-    // Connections taken per wake-up of the listening socket: the rest wait their turn
-    // behind the sessions that are ready.
-    static constexpr int AcceptBatch = 64;
-    static constexpr qint64 RefusalLogMilliseconds = 1000;
+signals:
+    void drained();
+    void connectionClosed(); // only while the server's accepting is paused
 
 private:
-    void acceptPending();
-    void acceptDescriptor(int descriptor, const sockaddr_storage &peerAddress);
-    void refuseForWantOfDescriptors();
-    void pauseAccepting(const QString &reason);
-    void flushRefusalLog(qint64 current);
-    void checkDeadlines();
-    void removeSession(ServerSession *session);
+    enum class Slot { None, Served, Refusal };
+
+    void serve(ServerSession *session);
+    void refuse(ServerSession *session, const QString &reason);
+    ServerSession *slowestPastGrace(qint64 now) const;
+    void release(ServerSession *session);
+    void remove(ServerSession *session); // it has finished
+    void forget(ServerSession *session);
+    void tick();
+    void finishDrainIfDone();
 
     ServerConfig m_config;
     ServerExchange::Settings m_exchangeSettings;
     ServerCounters *m_counters;
-    Server *m_server;
-    int m_listeningDescriptor = -1;
-    std::unique_ptr<QSocketNotifier> m_acceptNotifier;
-    int m_spareDescriptor = -1; // given up to take a connection when descriptors run out
-    QByteArray m_outOfDescriptorsAnswer;
-    qint64 m_lastRefusalLoggedAt = -RefusalLogMilliseconds;
-    int m_unloggedRefusals = 0;
-    std::vector<ServerSession *> m_sessions;
-    std::unique_ptr<char[]> m_readBuffer;
-    QTimer m_deadlineTimer;
+    QHash<ServerSession *, Slot> m_sessions;
+    RepeatedProblems m_repeatedProblems;
+    QTimer m_tick;
     QElapsedTimer m_clock;
+    bool m_draining = false;
+    qint64 m_drainDeadline = 0;
 };
 
 } // namespace Wirelab

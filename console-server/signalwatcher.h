@@ -9,9 +9,11 @@ QT_END_NAMESPACE
 
 namespace Wirelab {
 
-// SIGINT and SIGTERM as a Qt signal. The handler may only do async-signal-safe things, so
-// it writes a byte to a socketpair; a QSocketNotifier turns that into interrupted() in the
-// event loop (Qt doc: "Calling Qt Functions From Unix Signal Handlers").
+// SIGINT and SIGTERM, and SIGHUP, as Qt signals. A handler may only do async-signal-safe
+// things, so it writes the signal's number to a socketpair; a QSocketNotifier turns that into
+// a signal in the event loop (Qt doc: "Calling Qt Functions From Unix Signal Handlers").
+// SIGPIPE is ignored: a client that resets mid-answer must not kill the server. On systems
+// without POSIX signals it does nothing (Ctrl+C ends the process there).
 class SignalWatcher : public QObject
 {
     Q_OBJECT
@@ -20,7 +22,8 @@ public:
     ~SignalWatcher() override;
 
 signals:
-    void interrupted();
+    void interrupted(); // SIGINT or SIGTERM
+    void hangUp();      // SIGHUP: logrotate's "reopen your log file"
 
 private:
     static void handleSignal(int signalNumber);

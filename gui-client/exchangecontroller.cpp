@@ -3,6 +3,7 @@
 #include "labprotocol.h"
 #include "messageencoder.h"
 #include "server.h"
+#include "serverlogfeed.h"
 #include "transcript.h"
 
 namespace Wirelab {
@@ -35,11 +36,17 @@ bool ExchangeController::startBuiltInServer()
 {
     if (m_server)
         return true;
+    if (!m_serverLog) {
+        m_serverLog = new ServerLogFeed(this);
+        connect(m_serverLog, &ServerLogFeed::linesLogged, this, [this](const QStringList &lines) {
+            for (const QString &line : lines)
+                emit serverLogLine(line);
+        });
+    }
     ServerConfig config;
     config.threads = 1; // in the GUI's thread: a teaching server answers one student
+    config.transcript = m_serverLog->transcript();
     auto server = std::make_unique<Server>(config);
-    connect(server.get(), &Server::trafficLogged, this, &ExchangeController::serverLogLine);
-    connect(server.get(), &Server::problemLogged, this, &ExchangeController::serverLogLine);
     if (!server->listen(QHostAddress::LocalHost, 0)) {
         m_serverError = server->errorString();
         return false;

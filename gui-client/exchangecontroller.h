@@ -10,6 +10,7 @@
 namespace Wirelab {
 
 class Server;
+class ServerLogFeed;
 
 // The GUI's network side, no widgets: the built-in server, one exchange at a time, and
 // the lab client's transcript. The window shows what it reports.
@@ -48,6 +49,7 @@ private:
 
     ClientExchange m_exchange;
     std::unique_ptr<Server> m_server;
+    ServerLogFeed *m_serverLog = nullptr;
     QString m_serverError;
     ExchangeRecord m_current;
 };

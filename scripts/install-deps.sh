@@ -11,6 +11,10 @@ packages=(
     xvfb xauth                          # a real X server for the window screenshot
     desktop-file-utils                  # desktop-file-validate for the .desktop test
     python3 procps
+    tshark                              # tests/wireshark: the Lua dissector and the captures
+    help2man dpkg-dev fakeroot lintian  # the .deb: man pages from --help, cpack's DEB, its checks
+    systemd                             # systemd-socket-activate for the activation test
+    haproxy                             # the HAProxy front end of docs/DEPLOY.md, checked
 )
 
 missing=()

@@ -8,6 +8,7 @@
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtCore/QtEndian>
+#include <algorithm>
 #include <limits>
 
 namespace Wirelab::Lab {
@@ -180,14 +181,18 @@ RequestResult buildRequest(const QString &action, const QString &value, ByteOrde
 
 SearchTable SearchTable::builtIn()
 {
-    SearchTable table;
-    table.insert(QStringLiteral("morpheus"), QStringLiteral("Follow the white rabbit. \U0001f430"));
-    table.insert(QStringLiteral("ring"), QStringLiteral("In the caves beneath the Misty Mountains. \U0001f48d"));
-    table.insert(QStringLiteral("\U0001f436"), QStringLiteral("\U0001f43e Playing ball! \U0001f3d0"));
-    return table;
+    static const QString answers[][2] = {
+        { QStringLiteral("morpheus"), QStringLiteral("Follow the white rabbit. \U0001f430") },
+        { QStringLiteral("ring"), QStringLiteral("In the caves beneath the Misty Mountains. \U0001f48d") },
+        { QStringLiteral("\U0001f436"), QStringLiteral("\U0001f43e Playing ball! \U0001f3d0") },
+    };
+    return build([](const auto &visit) {
+        for (const auto &[query, answer] : answers)
+            visit(query, answer);
+    });
 }
 
-std::optional<SearchTable> SearchTable::fromJson(const QByteArray &json, QString *errorReason)
+std::optional<SearchTable> SearchTable::fromJson(QByteArray json, QString *errorReason)
 {
     const auto reject = [errorReason](const QString &reason) {
         if (errorReason)
@@ -196,41 +201,89 @@ std::optional<SearchTable> SearchTable::fromJson(const QByteArray &json, QString
     };
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    json = QByteArray(); // the text is not kept beside what was read of it
     if (parseError.error != QJsonParseError::NoError)
         return reject(QStringLiteral("not valid JSON: %1 at byte %2")
                               .arg(parseError.errorString())
                               .arg(parseError.offset));
     if (!document.isObject())
         return reject(QStringLiteral("the search table must be a JSON object of strings"));
-    SearchTable table;
     const QJsonObject object = document.object();
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!it.value().isString())
-            return reject(QStringLiteral("the answer for %1 is not a string")
-                                  .arg(PythonRepr::string(it.key())));
-        table.insert(it.key(), it.value().toString());
+            return reject(QStringLiteral("the answer for %1 is not a string").arg(PythonRepr::string(it.key())));
     }
+    // Straight from the document into the table, with nothing in between: a QString for each
+    // of a big table's answers would cost more than the table.
+    return build([&object](const auto &visit) {
+        for (auto it = object.begin(); it != object.end(); ++it)
+            visit(it.key(), it.value().toString());
+    });
+}
+
+template<typename ForEachAnswer>
+SearchTable SearchTable::build(const ForEachAnswer &forEach)
+{
+    // Two passes: the block's size first, so that it is allocated once and never copied as it
+    // grows. request_search.get(query) or f'No match...': an empty answer is no answer.
+    SearchTable table;
+    qint64 blockSize = 0;
+    qsizetype count = 0;
+    forEach([&](const QString &query, const QString &answer) {
+        if (answer.isEmpty())
+            return;
+        blockSize += query.toUtf8().size() + resultContent(answer).size();
+        ++count;
+    });
+    table.m_block.reserve(blockSize);
+    table.m_entries.reserve(size_t(count));
+    forEach([&](const QString &query, const QString &answer) {
+        if (answer.isEmpty())
+            return;
+        const QByteArray key = query.toUtf8();
+        const QByteArray content = resultContent(answer);
+        table.m_entries.push_back({ table.m_block.size(), quint32(key.size()), quint32(content.size()) });
+        table.m_block += key;
+        table.m_block += content;
+    });
+    const QByteArrayView block = table.m_block;
+    const auto keyOf = [block](const Entry &entry) { return block.sliced(entry.keyOffset, entry.keySize); };
+    std::sort(table.m_entries.begin(), table.m_entries.end(),
+              [&](const Entry &a, const Entry &b) { return keyOf(a) < keyOf(b); });
     return table;
 }
 
-void SearchTable::insert(const QString &query, const QString &answer)
+const SearchTable::Entry *SearchTable::find(const QString &query) const
 {
-    m_answers.insert(query, answer);
-    if (!answer.isEmpty())
-        m_contents.insert(query, resultContent(answer));
+    const QByteArray key = query.toUtf8();
+    const QByteArrayView block = m_block;
+    const auto found = std::lower_bound(m_entries.cbegin(), m_entries.cend(), QByteArrayView(key),
+                                        [block](const Entry &entry, QByteArrayView wanted) {
+                                            return block.sliced(entry.keyOffset, entry.keySize) < wanted;
+                                        });
+    if (found == m_entries.cend() || block.sliced(found->keyOffset, found->keySize) != QByteArrayView(key))
+        return nullptr;
+    return &*found;
 }
 
 QByteArray SearchTable::answerContent(const QString &query) const
 {
-    const auto found = m_contents.constFind(query);
-    return found != m_contents.cend() ? *found : resultContent(answer(query));
+    const Entry *entry = find(query);
+    if (!entry)
+        return resultContent(QStringLiteral("No match for \"%1\".").arg(query));
+    // A QByteArray that shares its part of the block instead of copying it: a reference to the
+    // block (so that it lives on for as long as any answer taken from it does) that begins
+    // and ends where the answer does. Written to, it detaches and copies, as any shared one.
+    QByteArray content = m_block;
+    QByteArray::DataPointer &part = content.data_ptr();
+    part.setBegin(part.data() + entry->keyOffset + entry->keySize);
+    part.size = entry->contentSize;
+    return content;
 }
 
 QString SearchTable::answer(const QString &query) const
 {
-    // request_search.get(query) or f'No match for "{query}".': an empty answer is no answer.
-    const QString found = m_answers.value(query);
-    return found.isEmpty() ? QStringLiteral("No match for \"%1\".").arg(query) : found;
+    return QJsonDocument::fromJson(answerContent(query)).object().value(QLatin1String(ResultTag)).toString();
 }
 
 std::optional<CommandTooShort> checkRequest(const DecodedMessage &request)

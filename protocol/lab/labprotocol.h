@@ -5,9 +5,10 @@
 #include "message.h"
 #include "messagedecoder.h"
 
-#include <QtCore/QHash>
+#include <QtCore/QList>
 #include <QtCore/QString>
 #include <optional>
+#include <vector>
 
 // The lab's application: what its client asks and what its server answers.
 namespace Wirelab::Lab {
@@ -47,20 +48,35 @@ class SearchTable
 {
 public:
     static SearchTable builtIn();
-    // A JSON object of string keys to string answers; nullopt and a reason if it is not.
-    static std::optional<SearchTable> fromJson(const QByteArray &json, QString *errorReason);
+    // A JSON object of string keys to string answers; nullopt and a reason if it is not. The
+    // text is taken (and freed once read), so that a big table never costs its text and the
+    // table at once.
+    static std::optional<SearchTable> fromJson(QByteArray json, QString *errorReason);
     QString answer(const QString &query) const; // the lab's text, including "No match for ..."
-    // The answer's content, {"result": ...}, as the lab's server encodes it. A table
-    // answer's is encoded once, with the table: a big one (a 16 MiB answer takes 80 ms to
-    // encode) then costs a copy per request instead of holding the worker up.
+    // The answer's content, {"result": ...}, as the lab's server encodes it. A table's answers
+    // are encoded once, with the table, and handed out shared, not copied: a 16 MiB answer
+    // takes 80 ms to encode, and every client that asks for it would otherwise hold a copy.
     QByteArray answerContent(const QString &query) const;
-    qsizetype size() const { return m_answers.size(); }
+    qsizetype size() const { return qsizetype(m_entries.size()); }
 
 private:
-    void insert(const QString &query, const QString &answer);
+    // Laid out for a big table: every key (UTF-8) with its answer's content right after it,
+    // all in one block, and an index sorted by key; a lookup is a binary search. It costs the
+    // table's text and 16 bytes an answer, where QHashes of QStrings cost three times the text
+    // and some 100 bytes an answer (a 200 MB table took 1.5 GiB).
+    struct Entry
+    {
+        qint64 keyOffset = 0;
+        quint32 keySize = 0;
+        quint32 contentSize = 0; // the content follows the key in the block
+    };
+    // Builds from forEach(visit), which calls visit(query, answer) for each answer (twice).
+    template<typename ForEachAnswer>
+    static SearchTable build(const ForEachAnswer &forEach);
+    const Entry *find(const QString &query) const;
 
-    QHash<QString, QString> m_answers;
-    QHash<QString, QByteArray> m_contents;
+    QByteArray m_block;
+    std::vector<Entry> m_entries;
 };
 
 // What the lab's server cannot act on although the message is well formed: double/negate

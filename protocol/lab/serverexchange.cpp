@@ -45,20 +45,23 @@ ServerExchange::Actions ServerExchange::accepted()
 ServerExchange::Actions ServerExchange::answer(const Message &response, Actions actions)
 {
     m_state = State::Answered;
-    const EncodeResult encoded = encodeMessage(response);
-    // Our answers are small and their headers fixed, so encoding cannot fail; if it ever
-    // did, closing is all that is left.
-    actions.reply = encoded.bytes;
+    const EncodeResult head = encodeHead(response);
     actions.close = true;
-    if (!encoded.ok())
+    // Our answers' headers are fixed and small, so encoding cannot fail; if it ever did,
+    // closing is all that is left.
+    if (!head.ok()) {
         actions.problem = QStringLiteral("error: could not encode the answer to %1: %2")
-                                  .arg(peer().repr(), encoded.error->reason);
-    else if (m_settings.logTraffic)
-        actions.traffic.append(Transcript::sending(actions.reply, peer()));
+                                  .arg(peer().repr(), head.error->reason);
+        return actions;
+    }
+    actions.replyHead = head.bytes;
+    actions.replyContent = response.content;
+    if (m_settings.logTraffic)
+        actions.traffic.append(Transcript::sending(actions.replyBytes(), peer()));
     return actions;
 }
 
-ServerExchange::Actions ServerExchange::refuse(const DecodeError &error)
+ServerExchange::Actions ServerExchange::refuseRequest(const DecodeError &error)
 {
     // Every refusal is answered, even a broken length prefix or a request cut short by the
     // client's half-close: the answer is well-formed whatever the client sent, and a student
@@ -82,7 +85,7 @@ ServerExchange::Actions ServerExchange::bytesReceived(QByteArrayView bytes)
     case DecodeResult::Status::Finished:
         return {};
     case DecodeResult::Status::Failed:
-        return refuse(result.error);
+        return refuseRequest(result.error);
     case DecodeResult::Status::MessageReady:
         break;
     }
@@ -94,9 +97,7 @@ ServerExchange::Actions ServerExchange::bytesReceived(QByteArrayView bytes)
                                   .arg(peer().repr(), tooShort->reason);
         return answer(Lab::errorResponse(tooShort->reason), actions);
     }
-    actions = answer(Lab::answerRequest(result.message, *m_settings.searchTable), std::move(actions));
-    actions.requestReadExactly = m_decoder.bufferedBytes() == 0;
-    return actions;
+    return answer(Lab::answerRequest(result.message, *m_settings.searchTable), std::move(actions));
 }
 
 ServerExchange::Actions ServerExchange::peerClosed()
@@ -106,7 +107,7 @@ ServerExchange::Actions ServerExchange::peerClosed()
     m_decoder.finish();
     const DecodeResult result = m_decoder.next();
     if (result.status == DecodeResult::Status::Failed)
-        return refuse(result.error);
+        return refuseRequest(result.error);
     // Closed before sending a byte: nothing to answer and nothing wrong.
     m_state = State::Answered;
     Actions actions;
@@ -123,16 +124,13 @@ ServerExchange::Actions ServerExchange::timedOut(const QString &reason)
     return answer(Lab::errorResponse(reason), actions);
 }
 
-ServerExchange::Actions ServerExchange::refuseBusy(int maxConnections)
+ServerExchange::Actions ServerExchange::refuse(const QString &reason)
 {
+    if (m_state != State::Reading)
+        return {};
     Actions actions;
-    actions.problem = QStringLiteral("error: server busy, refusing %1: %2 connections open")
-                              .arg(peer().repr())
-                              .arg(maxConnections);
-    return answer(Lab::errorResponse(
-                          QStringLiteral("server busy: %1 connections are open; try again later.")
-                                  .arg(maxConnections)),
-                  actions);
+    actions.problem = QStringLiteral("error: refusing %1: server busy: %2").arg(peer().repr(), reason);
+    return answer(Lab::errorResponse(QStringLiteral("server busy: %1").arg(reason)), actions);
 }
 
 QString ServerExchange::closingLine() const

@@ -14,8 +14,10 @@
 namespace Wirelab {
 
 // What the server does with one connection, without the connection: bytes and events in,
-// what to send, whether to close and what to log out. The socket adapter (ServerSession)
-// only carries this out, and the fuzz target drives it directly.
+// what to send, whether to close and what to log out. One request per connection, as in the
+// lab: read it, answer it (every refusal too, in the lab's error shape), close. The socket
+// adapter (ServerSession) only carries this out; tst_serverexchange and the fuzz target
+// drive it directly.
 class ServerExchange
 {
 public:
@@ -28,13 +30,16 @@ public:
 
     struct Actions
     {
-        QByteArray reply;   // send this, then close once it is flushed
+        // The answer to send, then close once it is out: its prefix and header, then its
+        // content (a search table's answer is shared with the table, not copied).
+        QByteArray replyHead;
+        QByteArray replyContent;
         bool close = false; // close (after the reply, if any)
         QStringList traffic; // the lab server's transcript lines
         QString problem;     // one line saying what went wrong, if anything did
-        // The request was read to its last byte and nothing followed it: once the reply
-        // is sent the connection can close at once, with no unread input to reset it.
-        bool requestReadExactly = false;
+
+        bool hasReply() const { return !replyHead.isEmpty(); }
+        QByteArray replyBytes() const { return replyHead + replyContent; }
     };
 
     // The peer is made text only when a log line or an error names it: a server that logs
@@ -48,7 +53,9 @@ public:
     Actions bytesReceived(QByteArrayView bytes);
     Actions peerClosed();                      // end of input from the client
     Actions timedOut(const QString &reason);   // an idle or request timeout expired
-    Actions refuseBusy(int maxConnections);    // over --max-connections
+    // The server has no room for this connection (busy, shutting down): answered "server
+    // busy: <reason>" whatever has been read of the request.
+    Actions refuse(const QString &reason);
     QString closingLine() const;               // "closing connection to ..."
 
     // Still reading the request (input is wanted and timeouts apply).
@@ -59,7 +66,7 @@ private:
     enum class State { Reading, Answered };
 
     Actions answer(const Message &response, Actions actions);
-    Actions refuse(const DecodeError &error);
+    Actions refuseRequest(const DecodeError &error);
 
     Settings m_settings;
     PeerLookup m_lookUpPeer;

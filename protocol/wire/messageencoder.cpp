@@ -12,14 +12,12 @@ namespace {
 constexpr qsizetype LengthPrefixSize = 2;
 constexpr qsizetype TypicalHeaderSize = 160; // the lab's headers are 103 to 127 bytes
 
-} // namespace
-
-EncodeResult encodeMessage(const Message &message)
+// The prefix and the header into bytes, reserving room for extra bytes after them: the
+// header is written in place and its length filled in afterwards.
+EncodeResult encodeHeadWithRoom(const Message &message, qsizetype room)
 {
-    // Prefix, header and content in one buffer: the header is written in place and its
-    // length filled in afterwards.
     QByteArray bytes;
-    bytes.reserve(LengthPrefixSize + TypicalHeaderSize + message.content.size());
+    bytes.reserve(LengthPrefixSize + TypicalHeaderSize + room);
     bytes.resize(LengthPrefixSize);
     JsonWriter writer(bytes);
     writer.addString(QLatin1String(HeaderKey::ByteOrder), message.header.byteorder);
@@ -39,8 +37,22 @@ EncodeResult encodeMessage(const Message &message)
                                        .arg(headerSize) } };
     // The header's length, big-endian (struct ">H"), as every message starts.
     qToBigEndian<quint16>(quint16(headerSize), bytes.data());
-    bytes.append(message.content);
     return { bytes, std::nullopt };
+}
+
+} // namespace
+
+EncodeResult encodeHead(const Message &message)
+{
+    return encodeHeadWithRoom(message, 0);
+}
+
+EncodeResult encodeMessage(const Message &message)
+{
+    EncodeResult result = encodeHeadWithRoom(message, message.content.size());
+    if (result.ok())
+        result.bytes.append(message.content);
+    return result;
 }
 
 } // namespace Wirelab

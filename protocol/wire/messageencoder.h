@@ -27,6 +27,9 @@ struct EncodeResult
 // keys in the order byteorder, content-type, content-encoding, content-length, then any
 // extra keys. Fails only if the header is over 65535 bytes.
 EncodeResult encodeMessage(const Message &message);
+// The prefix and the header alone, for sending a big content from where it already is
+// (a search table's answer) without copying it behind them.
+EncodeResult encodeHead(const Message &message);
 
 } // namespace Wirelab
 

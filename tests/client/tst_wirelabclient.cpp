@@ -1,11 +1,13 @@
 #include "clientexchange.h"
 #include "labprotocol.h"
 #include "messageencoder.h"
+#include "pcapngreader.h"
 #include "pythonrepr.h"
 #include "serverprocess.h"
 #include "stubserver.h"
 
 #include <QtCore/QProcess>
+#include <QtCore/QTemporaryDir>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
@@ -65,6 +67,12 @@ private slots:
     void exchangeSignals();
     void exchangeFailures_data();
     void exchangeFailures();
+    void exchangeRecordsItsConversation();
+    void exchangeRecordsARefusal();
+    void captureOption_data();
+    void captureOption();
+    void captureNotWritable_data();
+    void captureNotWritable();
 };
 
 void tst_WirelabClient::labTranscript_data()
@@ -200,6 +208,8 @@ void tst_WirelabClient::usageErrors_data()
                             << "wirelab-client: not a port number (1 to 65535): '0'"_ba;
     QTest::newRow("bad timeout") << QStringList { "--timeout", "-1", "127.0.0.1", "1", "search", "x" }
                                  << "--timeout"_ba;
+    QTest::newRow("empty capture file") << QStringList { "--capture", "", "127.0.0.1", "1", "search", "x" }
+                                        << "wirelab-client: --capture needs a file name"_ba;
 }
 
 void tst_WirelabClient::argumentNotUtf8IsRefused()
@@ -309,6 +319,138 @@ void tst_WirelabClient::exchangeFailures()
     if (decodeError)
         QCOMPARE(decodeError->offset, errorOffset);
     QCOMPARE(failed[0][3].toByteArray(), answer);
+}
+
+void tst_WirelabClient::exchangeRecordsItsConversation()
+{
+    using Kind = Conversation::Event::Kind;
+    using Side = Conversation::Side;
+    const QByteArray request = encodeMessage(Lab::buildRequest(u"negate"_s, u"-300"_s).message).bytes;
+    const QByteArray answer = labAnswer(u"negate"_s, u"-300"_s);
+    StubServer server(StubServer::Behaviour::Answer, answer, request.size());
+    ClientExchange exchange;
+    QSignalSpy finished(&exchange, &ClientExchange::finished);
+    const QDateTime before = QDateTime::currentDateTimeUtc();
+    exchange.start(u"127.0.0.1"_s, server.serverPort(), request);
+    QVERIFY(finished.wait(10000));
+
+    const Conversation c = exchange.conversation();
+    QCOMPARE(c.client.address, u"127.0.0.1"_s);
+    QVERIFY(c.client.port != 0);
+    QCOMPARE(c.server, (Conversation::Endpoint { u"127.0.0.1"_s, server.serverPort() }));
+    QVERIFY(c.startTime >= before.addMSecs(-1));
+    QCOMPARE(c.bytesFrom(Side::Client), request);
+    QCOMPARE(c.bytesFrom(Side::Server), answer);
+    QVERIFY(!c.events.isEmpty());
+    QCOMPARE(c.events.first().kind, Kind::Connected);
+    // The client stops once the answer is whole; the server's FIN may have come first.
+    QCOMPARE(c.events.last().kind, Kind::Fin);
+    QCOMPARE(c.events.last().from, Side::Client);
+    for (const Conversation::Event &event : c.events)
+        QVERIFY(event.kind != Kind::Reset && event.comment.isEmpty());
+}
+
+void tst_WirelabClient::exchangeRecordsARefusal()
+{
+    QTcpServer closed; // a port nobody listens on
+    QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = closed.serverPort();
+    closed.close();
+    ClientExchange exchange;
+    QSignalSpy failed(&exchange, &ClientExchange::failed);
+    exchange.start(u"127.0.0.1"_s, port, "x"_ba);
+    QVERIFY(failed.wait(10000));
+    const QList<Conversation::Event> events = exchange.conversation().events;
+    QCOMPARE(events.size(), 1);
+    QCOMPARE(events[0].kind, Conversation::Event::Kind::Reset);
+    QCOMPARE(events[0].from, Conversation::Side::Server);
+    QVERIFY(events[0].comment.contains(u"refused"_s));
+}
+
+void tst_WirelabClient::captureOption_data()
+{
+    QTest::addColumn<int>("behaviour");
+    QTest::addColumn<QByteArray>("answer");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("comment"); // on the last data packet; empty: none
+    QTest::newRow("answered") << int(StubServer::Behaviour::Answer) << labAnswer(u"double"_s, u"7654321"_s)
+                              << 0 << QString();
+    QTest::newRow("malformed answer") << int(StubServer::Behaviour::Answer) << "\x00\x05hello"_ba << 7
+                                      << u"The response is malformed"_s;
+    QTest::newRow("closed early") << int(StubServer::Behaviour::AnswerThenClose)
+                                  << labAnswer(u"double"_s, u"7654321"_s).left(40) << 6
+                                  << u"closed the connection before a whole response arrived"_s;
+}
+
+// The file wirelab-client writes, read back by a reader of our own: the request and the
+// answer as they travelled, in order, between the client's port and the server's.
+void tst_WirelabClient::captureOption()
+{
+    QFETCH(int, behaviour);
+    QFETCH(QByteArray, answer);
+    QFETCH(int, exitCode);
+    QFETCH(QString, comment);
+    const QByteArray request = encodeMessage(Lab::buildRequest(u"double"_s, u"7654321"_s).message).bytes;
+    StubServer server(StubServer::Behaviour(behaviour), answer, request.size());
+    QTemporaryDir directory;
+    QVERIFY(directory.isValid());
+    const QString fileName = directory.filePath(u"exchange.pcapng"_s);
+    const ClientRun run = runClient({ "--capture", fileName, "127.0.0.1", QString::number(server.serverPort()),
+                                      "double", "7654321" });
+    QCOMPARE(run.exitCode, exitCode);
+    QVERIFY2(!run.errors.contains("capture"), run.errors.constData());
+
+    QFile file(fileName);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const PcapngReader::File capture = PcapngReader::read(file.readAll());
+    QVERIFY2(capture.valid, qPrintable(capture.error));
+    QVERIFY(capture.packets.size() >= 6);
+    QCOMPARE(capture.packets[0].flagNames(), u"SYN"_s);
+    QCOMPARE(capture.packets[0].destinationPort(), server.serverPort());
+    QByteArray sent;
+    QByteArray received;
+    QStringList comments;
+    for (const PcapngReader::Packet &packet : capture.packets) {
+        const bool outbound = packet.flags == 2;
+        QCOMPARE(outbound, packet.destinationPort() == server.serverPort());
+        (outbound ? sent : received) += packet.payload();
+        comments += packet.comments;
+    }
+    QCOMPARE(sent, request);
+    QCOMPARE(received, answer);
+    if (comment.isEmpty()) {
+        QCOMPARE(comments, QStringList());
+    } else {
+        QCOMPARE(comments.size(), 1);
+        QVERIFY2(comments[0].contains(comment), qPrintable(comments[0]));
+    }
+}
+
+void tst_WirelabClient::captureNotWritable_data()
+{
+    QTest::addColumn<bool>("serverRuns");
+    QTest::addColumn<int>("exitCode");
+    // Only an exchange that succeeded says, in its exit code, that its capture was lost.
+    QTest::newRow("exchange answered") << true << 9;
+    QTest::newRow("exchange refused") << false << 3;
+}
+
+void tst_WirelabClient::captureNotWritable()
+{
+    QFETCH(bool, serverRuns);
+    QFETCH(int, exitCode);
+    QTemporaryDir directory;
+    QVERIFY(directory.isValid());
+    const QString fileName = directory.filePath(u"no/such/folder/exchange.pcapng"_s);
+    StubServer server(StubServer::Behaviour::Answer, labAnswer(u"double"_s, u"1"_s), 139);
+    const quint16 port = server.serverPort();
+    if (!serverRuns)
+        server.close();
+    const ClientRun run = runClient({ "--capture", fileName, "127.0.0.1", QString::number(port), "double", "1" });
+    QCOMPARE(run.exitCode, exitCode);
+    const QByteArray message = "wirelab-client: Cannot write the capture to " + fileName.toUtf8() + ": ";
+    QVERIFY2(run.errors.contains(message), run.errors.constData());
+    QCOMPARE(run.lines.isEmpty(), false); // the transcript is there all the same
 }
 
 QTEST_GUILESS_MAIN(tst_WirelabClient)

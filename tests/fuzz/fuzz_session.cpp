@@ -1,7 +1,8 @@
 // libFuzzer target for the server's per-connection logic (ServerExchange), driven through
 // its public seam instead of a socket: bytes arrive in fuzzer-chosen chunks, the peer may
-// close or time out. Whatever comes in, the server answers at most once, every answer is a
-// well-formed message, and once it has decided to close it stays closed.
+// close or time out. Whatever comes in, the server answers exactly once if anything came (at
+// most once in all), every answer is a well-formed message, and once it has decided to close
+// it stays closed and silent.
 #include "fuzzcheck.h"
 #include "messagedecoder.h"
 #include "serverexchange.h"
@@ -12,16 +13,16 @@ namespace {
 
 void check(const ServerExchange::Actions &actions, int &replies, bool &closed)
 {
-    if (!actions.reply.isEmpty()) {
+    if (actions.hasReply()) {
         WIRELAB_FUZZ_CHECK(!closed);
         WIRELAB_FUZZ_CHECK(actions.close);
         ++replies;
         MessageDecoder decoder({ DecoderLimits::HeaderBytesCeiling, DecoderLimits::ContentBytesCeiling });
-        decoder.feed(actions.reply);
+        decoder.feed(actions.replyBytes());
         decoder.finish();
         const DecodeResult answer = decoder.next();
         WIRELAB_FUZZ_CHECK(answer.status == DecodeResult::Status::MessageReady);
-        WIRELAB_FUZZ_CHECK(answer.message.size() == actions.reply.size());
+        WIRELAB_FUZZ_CHECK(answer.message.size() == actions.replyBytes().size());
     }
     if (actions.close)
         closed = true;
@@ -46,10 +47,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArrayView input(reinterpret_cast<const char *>(data + 2), qsizetype(size - 2));
     for (qsizetype at = 0; at < input.size(); at += chunkSize)
         check(exchange.bytesReceived(input.sliced(at, qMin(chunkSize, input.size() - at))), replies, closed);
-    if (data[0] & 0x10)
+    const bool timedOut = data[0] & 0x10;
+    if (timedOut)
         check(exchange.timedOut(QStringLiteral("idle")), replies, closed);
     check(exchange.peerClosed(), replies, closed);
-    // A connection that ends always ends closed, answered or not.
-    WIRELAB_FUZZ_CHECK(closed || !exchange.isReading());
+    // A connection always ends closed, and a client that sent anything (or timed out) has
+    // had exactly one answer, whatever it sent.
+    WIRELAB_FUZZ_CHECK(closed && !exchange.isReading());
+    WIRELAB_FUZZ_CHECK(replies == (input.isEmpty() && !timedOut ? 0 : 1));
+    // Once closed, nothing more comes out of it.
+    const ServerExchange::Actions after = exchange.bytesReceived(input);
+    WIRELAB_FUZZ_CHECK(!after.hasReply() && !after.close && after.traffic.isEmpty() && after.problem.isEmpty());
     return 0;
 }

@@ -74,6 +74,7 @@ private slots:
     void halfCloseRightAfterTheRequest();
     void moreConnectionsThanTheLimit();
     void outOfFileDescriptors();
+    void slowClientsMakeRoomForFastOnes();
     void aReasonCannotForgeALogLine();
 
 private:
@@ -93,7 +94,8 @@ void tst_HostileClients::initTestCase()
     m_table.flush();
     m_server = std::make_unique<ServerProcess>(QStringList {
             "--quiet", "--threads", "2", "--idle-timeout", "0.6", "--request-timeout", "2",
-            "--write-timeout", "0.6", "--max-connections", "8", "--search-table", m_table.fileName() });
+            "--write-timeout", "0.6", "--max-connections", "8", "--displace-after", "60",
+            "--max-search-table", "40000000", "--search-table", m_table.fileName() });
     QVERIFY2(m_server->start(), qPrintable(m_server->error()));
     // The server's workers are listening when it prints its port, so this is its count with
     // no connection at all: every test must come back to it.
@@ -312,14 +314,16 @@ void tst_HostileClients::moreConnectionsThanTheLimit()
 
 void tst_HostileClients::outOfFileDescriptors()
 {
-    // A server allowed 40 descriptors and 60 clients: those it has no descriptor for are
-    // told so, not left waiting while it spins; the others are served once it has room.
+    // A server allowed 40 descriptors and 60 clients: it serves as many as its descriptors
+    // allow and tells the others so, rather than leave them waiting in the backlog (Qt 6.4's
+    // QTcpServer, out of descriptors, stops accepting for good); the others are served once
+    // it has room.
 #ifdef __SANITIZE_ADDRESS__
     // The sanitizers' own checks open descriptors (a pipe to probe memory) and, finding
     // none, report errors that are not there: this case runs in the plain build.
     QSKIP("out of descriptors, the sanitizer runtime itself fails");
 #endif
-    ServerProcess server({ "--threads", "1", "--idle-timeout", "30", "--quiet" });
+    ServerProcess server({ "--threads", "1", "--idle-timeout", "30", "--displace-after", "60", "--quiet" });
     server.limitDescriptors(40);
     QVERIFY2(server.start(), qPrintable(server.error()));
     std::vector<std::unique_ptr<RawClient>> clients;
@@ -329,18 +333,44 @@ void tst_HostileClients::outOfFileDescriptors()
     }
     const auto refused = [&clients] {
         return std::count_if(clients.begin(), clients.end(), [](const auto &client) {
-            return client->isClosed() && client->answerResult().contains(u"run out of file descriptors"_s);
+            return client->isClosed()
+                    && client->answerResult().contains(u"the most this server's file descriptors allow"_s);
         });
     };
     QTRY_VERIFY_WITH_TIMEOUT(refused() >= 20, 10000);
     QByteArray errors;
-    QTRY_VERIFY_WITH_TIMEOUT((errors += server.process().readAllStandardError()).contains("out of file descriptors"),
+    QTRY_VERIFY_WITH_TIMEOUT((errors += server.process().readAllStandardError()).contains("file descriptors allow"),
                              10000);
     // One line, and a count, for a flood of refusals.
     QVERIFY2(errors.count("\n") < 10, errors.constData());
     clients.clear();
     const QByteArray good = request(u"double"_s, u"7654321"_s);
     QTRY_COMPARE_WITH_TIMEOUT(exchange(server.port(), good), answerTo(good), 10000);
+    QCOMPARE(server.terminate(), 0);
+}
+
+void tst_HostileClients::slowClientsMakeRoomForFastOnes()
+{
+    // At the limit, a new client takes the place of the connection that has sent the least
+    // for longer than --displace-after; that one is told why.
+    ServerProcess server({ "--threads", "1", "--max-connections", "4", "--displace-after", "0.2",
+                           "--idle-timeout", "30", "--quiet" });
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    const QByteArray good = request(u"negate"_s, u"5"_s);
+    std::vector<std::unique_ptr<RawClient>> slow;
+    for (int i = 0; i < 4; ++i) {
+        slow.push_back(std::make_unique<RawClient>(server.port()));
+        QVERIFY(slow.back()->waitConnected());
+        slow.back()->send(good.left(i + 1)); // the first has sent the least
+    }
+    // Until the slow ones are past their grace a newcomer is told "server busy"; then it is
+    // served, and the slowest of them has made room.
+    QTRY_COMPARE_WITH_TIMEOUT(exchange(server.port(), good), answerTo(good), 10000);
+    QVERIFY(slow[0]->waitClosed());
+    QVERIFY2(slow[0]->answerResult().contains(u"server busy: all 4 connections were taken, and this one had sent the least (1 bytes in"_s),
+             qPrintable(slow[0]->answerResult()));
+    for (int i = 1; i < 4; ++i)
+        QVERIFY(!slow[i]->isClosed());
     QCOMPARE(server.terminate(), 0);
 }
 

@@ -5,12 +5,29 @@
 #include "jsonwriter.h"
 
 #include <QtCore/QByteArray>
+#include <QtCore/QtEndian>
 #include <QtCore/QList>
 #include <QtCore/QStringList>
 
 namespace DecodeHelpers {
 
 using namespace Wirelab;
+
+// A message from a header text and content, the prefix computed: for hand-made inputs.
+inline QByteArray frame(const QByteArray &header, const QByteArray &content = {})
+{
+    QByteArray prefix(2, Qt::Uninitialized);
+    qToBigEndian<quint16>(quint16(header.size()), prefix.data());
+    return prefix + header + content;
+}
+
+inline QByteArray header(const QByteArray &contentType, const QByteArray &encoding, qint64 length,
+                         const QByteArray &byteorder = "little")
+{
+    return "{\"byteorder\": \"" + byteorder + "\", \"content-type\": \"" + contentType
+            + "\", \"content-encoding\": \"" + encoding
+            + "\", \"content-length\": " + QByteArray::number(length) + "}";
+}
 
 // Everything a decode produced, as text: two runs are the same run when these are equal.
 inline QString describe(const DecodeResult &result)

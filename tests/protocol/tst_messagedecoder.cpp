@@ -16,22 +16,6 @@ using namespace DecodeHelpers;
 
 namespace {
 
-// A message from a header text and content, the prefix computed: for hand-made inputs.
-QByteArray frame(const QByteArray &header, const QByteArray &content = {})
-{
-    QByteArray prefix(2, Qt::Uninitialized);
-    qToBigEndian<quint16>(quint16(header.size()), prefix.data());
-    return prefix + header + content;
-}
-
-QByteArray header(const QByteArray &contentType, const QByteArray &encoding, qint64 length,
-                  const QByteArray &byteorder = "little")
-{
-    return "{\"byteorder\": \"" + byteorder + "\", \"content-type\": \"" + contentType
-            + "\", \"content-encoding\": \"" + encoding
-            + "\", \"content-length\": " + QByteArray::number(length) + "}";
-}
-
 QByteArray jsonMessage(const QByteArray &content)
 {
     return frame(header("text/json", "utf-8", content.size()), content);

@@ -3,11 +3,13 @@
 #include "rawclient.h"
 #include "serverprocess.h"
 
+#include <QtCore/QTemporaryDir>
 #include <QtCore/QTemporaryFile>
 #include <QtCore/QTimer>
 #include <QtCore/QtEndian>
 #include <QtTest/QTest>
 
+#include <csignal>
 #include <memory>
 #include <sys/socket.h>
 
@@ -65,6 +67,11 @@ private slots:
     void searchTableFile();
     void transcriptLikeTheLab();
     void sigtermExitsCleanly();
+    void sigtermLetsBegunRequestsFinish();
+    void outputNobodyReadsStopsNothing();
+    void sigtermWhileOutputIsBlocked();
+    void sighupOpensTheLogFileAgain();
+    void searchTableTooBigIsRefusedUnread();
     void portAlreadyTakenIsRefused();
     void helpShowsDefaults();
     void usageErrors_data();
@@ -260,7 +267,8 @@ void tst_WirelabServer::clientThatNeverReads()
     QVERIFY(table.open());
     table.write("{\"big\": \"" + QByteArray(32 << 20, 'x') + "\"}");
     table.flush();
-    ServerProcess server({ "--quiet", "--write-timeout", "0.5", "--search-table", table.fileName() });
+    ServerProcess server({ "--quiet", "--write-timeout", "0.5", "--max-search-table", "40000000",
+                           "--search-table", table.fileName() });
     QVERIFY2(server.start(), qPrintable(server.error()));
 
     QTcpSocket sleeper;
@@ -353,6 +361,167 @@ void tst_WirelabServer::sigtermExitsCleanly()
     QCOMPARE(server.terminate(), 0);
     QVERIFY(server.standardOutput().endsWith("caught keyboard interrupt, exiting\n"));
     QVERIFY(open.waitClosed());
+}
+
+void tst_WirelabServer::sigtermLetsBegunRequestsFinish()
+{
+    // SIGTERM: no new connections; one that has begun a request still gets its answer (up
+    // to 2 s), one that has sent nothing is closed at once.
+    ServerProcess server({ "--quiet", "--threads", "2" });
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    const QByteArray bytes = request(u"double"_s, u"21"_s);
+    RawClient begun(server.port());
+    QVERIFY(begun.waitConnected());
+    begun.send(bytes.left(10));
+    RawClient silent(server.port());
+    QVERIFY(silent.waitConnected());
+    // Both accepted before the signal: a good request through each worker says so.
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(exchange(server.port(), bytes), expectedAnswer(u"double"_s, u"21"_s));
+    ::kill(pid_t(server.pid()), SIGTERM);
+    QVERIFY(silent.waitClosed(5000));
+    QVERIFY(silent.received().isEmpty());
+    begun.send(bytes.mid(10));
+    QVERIFY(begun.waitClosed(5000));
+    QCOMPARE(begun.received(), expectedAnswer(u"double"_s, u"21"_s));
+    QVERIFY(server.process().waitForFinished(10000));
+    QCOMPARE(server.process().exitCode(), 0);
+    QVERIFY(server.standardOutput().endsWith("caught keyboard interrupt, exiting\n"));
+}
+
+namespace {
+
+// wirelab-server with its standard output and error into a pipe that nobody reads once the
+// first line is through: a shell that passes the "listening on" line on, then stops itself
+// (SIGSTOP) until SIGCONT, and then copies everything.
+struct ServerWithUnreadOutput
+{
+    QProcess sink;
+    QProcess server;
+    quint16 port = 0;
+
+    bool start(const QStringList &arguments)
+    {
+        server.setProcessChannelMode(QProcess::MergedChannels);
+        server.setStandardOutputProcess(&sink);
+        server.start(QStringLiteral(WIRELAB_SERVER_PATH), arguments + QStringList { u"127.0.0.1"_s, u"0"_s });
+        sink.start(u"sh"_s, { u"-c"_s, u"IFS= read -r line; printf '%s\\n' \"$line\"; kill -STOP $$; exec cat"_s });
+        if (!sink.waitForStarted(5000) || !server.waitForStarted(5000))
+            return false;
+        QByteArray first;
+        QDeadlineTimer deadline(20000);
+        while (!first.contains('\n') && sink.waitForReadyRead(int(deadline.remainingTime())))
+            first += sink.readAllStandardOutput();
+        const int comma = first.lastIndexOf(", ");
+        port = quint16(first.mid(comma + 2, first.indexOf(')') - comma - 2).toUInt());
+        return port != 0;
+    }
+    ~ServerWithUnreadOutput()
+    {
+        for (QProcess *process : { &server, &sink }) {
+            ::kill(pid_t(process->processId()), SIGCONT);
+            process->kill();
+            process->waitForFinished(5000);
+        }
+    }
+};
+
+// A request the server refuses with a problem line of about 8 KB (its content-type quoted).
+QByteArray requestWithALongProblemLine()
+{
+    const QByteArray header = "{\"byteorder\": \"big\", \"content-type\": \"" + QByteArray(8000, 't')
+            + "\", \"content-encoding\": \"gzip\", \"content-length\": 2}";
+    QByteArray prefix(2, Qt::Uninitialized);
+    qToBigEndian<quint16>(quint16(header.size()), prefix.data());
+    return prefix + header + "{}";
+}
+
+} // namespace
+
+void tst_WirelabServer::outputNobodyReadsStopsNothing()
+{
+    // `wirelab-server ... | less` left paused: the pipe fills within a few requests, and every
+    // bad request writes an 8 KB error line. Serving goes on; what does not fit is dropped and
+    // counted, and said once the output moves again.
+    ServerWithUnreadOutput output;
+    QVERIFY(output.start({ u"--threads"_s, u"2"_s }));
+    const QByteArray bad = requestWithALongProblemLine();
+    const QByteArray good = request(u"negate"_s, u"7654321"_s);
+    const QByteArray goodAnswer = expectedAnswer(u"negate"_s, u"7654321"_s);
+    for (int i = 0; i < 1200; ++i) { // some 10 MB of log lines, twice what the queues hold
+        const QByteArray answer = exchange(output.port, i % 2 ? bad : good);
+        if (i % 2)
+            QVERIFY2(answer.contains("Error: The content-encoding"), answer.left(200).constData());
+        else
+            QCOMPARE(answer, goodAnswer);
+    }
+    ::kill(pid_t(output.sink.processId()), SIGCONT);
+    QByteArray text;
+    QTRY_VERIFY_WITH_TIMEOUT((text += output.sink.readAllStandardOutput()).contains("lines dropped: output not read"),
+                             20000);
+    QCOMPARE(exchange(output.port, good), goodAnswer);
+}
+
+void tst_WirelabServer::sigtermWhileOutputIsBlocked()
+{
+    // Blocked output holds up nothing, the stop either.
+    ServerWithUnreadOutput output;
+    QVERIFY(output.start({}));
+    const QByteArray bad = requestWithALongProblemLine();
+    for (int i = 0; i < 100; ++i) // the pipe is full after a few
+        QVERIFY(exchange(output.port, bad).contains("Error:"));
+    ::kill(pid_t(output.server.processId()), SIGTERM);
+    QVERIFY(output.server.waitForFinished(5000)); // a bound for a hang, not a measurement
+    QCOMPARE(output.server.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(output.server.exitCode(), 0);
+}
+
+void tst_WirelabServer::sighupOpensTheLogFileAgain()
+{
+    // logrotate's convention: the file is renamed, SIGHUP, and the server writes to a new
+    // one by the old name. Without --log-file SIGHUP is only logged, never fatal.
+    QTemporaryDir dir;
+    const QString log = dir.filePath(u"wirelab.log"_s);
+    ServerProcess server({ "--log-file", log });
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    const QByteArray bytes = request(u"double"_s, u"1"_s);
+    QCOMPARE(exchange(server.port(), bytes), expectedAnswer(u"double"_s, u"1"_s));
+    const auto contents = [](const QString &name) {
+        QFile file(name);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(contents(log).contains("closing connection to"), 5000);
+    QVERIFY(QFile::rename(log, log + u".1"_s));
+    ::kill(pid_t(server.pid()), SIGHUP);
+    QByteArray errors;
+    QTRY_VERIFY_WITH_TIMEOUT((errors += server.process().readAllStandardError()).contains("SIGHUP"), 5000);
+    QCOMPARE(exchange(server.port(), bytes), expectedAnswer(u"double"_s, u"1"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(contents(log).contains("closing connection to"), 5000);
+    QCOMPARE(contents(log + u".1"_s).count("accepted connection from"), 1);
+    QCOMPARE(contents(log).count("accepted connection from"), 1);
+    QCOMPARE(server.terminate(), 0);
+
+    ServerProcess plain({ "--quiet" });
+    QVERIFY2(plain.start(), qPrintable(plain.error()));
+    ::kill(pid_t(plain.pid()), SIGHUP);
+    errors.clear();
+    QTRY_VERIFY_WITH_TIMEOUT((errors += plain.process().readAllStandardError()).contains("SIGHUP ignored"), 5000);
+    QCOMPARE(exchange(plain.port(), bytes), expectedAnswer(u"double"_s, u"1"_s));
+    QCOMPARE(plain.terminate(), 0);
+}
+
+void tst_WirelabServer::searchTableTooBigIsRefusedUnread()
+{
+    // A file over --max-search-table is refused by its size, before a byte is read: a sparse
+    // 20 GB file costs nothing.
+    QTemporaryFile table;
+    QVERIFY(table.open());
+    QVERIFY(table.resize(qint64(20) << 30));
+    QProcess server;
+    server.start(QStringLiteral(WIRELAB_SERVER_PATH), { u"--search-table"_s, table.fileName(), u"127.0.0.1"_s, u"0"_s });
+    QVERIFY(server.waitForFinished(10000));
+    QCOMPARE(server.exitCode(), 2);
+    QVERIFY(server.readAllStandardError().contains("is over 16777216 bytes (--max-search-table raises the limit)"));
 }
 
 void tst_WirelabServer::portAlreadyTakenIsRefused()
