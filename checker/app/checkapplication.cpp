@@ -4,6 +4,7 @@
 #include "checkoptions.h"
 #include "checkrunner.h"
 #include "childgroups.h"
+#include "evidencecapture.h"
 #include "gradescopereport.h"
 #include "htmlreport.h"
 #include "junitreport.h"
@@ -47,9 +48,20 @@ bool writeFile(const QString &fileName, const QByteArray &bytes)
     return false;
 }
 
-bool writeReports(const CheckOptions &options, const CheckReport &report)
+bool writeReports(const CheckOptions &options, CheckReport report)
 {
     bool ok = true;
+    // First, so that the reports name each case's capture.
+    if (!options.capturesDirectory.isEmpty()) {
+        QString error;
+        if (EvidenceCapture::writeCaptures(report, options.capturesDirectory, &error)) {
+            print(stdout, QStringLiteral("Captures of the cases that did not pass: %1")
+                                  .arg(options.capturesDirectory));
+        } else {
+            print(stderr, QStringLiteral("wirelab-check: %1").arg(error));
+            ok = false;
+        }
+    }
     if (!options.junitFile.isEmpty())
         ok &= writeFile(options.junitFile, JUnitReport::write(report));
     if (!options.jsonFile.isEmpty())

@@ -108,6 +108,11 @@ CheckOptions CheckOptions::parse(const QStringList &arguments)
     const QCommandLineOption gradescope = valueOption(
             QStringLiteral("gradescope"), QStringLiteral("Write Gradescope's results.json."),
             QStringLiteral("file"));
+    const QCommandLineOption captures = valueOption(
+            QStringLiteral("captures"),
+            QStringLiteral(
+                    "Write a pcapng capture of each case that did not pass into this folder."),
+            QStringLiteral("dir"));
     const QCommandLineOption hidden
             = valueOption(QStringLiteral("hidden"),
                           QStringLiteral("Cases Gradescope shows only once grades are published."),
@@ -130,8 +135,9 @@ CheckOptions CheckOptions::parse(const QStringList &arguments)
     const QCommandLineOption verbose(
             QStringLiteral("verbose"),
             QStringLiteral("Debug messages (wirelab.* logging categories)."));
-    parser.addOptions({ client, roster, timeout, seed, strict, list, only, skip, pause, junit, json,
-                        html, gradescope, hidden, output, startTimeout, cap, quiet, verbose });
+    parser.addOptions({ client, roster, timeout,      seed, strict, list,       only,
+                        skip,   pause,  junit,        json, html,   gradescope, captures,
+                        hidden, output, startTimeout, cap,  quiet,  verbose });
 
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
@@ -158,10 +164,10 @@ CheckOptions CheckOptions::parse(const QStringList &arguments)
         options.target = Target::Roster;
         options.rosterFile = parser.value(roster);
         if (parser.isSet(junit) || parser.isSet(json) || parser.isSet(html)
-            || parser.isSet(gradescope))
+            || parser.isSet(gradescope) || parser.isSet(captures))
             return usageError(QStringLiteral(
-                    "--roster writes its reports into --output; --junit, --json, --html and "
-                    "--gradescope are for one target"));
+                    "--roster writes its reports into --output; --junit, --json, --html, "
+                    "--gradescope and --captures are for one target"));
     }
     const bool listing = parser.isSet(list);
     if (options.target == Target::Server && !listing) {
@@ -215,6 +221,7 @@ CheckOptions CheckOptions::parse(const QStringList &arguments)
     options.jsonFile = parser.value(json);
     options.htmlFile = parser.value(html);
     options.gradescopeFile = parser.value(gradescope);
+    options.capturesDirectory = parser.value(captures);
     options.quiet = parser.isSet(quiet);
     options.verbose = parser.isSet(verbose);
     if (listing)

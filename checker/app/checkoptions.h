@@ -38,6 +38,7 @@ struct CheckOptions
     QString jsonFile;
     QString htmlFile;
     QString gradescopeFile;
+    QString capturesDirectory;
     bool quiet = false;
     bool verbose = false;
 

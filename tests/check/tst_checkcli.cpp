@@ -173,9 +173,14 @@ void tst_CheckCli::writesEveryReport()
     const Run run = runCheckProgram({ u"--only"_s, u"5.2.1,4.2.1"_s, u"--quiet"_s, u"--pause"_s,
                                       u"30"_s, u"--junit"_s, files[0], u"--json"_s, files[1],
                                       u"--html"_s, files[2], u"--gradescope"_s, files[3],
+                                      u"--captures"_s, directory.filePath(u"captures"_s),
                                       u"127.0.0.1"_s, QString::number(server->port()) });
     QCOMPARE(run.exitCode, 1);
-    QVERIFY2(run.out.startsWith(u"Summary:"_s), qPrintable(run.out)); // --quiet: the summary alone
+    // --quiet: the summary alone (and where the captures went)
+    QVERIFY2(run.out.startsWith(u"Summary:"_s), qPrintable(run.out));
+    // A capture of each case that failed, and none of those that passed.
+    QCOMPARE(QDir(directory.filePath(u"captures"_s)).entryList({ u"*.pcapng"_s }).size(), 4);
+    QVERIFY(QFileInfo::exists(directory.filePath(u"captures/case-5.2.1-bytes.pcapng"_s)));
     for (const QString &file : files) {
         QFileInfo info(file);
         QVERIFY2(info.size() > 100, qPrintable(file));

@@ -1,12 +1,15 @@
 #include "checkrun.h"
+#include "evidencecapture.h"
 #include "gradescopereport.h"
 #include "htmlreport.h"
 #include "junitreport.h"
+#include "pcapngreader.h"
 #include "textreport.h"
 
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
+#include <QtCore/QTemporaryDir>
 #include <QtCore/QXmlStreamReader>
 
 using namespace Qt::StringLiterals;
@@ -70,6 +73,7 @@ private slots:
     void jsonRoundTrips();
     void gradescopeSchema();
     void htmlIsSelfContained();
+    void capturesOfWhatDidNotPass();
 
 private:
     CheckReport m_report;
@@ -228,6 +232,49 @@ void tst_CheckReports::htmlIsSelfContained()
     QVERIFY(html.contains(u"class=\"b prefix\""_s));
     QVERIFY(html.contains(u"class=\"b header-key\""_s));
     QVERIFY(html.contains(u"<span class=\"verdict fail\">FAIL</span>"_s));
+}
+
+void tst_CheckReports::capturesOfWhatDidNotPass()
+{
+    QTemporaryDir directory;
+    QVERIFY(directory.isValid());
+    CheckReport report = m_report;
+    QString error;
+    QVERIFY2(EvidenceCapture::writeCaptures(report, directory.path(), &error), qPrintable(error));
+    const QStringList files
+            = QDir(directory.path()).entryList({ u"*.pcapng"_s }, QDir::Files, QDir::Name);
+    QCOMPARE(files, (QStringList { u"case-2.8.1-split.pcapng"_s, u"case-4.2.1-split.pcapng"_s,
+                                   u"case-5.2.1-split.pcapng"_s }));
+    const CaseResult *failed = resultOf(report, u"5.2.1/split"_s);
+    QVERIFY(failed->notes.contains(u"capture: %1/case-5.2.1-split.pcapng"_s.arg(directory.path())));
+    QVERIFY(!resultOf(report, u"6.2.2/split"_s)->notes.join(u' ').contains(u"capture:"_s));
+
+    QFile file(directory.filePath(u"case-5.2.1-split.pcapng"_s));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const PcapngReader::File capture = PcapngReader::read(file.readAll());
+    QVERIFY2(capture.valid, qPrintable(capture.error));
+    QVERIFY(!capture.packets.isEmpty());
+    QVERIFY(capture.packets.first().comments.join(u' ').startsWith(
+            u"wirelab-check 5.2.1/split FAIL: The int32 is"_s));
+    // One segment per write: the request's two writes, then the answer as it was read.
+    QByteArray outbound, inbound;
+    QList<qsizetype> writes;
+    for (const PcapngReader::Packet &packet : capture.packets) {
+        QVERIFY(PcapngReader::ipChecksumIsRight(packet));
+        QVERIFY(PcapngReader::tcpChecksumIsRight(packet));
+        if (packet.payload().isEmpty())
+            continue;
+        if ((packet.flags & 3) == 2) {
+            outbound += packet.payload();
+            writes.append(packet.payload().size());
+        } else {
+            inbound += packet.payload();
+        }
+    }
+    const int connection = failed->evidence.connections.first().id;
+    QCOMPARE(outbound, failed->evidence.sentBytes(connection));
+    QCOMPARE(inbound, failed->evidence.receivedBytes(connection));
+    QCOMPARE(writes, (QList<qsizetype> { 129, 10 }));
 }
 
 QTEST_GUILESS_MAIN(tst_CheckReports)
