@@ -51,6 +51,8 @@ CommandProcess::CommandProcess(QObject *parent) : QObject(parent)
 
 CommandProcess::~CommandProcess()
 {
+    // Whoever owns us is going too: its end is not news to it.
+    disconnect(this, &CommandProcess::finished, nullptr, nullptr);
     if (isRunning()) {
         kill();
         m_process.waitForFinished(5000);

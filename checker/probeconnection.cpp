@@ -24,6 +24,14 @@ ProbeConnection::ProbeConnection(const QString &label, EvidenceRecorder *recorde
     });
 }
 
+ProbeConnection::~ProbeConnection()
+{
+    // The socket, a member, would report its own end from its destructor to a connection
+    // half torn down, and the recorder may be gone already: nothing more is heard.
+    m_socket.disconnect(this);
+    m_socket.abort();
+}
+
 void ProbeConnection::connectTo(const QString &host, quint16 port)
 {
     m_recorder->record(WireEvent::Kind::Connecting, m_connection, {},

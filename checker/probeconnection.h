@@ -23,6 +23,7 @@ class ProbeConnection : public QObject
 public:
     ProbeConnection(const QString &label, EvidenceRecorder *recorder,
                     std::chrono::milliseconds closeGrace, QObject *parent = nullptr);
+    ~ProbeConnection() override;
 
     void connectTo(const QString &host, quint16 port);
     void send(const QList<Piece> &pieces);

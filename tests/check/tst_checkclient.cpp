@@ -41,6 +41,7 @@ private slots:
     void faultIsCaught();
     void hangingClientIsKilledWithItsGroup();
     void clientThatNeverConnects();
+    void destroyedMidCaseKillsTheClient();
 };
 
 void tst_CheckClient::wirelabClientPassesEverything()
@@ -139,6 +140,24 @@ void tst_CheckClient::clientThatNeverConnects()
         QCOMPARE(result.verdict, Verdict::Fail);
         QCOMPARE(result.summary(), u"The client never connected to wirelab-check's server."_s);
     }
+}
+
+void tst_CheckClient::destroyedMidCaseKillsTheClient()
+{
+    QTemporaryDir directory;
+    const QString pidFile = directory.filePath(u"client.pid"_s);
+    CheckPlan plan = CheckPlan::allCases(Mode::Client, 1);
+    plan.settings.timeout = std::chrono::milliseconds(60000);
+    auto runner = std::make_unique<CheckRunner>();
+    runner->start(plan,
+                  CheckTarget::client(u"echo $$ > %1; exec sleep 60 # {port}"_s.arg(pidFile)));
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(pidFile).size() > 0, 10000);
+    QFile file(pidFile);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const pid_t client = pid_t(file.readAll().trimmed().toInt());
+    QVERIFY(client > 0 && !isGone(client));
+    runner.reset();
+    QTRY_VERIFY_WITH_TIMEOUT(isGone(client), 5000);
 }
 
 QTEST_GUILESS_MAIN(tst_CheckClient)

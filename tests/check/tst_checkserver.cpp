@@ -16,6 +16,7 @@ private slots:
     void noServerFailsEveryCase();
     void silentServerTimesOut();
     void cancelStopsAtOnce();
+    void destroyedMidCase();
 };
 
 void tst_CheckServer::wirelabServerPassesEverything()
@@ -174,6 +175,20 @@ void tst_CheckServer::cancelStopsAtOnce()
     QVERIFY(finished.wait(5000));
     QCOMPARE(runner.report().cases.size(), 1);
     QVERIFY(!runner.isRunning());
+}
+
+void tst_CheckServer::destroyedMidCase()
+{
+    // A GUI may close while a case is under way: its connections go quietly.
+    const std::unique_ptr<ServerProcess> server = startFaultyServer(u"silent"_s);
+    CheckPlan plan = CheckPlan::allCases(Mode::Server, 1);
+    plan.settings.timeout = std::chrono::milliseconds(60000);
+    auto runner = std::make_unique<CheckRunner>();
+    QSignalSpy started(runner.get(), &CheckRunner::caseStarted);
+    runner->start(plan, CheckTarget::server(u"127.0.0.1"_s, server->port()));
+    QVERIFY(started.wait(5000));
+    runner.reset(); // its connection on the way
+    QCoreApplication::processEvents();
 }
 
 QTEST_GUILESS_MAIN(tst_CheckServer)
