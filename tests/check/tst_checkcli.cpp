@@ -210,7 +210,7 @@ void tst_CheckCli::rosterGradesAClass()
     roster.close();
     const Run run = runCheckProgram({ u"--roster"_s, roster.fileName(), u"--output"_s, output,
                                       u"--only"_s, u"5.2.1,8.1.1,8.3.1"_s, u"--timeout"_s, u"2"_s,
-                                      u"--pause"_s, u"30"_s, u"--start-timeout"_s, u"5"_s });
+                                      u"--pause"_s, u"30"_s, u"--start-timeout"_s, u"10"_s });
     QVERIFY2(run.exitCode == 1, qPrintable(run.out + run.err));
     QVERIFY2(run.out.contains(u"Roster: 3 submissions x 9 cases"_s), qPrintable(run.out));
     // The terminal matrix: a column per case and its chops.
