@@ -1,5 +1,6 @@
 #include "guioptions.h"
 
+#include "appearance.h"
 #include "labprotocol.h"
 
 #include <QtCore/QCommandLineParser>
@@ -39,10 +40,17 @@ GuiOptions GuiOptions::parse(const QStringList &arguments)
                                         QStringLiteral("After --send's answer, save a picture of the window to FILE and quit."),
                                         QStringLiteral("file"));
     parser.addOption(screenshot);
+    const QCommandLineOption colours(QStringLiteral("colours"),
+                                     QStringLiteral("The window's colours: system, light or dark (View > Colours)."),
+                                     QStringLiteral("scheme"));
+    parser.addOption(colours);
     parser.process(rest); // exits for --help, --version and unknown options
     if (!parser.positionalArguments().isEmpty())
         return usageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
     options.screenshotFile = parser.value(screenshot);
+    options.colours = parser.value(colours);
+    if (parser.isSet(colours) && !Appearance::fromName(options.colours))
+        return usageError(QStringLiteral("--colours takes system, light or dark, not '%1'").arg(options.colours));
     if (!options.screenshotFile.isEmpty() && options.sendAction.isEmpty())
         return usageError(QStringLiteral("--screenshot needs --send ACTION VALUE"));
     if (!options.sendAction.isEmpty()) {

@@ -20,6 +20,8 @@ int main(int argc, char *argv[])
         return 2;
     }
     Wirelab::MainWindow window;
+    if (!options.colours.isEmpty())
+        window.setColours(*Wirelab::Appearance::fromName(options.colours));
     window.show();
     if (!options.sendAction.isEmpty())
         window.sendOnce(options.sendAction, options.sendValue, options.screenshotFile);

@@ -15,6 +15,7 @@
 #include <QtGui/QFontDatabase>
 #include <QtGui/QScreen>
 #include <QtGui/QShortcut>
+#include <QtGui/QActionGroup>
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QFileDialog>
 #include <QtWidgets/QLabel>
@@ -178,15 +179,41 @@ QWidget *MainWindow::createLegend()
         auto *swatch = new QLabel(RoleColors::name(role), legend);
         swatch->setAutoFillBackground(true);
         swatch->setMargin(2);
-        QPalette palette = swatch->palette();
-        palette.setColor(QPalette::Window, RoleColors::background(role, QApplication::palette()));
-        palette.setColor(QPalette::WindowText, QApplication::palette().color(QPalette::Text));
-        swatch->setPalette(palette);
+        m_swatches.append({ role, swatch });
         layout->addWidget(swatch);
     }
-    layout->addWidget(new QLabel(tr("Select a field to see its bytes; move the cursor in the bytes (arrow keys) to find its field."),
-                                 legend));
+    colourLegend();
+    legend->setToolTip(tr("Select a field to see its bytes; move the cursor in the bytes (arrow keys) to find its field."));
     return legend;
+}
+
+void MainWindow::colourLegend()
+{
+    // The hex view's own colours, for the palette in use.
+    const QPalette &application = QApplication::palette();
+    for (const auto &[role, swatch] : std::as_const(m_swatches)) {
+        QPalette palette = swatch->palette();
+        palette.setColor(QPalette::Window, RoleColors::background(role, application));
+        palette.setColor(QPalette::WindowText, application.color(QPalette::Text));
+        swatch->setPalette(palette);
+    }
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        colourLegend();
+        showHeadline({ m_headline->fullText(), m_headlineKind });
+    }
+}
+
+void MainWindow::setColours(Appearance::Colours colours)
+{
+    m_colours = colours;
+    Appearance::apply(colours);
+    for (QAction *action : std::as_const(m_colourActions))
+        action->setChecked(action->data().toInt() == int(colours));
 }
 
 void MainWindow::createMenus()
@@ -209,6 +236,19 @@ void MainWindow::createMenus()
     view->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, this, [this] { setZoom(m_zoom - 1); });
     view->addAction(tr("&Reset zoom"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] { setZoom(0); });
     view->addSeparator();
+    QMenu *colours = view->addMenu(tr("&Colours"));
+    auto *colourGroup = new QActionGroup(this);
+    for (const auto &[scheme, label] : { std::pair { Appearance::Colours::System, tr("As the &system has them") },
+                                         std::pair { Appearance::Colours::Light, tr("&Light") },
+                                         std::pair { Appearance::Colours::Dark, tr("&Dark") } }) {
+        QAction *action = colours->addAction(label);
+        action->setCheckable(true);
+        action->setData(int(scheme));
+        action->setChecked(scheme == m_colours);
+        colourGroup->addAction(action);
+        m_colourActions.append(action);
+        connect(action, &QAction::triggered, this, [this, scheme = scheme] { setColours(scheme); });
+    }
     m_showTabs = view->addAction(tr("&Transcript, history and log"));
     m_showTabs->setCheckable(true);
     m_showTabs->setChecked(true);
@@ -369,10 +409,11 @@ QString MainWindow::transcriptText() const
 void MainWindow::showHeadline(const ExchangeRecord::Headline &headline)
 {
     m_headline->setFullText(headline.text);
+    m_headlineKind = headline.kind;
     QPalette palette = m_headline->palette();
     const QPalette &application = QApplication::palette();
     palette.setColor(QPalette::WindowText, headline.kind == ExchangeRecord::Headline::Kind::Error
-                                                   ? RoleColors::errorText(application, false)
+                                                   ? RoleColors::errorText(application)
                                                    : application.color(QPalette::WindowText));
     m_headline->setPalette(palette);
 }
@@ -515,16 +556,30 @@ void MainWindow::exportCapture()
 void MainWindow::restoreSettings()
 {
     QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
-        // The first start: most of the screen the window is on, never more than it.
-        const QRect available = screen()->availableGeometry();
-        resize(qMin(1400, available.width() * 9 / 10), qMin(900, available.height() * 9 / 10));
+    const QRect available = screen()->availableGeometry();
+    const QByteArray geometry = settings.value(QStringLiteral("window/geometry")).toByteArray();
+    // The panes' arrangement first: side by side they need more width than a small screen has,
+    // and a window is never made narrower than its layout allows.
+    const QSize wanted(qMin(1400, available.width() * 9 / 10), qMin(900, available.height() * 9 / 10));
+    m_panes->setOrientation(wanted.width() >= SideBySideWidth ? Qt::Horizontal : Qt::Vertical);
+    if (!restoreGeometry(geometry)) {
+        // The first start: most of the screen the window is on, never more than it; on a
+        // short screen the panes get the height, and Ctrl+T brings the transcript back.
+        resize(wanted);
         move(available.center() - rect().center());
+        m_vertical->setSizes({ wanted.height() * 3, wanted.height() });
+        if (available.height() < CompactHeight)
+            m_showTabs->setChecked(false);
     }
+    placePanes();
     m_panes->restoreState(settings.value(QStringLiteral("window/panes")).toByteArray());
     m_vertical->restoreState(settings.value(QStringLiteral("window/vertical")).toByteArray());
     setZoom(settings.value(QStringLiteral("view/zoom"), 0).toInt());
-    m_showTabs->setChecked(settings.value(QStringLiteral("view/bottomTabs"), true).toBool());
+    if (const auto colours = Appearance::fromName(settings.value(QStringLiteral("view/colours")).toString());
+        colours && *colours != Appearance::Colours::System)
+        setColours(*colours);
+    if (settings.contains(QStringLiteral("view/bottomTabs")))
+        m_showTabs->setChecked(settings.value(QStringLiteral("view/bottomTabs")).toBool());
     m_form->setHost(settings.value(QStringLiteral("request/host"), QStringLiteral("127.0.0.1")).toString());
     m_form->setPort(quint16(settings.value(QStringLiteral("request/port"), 65432).toUInt()));
     m_form->setAction(settings.value(QStringLiteral("request/action"), QStringLiteral("double")).toString());
@@ -552,6 +607,7 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/panes"), m_panes->saveState());
     settings.setValue(QStringLiteral("window/vertical"), m_vertical->saveState());
     settings.setValue(QStringLiteral("view/zoom"), m_zoom);
+    settings.setValue(QStringLiteral("view/colours"), Appearance::name(m_colours));
     settings.setValue(QStringLiteral("view/bottomTabs"), m_showTabs->isChecked());
     settings.setValue(QStringLiteral("history/keep"), m_keepHistory->isChecked());
     settings.setValue(QStringLiteral("request/builtInServer"), m_form->useBuiltInServer());

@@ -1,6 +1,7 @@
 #ifndef WIRELAB_MAINWINDOW_H
 #define WIRELAB_MAINWINDOW_H
 
+#include "appearance.h"
 #include "exchangerecord.h"
 
 #include <QtWidgets/QMainWindow>
@@ -31,6 +32,8 @@ class MainWindow : public QMainWindow
 public:
     // Below this width the panes go one above the other.
     static constexpr int SideBySideWidth = 1250;
+    // On a screen shorter than this the transcript, history and log start hidden (Ctrl+T).
+    static constexpr int CompactHeight = 700;
 
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -59,17 +62,20 @@ public:
 public slots:
     bool send(); // false (and the reason in the result line) if the request cannot be sent
     void setZoom(int steps);
+    void setColours(Appearance::Colours colours);
 
 signals:
     void exchangeShown(); // an exchange finished and is on screen
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
 
 private:
     void createMenus();
     QWidget *createLegend();
+    void colourLegend();
     void setBuiltInServer(bool use);
     void showRecord(const ExchangeRecord &record);
     void showHeadline(const ExchangeRecord::Headline &headline);
@@ -97,9 +103,13 @@ private:
     QPlainTextEdit *m_serverLog;
     QListWidget *m_historyList;
     QList<ExchangeRecord> m_history;
+    QList<QPair<OutlineRole, QLabel *>> m_swatches;
+    QList<QAction *> m_colourActions;
+    Appearance::Colours m_colours = Appearance::Colours::System;
     QAction *m_keepHistory = nullptr;
     QAction *m_showTabs = nullptr;
     int m_zoom = 0;
+    ExchangeRecord::Headline::Kind m_headlineKind = ExchangeRecord::Headline::Kind::Note;
 };
 
 } // namespace Wirelab

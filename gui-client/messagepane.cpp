@@ -42,8 +42,8 @@ protected:
         if (OutlineRole(index.data(OutlineModel::RoleRole).toInt()) != OutlineRole::Error)
             return;
         option->font.setBold(true);
-        option->palette.setColor(QPalette::Text, RoleColors::errorText(option->palette, false));
-        option->palette.setColor(QPalette::HighlightedText, RoleColors::errorText(option->palette, true));
+        option->palette.setColor(QPalette::Text, RoleColors::errorText(option->palette));
+        option->palette.setColor(QPalette::Highlight, RoleColors::errorSelection(option->palette));
         if (index.column() == 0) {
             option->icon = QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
             option->features |= QStyleOptionViewItem::HasDecoration;

@@ -125,7 +125,7 @@ void RequestForm::changeEvent(QEvent *event)
 void RequestForm::updateColors()
 {
     QPalette warning = m_validation->palette();
-    warning.setColor(QPalette::WindowText, RoleColors::errorText(palette(), false));
+    warning.setColor(QPalette::WindowText, RoleColors::errorText(palette()));
     m_validation->setPalette(warning);
 }
 

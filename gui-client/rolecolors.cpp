@@ -39,18 +39,17 @@ Hue hueOf(OutlineRole role)
     return { -1, 0.0, 0.0 };
 }
 
-// The hue at the lightness nearest to the base's that still leaves text legible on it.
-QColor legibleOn(const Hue &hue, const QColor &text, bool darkTheme)
+// The colour of a hue that reads against other: from the lightness start, a step at a time
+// away from it (darker against a light colour, lighter against a dark one) until the
+// contrast is legible.
+QColor legibleAgainst(int hue, double saturation, double start, const QColor &other)
 {
-    const int h = hue.hue < 0 ? 0 : hue.hue;
-    const double saturation = hue.hue < 0 ? 0.0 : hue.saturation;
-    // Start near the base (pastel on light, deep on dark) and move away from the text until
-    // it reads.
-    double lightness = darkTheme ? 0.34 - hue.shift : 0.86 - hue.shift;
-    QColor color = QColor::fromHslF(h / 360.0, saturation, lightness);
-    for (int step = 0; step < 40 && contrast(color, text) < LegibleContrast; ++step) {
-        lightness += darkTheme ? -0.02 : 0.02;
-        color = QColor::fromHslF(h / 360.0, saturation, qBound(0.0, lightness, 1.0));
+    const bool darker = luminance(other) > 0.18; // the perceptual middle grey
+    double lightness = start;
+    QColor color = QColor::fromHslF(qMax(0, hue) / 360.0, hue < 0 ? 0.0 : saturation, lightness);
+    for (int step = 0; step < 50 && contrast(color, other) < LegibleContrast; ++step) {
+        lightness = qBound(0.0, lightness + (darker ? -0.02 : 0.02), 1.0);
+        color = QColor::fromHslF(qMax(0, hue) / 360.0, hue < 0 ? 0.0 : saturation, lightness);
     }
     return color;
 }
@@ -66,25 +65,22 @@ double contrast(const QColor &a, const QColor &b)
 
 QColor background(OutlineRole role, const QPalette &palette)
 {
-    const bool dark = luminance(palette.color(QPalette::Base)) < 0.3;
-    return legibleOn(hueOf(role), palette.color(QPalette::Text), dark);
+    // Near the base: pastel on a light theme, deep on a dark one; the text decides how far.
+    const Hue hue = hueOf(role);
+    const bool dark = luminance(palette.color(QPalette::Base)) < 0.18;
+    return legibleAgainst(hue.hue, hue.saturation, (dark ? 0.34 : 0.86) - (dark ? -hue.shift : hue.shift),
+                          palette.color(QPalette::Text));
 }
 
-QColor errorText(const QPalette &palette, bool selected)
+QColor errorText(const QPalette &palette)
 {
-    // A red for text: from the darkest, as light as it needs to be to read on the background
-    // (the base, or the selection's highlight), legible on both where it can.
-    const QColor behind = palette.color(selected ? QPalette::Highlight : QPalette::Base);
-    const bool darkBehind = luminance(behind) < 0.3;
-    double lightness = darkBehind ? 0.62 : 0.35;
-    QColor color = QColor::fromHslF(0.0, 0.9, lightness);
-    for (int step = 0; step < 40 && contrast(color, behind) < LegibleContrast; ++step) {
-        lightness += darkBehind ? 0.015 : -0.015;
-        color = QColor::fromHslF(0.0, 0.9, qBound(0.0, lightness, 1.0));
-    }
-    if (contrast(color, behind) < LegibleContrast)
-        return palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
-    return color;
+    // A red for text, the nearest to a plain red that reads on the base.
+    return legibleAgainst(0, 0.9, 0.5, palette.color(QPalette::Base));
+}
+
+QColor errorSelection(const QPalette &palette)
+{
+    return legibleAgainst(0, 0.85, 0.5, palette.color(QPalette::HighlightedText));
 }
 
 QString name(OutlineRole role)

@@ -12,8 +12,11 @@
 namespace Wirelab::RoleColors {
 
 QColor background(OutlineRole role, const QPalette &palette);
-// An error row's text in the tree, legible on the base colour and on the selection's.
-QColor errorText(const QPalette &palette, bool selected);
+// An error row's text in the tree: a red legible on the base colour.
+QColor errorText(const QPalette &palette);
+// A selected error row's background: a red on which the selection's text is legible, so that
+// the error still shows when its row is selected.
+QColor errorSelection(const QPalette &palette);
 QString name(OutlineRole role); // "2-byte length", "JSON header", ...
 // WCAG's contrast ratio of two colours, from 1 to 21.
 double contrast(const QColor &a, const QColor &b);

@@ -9,6 +9,7 @@ packages=(
     clang-14 libclang-rt-14-dev         # the libFuzzer targets
     libbenchmark-dev                    # protocol micro-benchmarks
     xvfb xauth                          # a real X server for the window screenshot
+    fonts-noto-color-emoji              # the lab's answers have emoji (🐰, 🐶): shown, not boxes
     desktop-file-utils                  # desktop-file-validate for the .desktop test
     python3 procps
     tshark                              # tests/wireshark: the Lua dissector and the captures

@@ -40,7 +40,7 @@ std::optional<ExchangeRecord::Ending> endingNamed(const QString &name)
 
 QJsonObject toJson(const ExchangeRecord &record)
 {
-    return {
+    QJsonObject object {
         { QStringLiteral("time"), record.time.toString(Qt::ISODateWithMs) },
         { QStringLiteral("host"), record.host },
         { QStringLiteral("port"), record.port },
@@ -53,8 +53,11 @@ QJsonObject toJson(const ExchangeRecord &record)
         { QStringLiteral("request-hexdump"), QJsonArray::fromStringList(ByteFormats::hexdumpLines(record.requestBytes)) },
         { QStringLiteral("response-hexdump"), QJsonArray::fromStringList(ByteFormats::hexdumpLines(record.responseBytes)) },
         { QStringLiteral("transcript"), QJsonArray::fromStringList(record.transcript) },
-        { QStringLiteral("conversation"), record.conversation.toJson() },
     };
+    // An exchange that never connected has no conversation to keep.
+    if (!record.conversation.events.isEmpty())
+        object.insert(QStringLiteral("conversation"), record.conversation.toJson());
+    return object;
 }
 
 // One entry, or why it cannot be read whole.

@@ -1,4 +1,5 @@
 #include "exchangecontroller.h"
+#include "appearance.h"
 #include "hexview.h"
 #include "historyfile.h"
 #include "outlinemodel.h"
@@ -7,6 +8,7 @@
 #include "mainwindow.h"
 #include "messagepane.h"
 #include "requestform.h"
+#include "rolecolors.h"
 #include "stubserver.h"
 
 #include <QtCore/QFile>
@@ -14,7 +16,12 @@
 #include <QtCore/QtEndian>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
+#include <QtGui/QClipboard>
+#include <QtGui/QScreen>
 #include <QtWidgets/QApplication>
+#include <QtWidgets/QSplitter>
+#include <QtWidgets/QStatusBar>
+#include <QtWidgets/QTabWidget>
 #include <QtWidgets/QCheckBox>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QLineEdit>
@@ -95,6 +102,23 @@ private slots:
     void historySaveAndLoad();
     void damagedHistoryIsRefused();
     void settingsAreRemembered();
+    void fitsA1024By768Screen();
+    void fitsAScaleTwoScreen();
+    void firstStartIsSizedToTheScreen();
+    void coloursAreLegibleLightAndDark_data();
+    void coloursAreLegibleLightAndDark();
+    void byteCursorSelectsTheField();
+    void escapeCancelsAndCancelIsNoError();
+    void zoomScalesThePanesAndIsRemembered();
+    void bottomTabsCanBeHidden();
+    void partlyDamagedHistoryOpensAndSaysWhatWasSkipped();
+    void unreadableHistoryIsRefusedAndKeepsTheSession_data();
+    void unreadableHistoryIsRefusedAndKeepsTheSession();
+    void savingConfirmsAndRowsNameTheServer();
+    void historyIsKeptBetweenRuns();
+    void bytesAfterTheAnswerAreShown();
+    void littleEndianPrefixIsNamedAndHighlighted();
+    void ctrlCCopiesARowAndBytes();
 };
 
 void tst_MainWindow::initTestCase()
@@ -445,6 +469,308 @@ void tst_MainWindow::settingsAreRemembered()
     QCOMPARE(again.form()->host(), u"lab.example"_s);
     QCOMPARE(again.form()->port(), 4242);
     QCOMPARE(again.form()->action(), u"negate"_s);
+}
+
+void tst_MainWindow::fitsA1024By768Screen()
+{
+    // Every control reachable on a 1024x768 screen: the window is allowed to be 1000 wide
+    // or less, the panes go one above the other, and the form wraps.
+    MainWindow window;
+    window.resize(1000, 720);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY2(window.minimumSizeHint().width() <= 1000, qPrintable(QString::number(window.minimumSizeHint().width())));
+    QVERIFY(window.width() <= 1000);
+    QCOMPARE(window.panes()->orientation(), Qt::Vertical);
+    for (QWidget *control : std::initializer_list<QWidget *> { window.form()->sendButton(), window.form()->cancelButton(),
+                                                               window.form()->valueEdit(), window.form()->hostEdit() }) {
+        const QRect inWindow(control->mapTo(&window, QPoint(0, 0)), control->size());
+        QVERIFY2(window.rect().contains(inWindow), qPrintable(control->objectName()));
+    }
+    window.resize(1400, 900);
+    QTRY_COMPARE(window.panes()->orientation(), Qt::Horizontal);
+}
+
+void tst_MainWindow::fitsAScaleTwoScreen()
+{
+    // 1920x1080 at scale 2 is 960x540 to the window: with the bottom tabs hidden, as a first
+    // start on so short a screen does, all of it fits.
+    MainWindow window;
+    window.bottomTabs()->hide();
+    const QSize minimum = window.minimumSizeHint();
+    QVERIFY2(minimum.width() <= 960 && minimum.height() <= 500,
+             qPrintable(QStringLiteral("%1x%2").arg(minimum.width()).arg(minimum.height())));
+}
+
+void tst_MainWindow::firstStartIsSizedToTheScreen()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QRect available = window.screen()->availableGeometry();
+    QVERIFY(window.width() <= available.width());
+    QVERIFY(window.height() <= available.height());
+}
+
+void tst_MainWindow::coloursAreLegibleLightAndDark_data()
+{
+    QTest::addColumn<int>("colours");
+    QTest::newRow("light") << int(Appearance::Colours::Light);
+    QTest::newRow("dark") << int(Appearance::Colours::Dark);
+}
+
+void tst_MainWindow::coloursAreLegibleLightAndDark()
+{
+    QFETCH(int, colours);
+    MainWindow window;
+    window.setColours(Appearance::Colours(colours));
+    const QPalette palette = QApplication::palette();
+    for (OutlineRole role : { OutlineRole::LengthPrefix, OutlineRole::Header, OutlineRole::HeaderKey,
+                              OutlineRole::Content, OutlineRole::Name, OutlineRole::Integer,
+                              OutlineRole::Trailing, OutlineRole::Error })
+        QVERIFY2(RoleColors::contrast(RoleColors::background(role, palette), palette.color(QPalette::Text)) >= 4.5,
+                 qPrintable(RoleColors::name(role)));
+    // An error row reads on the base, and selected, on the highlight.
+    QVERIFY(RoleColors::contrast(RoleColors::errorText(palette), palette.color(QPalette::Base)) >= 4.5);
+    const QColor selected = RoleColors::errorSelection(palette);
+    QVERIFY(RoleColors::contrast(palette.color(QPalette::HighlightedText), selected) >= 4.5);
+    QVERIFY(selected.hslHue() <= 10 || selected.hslHue() >= 350); // still a red
+    window.setColours(Appearance::Colours::System);
+}
+
+void tst_MainWindow::byteCursorSelectsTheField()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    typeAndSend(window, u"double"_s, u"7654321"_s);
+    QTRY_COMPARE(window.resultText(), u"result: 15308642"_s);
+    HexView *hex = window.responsePane()->hexView();
+    hex->setFocus();
+    QTRY_VERIFY(hex->hasFocus());
+    QCOMPARE(hex->cursorPosition(), 0);
+    QTest::keyClick(hex, Qt::Key_Right);
+    QCOMPARE(window.responsePane()->currentLabel(), u"Length prefix"_s);
+    QTest::keyClick(hex, Qt::Key_Right); // byte 2, the header's '{'
+    QCOMPARE(window.responsePane()->currentLabel(), u"JSON header"_s);
+    QTest::keyClick(hex, Qt::Key_End, Qt::ControlModifier); // the last byte: the int32
+    QCOMPARE(window.responsePane()->currentLabel(), u"value (i)"_s);
+    QTest::keyClick(hex, Qt::Key_Left, Qt::ShiftModifier);
+    QTest::keyClick(hex, Qt::Key_Left, Qt::ShiftModifier);
+    QCOMPARE(hex->selection(), (Span { 136, 3 }));
+}
+
+void tst_MainWindow::escapeCancelsAndCancelIsNoError()
+{
+    StubServer silent(StubServer::Behaviour::Silent);
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    useServerAt(window, silent.serverPort());
+    typeAndSend(window, u"double"_s, u"3"_s);
+    QTRY_VERIFY(window.form()->cancelButton()->isEnabled());
+    QTest::keyClick(&window, Qt::Key_Escape);
+    QTRY_COMPARE(window.resultText(), u"Cancelled: no answer was waited for."_s);
+    QCOMPARE(window.history().last().ending, ExchangeRecord::Ending::Cancelled);
+    QVERIFY(!window.transcriptText().contains(u"error"_s));
+    QVERIFY(window.form()->sendButton()->isEnabled());
+}
+
+void tst_MainWindow::zoomScalesThePanesAndIsRemembered()
+{
+    qreal before = 0;
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        before = window.responsePane()->hexView()->font().pointSizeF();
+        QTest::keyClick(&window, Qt::Key_Plus, Qt::ControlModifier);
+        QTest::keyClick(&window, Qt::Key_Plus, Qt::ControlModifier);
+        QCOMPARE(window.zoom(), 2);
+        QVERIFY(window.responsePane()->hexView()->font().pointSizeF() > before);
+        window.close();
+    }
+    MainWindow again;
+    QCOMPARE(again.zoom(), 2);
+    QVERIFY(again.requestPane()->hexView()->font().pointSizeF() > before);
+    again.setZoom(0);
+    QCOMPARE(again.requestPane()->hexView()->font().pointSizeF(), before);
+}
+
+void tst_MainWindow::bottomTabsCanBeHidden()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    const bool shown = window.bottomTabs()->isVisible();
+    QTest::keyClick(&window, Qt::Key_T, Qt::ControlModifier);
+    QCOMPARE(window.bottomTabs()->isVisible(), !shown);
+    QTest::keyClick(&window, Qt::Key_T, Qt::ControlModifier);
+    QCOMPARE(window.bottomTabs()->isVisible(), shown);
+}
+
+namespace {
+
+ExchangeRecord recordFor(const QString &action, const QString &value)
+{
+    ExchangeRecord record;
+    record.time = QDateTime::currentDateTime();
+    record.host = u"127.0.0.1"_s;
+    record.port = 65432;
+    record.action = action;
+    record.value = value;
+    record.requestBytes = encodeMessage(Lab::buildRequest(action, value).message).bytes;
+    record.responseBytes = labAnswer(action, value);
+    record.ending = ExchangeRecord::Ending::Answered;
+    return record;
+}
+
+} // namespace
+
+void tst_MainWindow::partlyDamagedHistoryOpensAndSaysWhatWasSkipped()
+{
+    QList<ExchangeRecord> records;
+    for (int i = 0; i < 6; ++i)
+        records.append(recordFor(u"double"_s, QString::number(i)));
+    QByteArray json = HistoryFile::toJson(records);
+    // Two entries damaged: a request that is not base64, a time that is not a time.
+    const qsizetype firstRequest = json.indexOf("\"request\": \"") + 12;
+    json.insert(firstRequest, "!!");
+    const qsizetype thirdTime = json.indexOf("\"time\": \"", json.indexOf("\"time\": \"", json.indexOf("\"time\": \"") + 1) + 1) + 9;
+    json.insert(thirdTime, "never");
+    QTemporaryDir directory;
+    QFile file(directory.filePath(u"history.json"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(json);
+    file.close();
+    MainWindow window;
+    QString error;
+    QStringList skipped;
+    QVERIFY2(window.loadHistory(file.fileName(), &error, &skipped), qPrintable(error));
+    QCOMPARE(window.historyList()->count(), 4);
+    QCOMPARE(skipped, (QStringList { u"exchange 1: its request is missing or not base64"_s,
+                                     u"exchange 3: its time is missing or not a time"_s }));
+}
+
+void tst_MainWindow::unreadableHistoryIsRefusedAndKeepsTheSession_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("reason");
+    const QByteArray good = HistoryFile::toJson({ recordFor(u"double"_s, u"1"_s) });
+    QTest::newRow("empty") << QByteArray() << u"it is empty"_s;
+    QTest::newRow("cut off") << good.left(good.size() - 20) << u"it ends early"_s;
+    QTest::newRow("no exchanges") << "{\"wirelab-history\": 1}"_ba << u"it holds no list of exchanges"_s;
+}
+
+void tst_MainWindow::unreadableHistoryIsRefusedAndKeepsTheSession()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, reason);
+    QTemporaryDir directory;
+    QFile file(directory.filePath(u"history.json"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(json);
+    file.close();
+    MainWindow window;
+    window.show();
+    typeAndSend(window, u"double"_s, u"2"_s);
+    QTRY_COMPARE(window.resultText(), u"result: 4"_s);
+    QString error;
+    QVERIFY(!window.loadHistory(file.fileName(), &error));
+    QVERIFY2(error.contains(reason), qPrintable(error));
+    QCOMPARE(window.historyList()->count(), 1); // the session is as it was
+    QCOMPARE(window.resultText(), u"result: 4"_s);
+}
+
+void tst_MainWindow::savingConfirmsAndRowsNameTheServer()
+{
+    MainWindow window;
+    window.show();
+    typeAndSend(window, u"double"_s, u"2"_s);
+    QTRY_COMPARE(window.historyList()->count(), 1);
+    QVERIFY(window.historyList()->item(0)->text().contains(
+            u"127.0.0.1:%1  double 2  →  result: 4"_s.arg(window.controller()->builtInServerPort())));
+    QTemporaryDir directory;
+    QString error;
+    QVERIFY(window.saveHistory(directory.filePath(u"h.json"_s), &error));
+    QVERIFY2(window.statusBar()->currentMessage().startsWith(u"Saved 1 exchange(s) to "_s),
+             qPrintable(window.statusBar()->currentMessage()));
+}
+
+void tst_MainWindow::historyIsKeptBetweenRuns()
+{
+    {
+        MainWindow window;
+        window.show();
+        typeAndSend(window, u"negate"_s, u"8"_s);
+        QTRY_COMPARE(window.historyList()->count(), 1);
+        window.close();
+    }
+    {
+        MainWindow again;
+        QCOMPARE(again.historyList()->count(), 1);
+        QCOMPARE(again.history().first().headline().text, u"result: -8"_s);
+        // Opting out: nothing is read at the next start.
+        QAction *keep = nullptr;
+        for (QAction *action : again.findChildren<QAction *>()) {
+            if (action->text() == u"&Keep history between runs"_s)
+                keep = action;
+        }
+        QVERIFY(keep && keep->isChecked());
+        keep->setChecked(false);
+        again.close();
+    }
+    MainWindow third;
+    QCOMPARE(third.historyList()->count(), 0);
+}
+
+void tst_MainWindow::bytesAfterTheAnswerAreShown()
+{
+    StubServer stub(StubServer::Behaviour::Answer, labAnswer(u"negate"_s, u"4"_s) + "xyz");
+    MainWindow window;
+    window.show();
+    useServerAt(window, stub.serverPort());
+    typeAndSend(window, u"negate"_s, u"4"_s);
+    QTRY_COMPARE(window.resultText(), u"result: -4"_s);
+    const QModelIndex after = findRow(window.responsePane(), u"After the message"_s);
+    QVERIFY(after.isValid());
+    QVERIFY2(valueOf(after).startsWith(u"3 bytes after the message"_s), qPrintable(valueOf(after)));
+}
+
+void tst_MainWindow::littleEndianPrefixIsNamedAndHighlighted()
+{
+    QByteArray answer = labAnswer(u"double"_s, u"1"_s);
+    std::swap(answer[0], answer[1]);
+    StubServer stub(StubServer::Behaviour::AnswerThenClose, answer);
+    MainWindow window;
+    window.show();
+    useServerAt(window, stub.serverPort());
+    typeAndSend(window, u"double"_s, u"1"_s);
+    QTRY_VERIFY(window.resultText().contains(u"Read little-endian it would be 127"_s));
+    QCOMPARE(window.responsePane()->currentLabel(), u"Error"_s);
+    QCOMPARE(window.responsePane()->hexView()->highlight(), (Span { 0, 2 }));
+}
+
+void tst_MainWindow::ctrlCCopiesARowAndBytes()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    typeAndSend(window, u"double"_s, u"7654321"_s);
+    QTRY_COMPARE(window.resultText(), u"result: 15308642"_s);
+    MessagePane *pane = window.responsePane();
+    QVERIFY(pane->selectField(u"value (i)"_s));
+    pane->tree()->setFocus();
+    QTRY_VERIFY(pane->tree()->hasFocus());
+    QTest::keyClick(pane->tree(), Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QGuiApplication::clipboard()->text(), u"value (i): 15308642 (0x00e99762, big-endian int32)"_s);
+    HexView *hex = pane->hexView();
+    hex->setFocus();
+    QTRY_VERIFY(hex->hasFocus());
+    hex->setCursorPosition(0);
+    hex->setCursorPosition(1, true);
+    QTest::keyClick(hex, Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QGuiApplication::clipboard()->text(), u"00 7f"_s);
 }
 
 QTEST_MAIN(tst_MainWindow)
