@@ -50,35 +50,182 @@ bool isPrintable(char32_t codePoint)
     }
 }
 
+// Where a literal goes: a string that, given a sink, is handed on in pieces as it grows, so
+// that the repr() of a huge content is never held whole.
+class Output
+{
+public:
+    static constexpr qsizetype PieceChars = 64 * 1024;
+
+    explicit Output(const Pieces *sink = nullptr) : m_sink(sink) { }
+
+    Output &operator+=(QStringView text)
+    {
+        m_text += text;
+        if (m_sink && m_text.size() >= PieceChars)
+            flush();
+        return *this;
+    }
+    Output &operator+=(QLatin1String text) { return *this += QStringView(QString(text)); }
+    Output &operator+=(QChar c) { return *this += QStringView(&c, 1); }
+    bool flush()
+    {
+        if (m_sink && !m_text.isEmpty() && m_ok)
+            m_ok = (*m_sink)(m_text);
+        m_text.clear();
+        return m_ok;
+    }
+    bool ok() const { return m_ok; }
+    const QString &text() const { return m_text; }
+
+private:
+    const Pieces *m_sink;
+    QString m_text;
+    bool m_ok = true;
+};
+
 // What Python prints for what json.loads() makes of a JSON text, read from the text itself
 // through the JSON scanner: numbers exactly as written (1.0 stays a float, 10**20 an int),
 // every object's keys in written order, a repeated key's last value in its first place.
+//
+// It reads the text twice, each time once through. The first reading finds the objects that
+// write a key twice (by the hashes of their keys, so that a key costs no allocation) and plans
+// them: each key once, where it was first written, with the span of its last value. The second
+// writes: an object without a plan as it reads it, a planned one by jumping to the values its
+// plan names. Nothing is written twice and nothing is held but the output, so a huge answer
+// streams.
 class PythonLiteralWriter
 {
 public:
-    explicit PythonLiteralWriter(QByteArrayView text) : m_scanner(text) { }
+    explicit PythonLiteralWriter(QByteArrayView text) : m_text(text), m_scanner(text) { }
 
     // repr() of the whole text, or for str(), a top-level string as it is.
-    std::optional<QString> write(bool strOfString)
+    bool write(bool strOfString, Output &out)
     {
-        QString out;
+        if (!planRepeatedKeys())
+            return false;
         const JsonScanner::Token first = m_scanner.next();
         if (strOfString && first == JsonScanner::Token::String)
-            out = m_scanner.stringValue();
+            out += m_scanner.stringValue();
         else if (!writeValue(first, out, 0))
-            return std::nullopt;
-        if (!m_scanner.atEnd())
-            return std::nullopt;
-        return out;
+            return false;
+        return m_scanner.atEnd() && out.ok();
     }
 
 private:
     static constexpr int MaxDepth = 1024; // QJsonDocument's own nesting limit
 
-    bool writeValue(JsonScanner::Token token, QString &out, int depth)
+    struct PlannedField
+    {
+        QString key;
+        Span value; // of the last value written for the key
+    };
+    struct Plan
+    {
+        QList<PlannedField> fields;
+        qsizetype end = 0; // just after the object's '}'
+    };
+
+    // The first reading. A frame is an open object or array; an object's frame keeps, for each
+    // key, its span, its hash and its value's span, until the object closes.
+    bool planRepeatedKeys()
     {
         using Token = JsonScanner::Token;
-        if (depth > MaxDepth)
+        struct Field { Span key; size_t hash; Span value; };
+        struct Frame { bool object; qsizetype start; std::vector<Field> fields; };
+        std::vector<Frame> open;
+        JsonScanner scanner(m_text);
+        const auto valueStarts = [&](qsizetype offset) {
+            if (!open.empty() && open.back().object && !open.back().fields.empty())
+                if (Field &field = open.back().fields.back(); field.value.length < 0)
+                    field.value.offset = offset;
+        };
+        const auto valueEnds = [&](qsizetype end) {
+            if (!open.empty() && open.back().object && !open.back().fields.empty())
+                if (Field &field = open.back().fields.back(); field.value.length < 0)
+                    field.value.length = end - field.value.offset;
+        };
+        for (Token token = scanner.next(); token != Token::End; token = scanner.next()) {
+            const Span span = scanner.span();
+            switch (token) {
+            case Token::Invalid:
+                return false;
+            case Token::Key: {
+                if (open.empty() || !open.back().object)
+                    return false;
+                const QByteArrayView inner = scanner.tokenText().sliced(1, span.length - 2);
+                // Equal keys hash alike: one written with escapes is hashed as the UTF-8 it
+                // stands for, which is how the other must be written.
+                const size_t hash = inner.contains('\\') ? qHash(scanner.stringValue().toUtf8())
+                                                         : qHash(inner);
+                open.back().fields.push_back({ span, hash, { 0, -1 } });
+                break;
+            }
+            case Token::BeginObject:
+            case Token::BeginArray:
+                if (open.size() > MaxDepth)
+                    return false;
+                valueStarts(span.offset);
+                open.push_back({ token == Token::BeginObject, span.offset, {} });
+                break;
+            case Token::EndObject:
+            case Token::EndArray: {
+                if (open.empty())
+                    return false;
+                Frame closed = std::move(open.back());
+                open.pop_back();
+                if (closed.object)
+                    planIfRepeating(closed.start, span.offset + span.length, closed.fields);
+                valueEnds(span.offset + span.length);
+                break;
+            }
+            default:
+                valueStarts(span.offset);
+                valueEnds(span.offset + span.length);
+                break;
+            }
+        }
+        return open.empty();
+    }
+
+    template<typename Fields>
+    void planIfRepeating(qsizetype start, qsizetype end, const Fields &fields)
+    {
+        std::vector<size_t> hashes;
+        hashes.reserve(fields.size());
+        for (const auto &field : fields)
+            hashes.push_back(field.hash);
+        std::sort(hashes.begin(), hashes.end());
+        if (std::adjacent_find(hashes.begin(), hashes.end()) == hashes.end())
+            return;
+        // A repeat, or two keys that hash alike: the keys themselves decide.
+        Plan plan;
+        plan.end = end;
+        QHash<QString, qsizetype> places;
+        for (const auto &field : fields) {
+            const QString key = jsonStringText(m_text.sliced(field.key.offset, field.key.length));
+            if (const auto earlier = places.constFind(key); earlier != places.cend()) {
+                plan.fields[*earlier].value = field.value;
+            } else {
+                places.insert(key, plan.fields.size());
+                plan.fields.append({ key, field.value });
+            }
+        }
+        m_plans.insert(start, plan);
+    }
+
+    // The second reading goes on at offset: a fresh scanner over the rest of the text, whose
+    // spans are counted from m_base.
+    void jumpTo(qsizetype offset)
+    {
+        m_base = offset;
+        m_scanner = JsonScanner(m_text.sliced(offset));
+    }
+
+    bool writeValue(JsonScanner::Token token, Output &out, int depth)
+    {
+        using Token = JsonScanner::Token;
+        if (depth > MaxDepth || !out.ok())
             return false;
         switch (token) {
         case Token::BeginObject: return writeObject(out, depth);
@@ -92,38 +239,40 @@ private:
         }
     }
 
-    bool writeObject(QString &out, int depth)
+    bool writeObject(Output &out, int depth)
     {
-        QStringList keys; // a dict keeps a key where it was first written
-        QStringList values;
-        QHash<QString, qsizetype> places; // of keys, so that many keys cost one pass
-        for (JsonScanner::Token token = m_scanner.next(); token != JsonScanner::Token::EndObject;
-             token = m_scanner.next()) {
-            if (token != JsonScanner::Token::Key)
-                return false;
-            const QString key = m_scanner.stringValue();
-            QString value;
-            if (!writeValue(m_scanner.next(), value, depth + 1))
-                return false;
-            if (const auto earlier = places.constFind(key); earlier != places.cend()) {
-                values[*earlier] = value;
-            } else {
-                places.insert(key, keys.size());
-                keys.append(key);
-                values.append(value);
-            }
-        }
         out += QLatin1Char('{');
-        for (qsizetype i = 0; i < keys.size(); ++i) {
-            if (i > 0)
-                out += QLatin1String(", ");
-            out += string(keys[i]) + QLatin1String(": ") + values[i];
+        if (const auto plan = m_plans.constFind(m_base + m_scanner.span().offset); plan != m_plans.cend()) {
+            for (qsizetype i = 0; i < plan->fields.size(); ++i) {
+                if (i > 0)
+                    out += QLatin1String(", ");
+                out += string(plan->fields[i].key);
+                out += QLatin1String(": ");
+                jumpTo(plan->fields[i].value.offset);
+                if (!writeValue(m_scanner.next(), out, depth + 1))
+                    return false;
+            }
+            jumpTo(plan->end);
+        } else {
+            bool first = true;
+            for (JsonScanner::Token token = m_scanner.next(); token != JsonScanner::Token::EndObject;
+                 token = m_scanner.next()) {
+                if (token != JsonScanner::Token::Key)
+                    return false;
+                if (!first)
+                    out += QLatin1String(", ");
+                first = false;
+                out += string(m_scanner.stringValue());
+                out += QLatin1String(": ");
+                if (!writeValue(m_scanner.next(), out, depth + 1))
+                    return false;
+            }
         }
         out += QLatin1Char('}');
         return true;
     }
 
-    bool writeArray(QString &out, int depth)
+    bool writeArray(Output &out, int depth)
     {
         out += QLatin1Char('[');
         bool first = true;
@@ -141,7 +290,7 @@ private:
 
     // An int is written as its digits, however many ("-0" is 0); anything with a fraction or
     // an exponent is a float, and repr() of a float has its own rules.
-    static bool writeNumber(QByteArrayView literal, QString &out)
+    static bool writeNumber(QByteArrayView literal, Output &out)
     {
         if (literal.contains('.') || literal.contains('e') || literal.contains('E')) {
             bool ok = false;
@@ -155,7 +304,10 @@ private:
         return true;
     }
 
+    QByteArrayView m_text;
     JsonScanner m_scanner;
+    qsizetype m_base = 0;
+    QHash<qsizetype, Plan> m_plans; // by the offset of the object's '{'
 };
 
 } // namespace
@@ -273,16 +425,24 @@ QString str(const QJsonValue &value)
 
 std::optional<QString> jsonText(QByteArrayView json)
 {
-    if (!json.isValidUtf8())
+    Output out;
+    if (!json.isValidUtf8() || !PythonLiteralWriter(json).write(false, out))
         return std::nullopt;
-    return PythonLiteralWriter(json).write(false);
+    return out.text();
 }
 
 std::optional<QString> strOfJsonText(QByteArrayView json)
 {
-    if (!json.isValidUtf8())
+    Output out;
+    if (!json.isValidUtf8() || !PythonLiteralWriter(json).write(true, out))
         return std::nullopt;
-    return PythonLiteralWriter(json).write(true);
+    return out.text();
+}
+
+bool writeJsonText(QByteArrayView json, const Pieces &sink)
+{
+    Output out(&sink);
+    return json.isValidUtf8() && PythonLiteralWriter(json).write(false, out) && out.flush();
 }
 
 QString address(const QString &host, quint16 port)

@@ -7,6 +7,7 @@
 #include <QtCore/QString>
 #include <QtCore/QStringList>
 
+#include <functional>
 #include <optional>
 
 // Text exactly as Python prints it, so that our transcripts can be put line by line beside
@@ -26,6 +27,11 @@ QString str(const QJsonValue &value);          // str(): a string as is, anythin
 // scanner cannot follow.
 std::optional<QString> jsonText(QByteArrayView json);
 std::optional<QString> strOfJsonText(QByteArrayView json);
+// jsonText(), handed to sink in pieces as it is made, so that the repr() of a huge content is
+// never held whole (a transcript line of an answer of a million keys); sink returns false to
+// stop. False if the text cannot be read, or sink stopped.
+using Pieces = std::function<bool(QStringView piece)>;
+bool writeJsonText(QByteArrayView json, const Pieces &sink);
 QString address(const QString &host, quint16 port); // ('127.0.0.1', 65432)
 QString floatNumber(double value);             // repr(float)
 

@@ -24,6 +24,7 @@ private slots:
     void json();
     void jsonText_data();
     void jsonText();
+    void writeJsonTextInPieces();
     void strOfJsonText();
     void str();
     void address();
@@ -149,6 +150,12 @@ void tst_PythonRepr::jsonText_data()
             << u"{'a': {'b': 1, 'a': 'x'}, 'c': [1, 2.5, True, None, '🐶']}"_s;
     QTest::newRow("a repeated key: last value, first place") << "{\"k\": 1, \"j\": 2, \"k\": 3}"_ba
                                                             << u"{'k': 3, 'j': 2}"_s;
+    QTest::newRow("a key repeated with an escape") << R"({"k": 1, "\u006b": 2})"_ba << u"{'k': 2}"_s;
+    QTest::newRow("repeats inside repeats")
+            << R"({"a": {"x": 1, "x": {"y": 1, "z": 2, "y": [3, {"q": 0, "q": 9}]}}, "b": 2, "a": {"x": {"w": 1, "w": 2}, "v": 5, "x": {"y": 1, "y": 2}}})"_ba
+            << u"{'a': {'x': {'y': 2}, 'v': 5}, 'b': 2}"_s;
+    QTest::newRow("repeats in objects of an array") << R"([{"a": 1, "a": 2}, {"a": 3}])"_ba
+                                                    << u"[{'a': 2}, {'a': 3}]"_s;
     QTest::newRow("escapes") << R"({"s": "it's \"q\" \n\u00e9\t\/"})"_ba << u"{'s': 'it\\'s \"q\" \\né\\t/'}"_s;
     QTest::newRow("a lone surrogate escape") << R"({"s": "\ud800x"})"_ba << u"{'s': '\\ud800x'}"_s;
     QTest::newRow("whitespace and a byte order mark") << "\xef\xbb\xbf {\n\"a\" :\t[ ] }\r\n"_ba << u"{'a': []}"_s;
@@ -167,6 +174,42 @@ void tst_PythonRepr::jsonText()
     QCOMPARE(repr.has_value(), !expected.isEmpty());
     if (repr)
         QCOMPARE(*repr, expected);
+}
+
+void tst_PythonRepr::writeJsonTextInPieces()
+{
+    // Many keys: handed over in pieces that together are jsonText(), none of them whole.
+    QByteArray json = "{";
+    QString expected = u"{"_s;
+    for (int i = 0; i < 100'000; ++i) {
+        if (i > 0) {
+            json += ", ";
+            expected += u", "_s;
+        }
+        json += "\"k" + QByteArray::number(i) + "\": " + QByteArray::number(i);
+        expected += u"'k"_s + QString::number(i) + u"': "_s + QString::number(i);
+    }
+    json += ", \"k7\": \"again\"}";
+    expected.replace(u"'k7': 7,"_s, u"'k7': 'again',"_s);
+    expected += u"}"_s;
+    QString joined;
+    int pieces = 0;
+    qsizetype largest = 0;
+    QVERIFY(PythonRepr::writeJsonText(json, [&](QStringView piece) {
+        joined += piece;
+        ++pieces;
+        largest = std::max(largest, piece.size());
+        return true;
+    }));
+    QCOMPARE(joined, expected);
+    QVERIFY(pieces > 10);
+    QVERIFY(largest < expected.size() / 10);
+
+    // A sink that says stop is not called again, and the writing reports it.
+    int calls = 0;
+    QVERIFY(!PythonRepr::writeJsonText(json, [&](QStringView) { return ++calls < 2; }));
+    QCOMPARE(calls, 2);
+    QVERIFY(!PythonRepr::writeJsonText("{\"a\": [1, 2", [](QStringView) { return true; }));
 }
 
 void tst_PythonRepr::strOfJsonText()
