@@ -53,7 +53,8 @@ Meaning judgeJsonResult(const Expectation &expectation, const DecodedMessage &me
                     .arg(PythonRepr::string(message.message.header.contentType)),
             contentTypeOffset(message)
         };
-    const FieldSpan *field = fieldNamed(message.layout.contentFields, QStringLiteral("result"));
+    const QList<FieldSpan> fields = message.contentFields();
+    const FieldSpan *field = fieldNamed(fields, QStringLiteral("result"));
     const QJsonValue result = message.jsonContent.value(QLatin1String("result"));
     if (!field || result.isUndefined())
         return { QStringLiteral("The answer's JSON content has no \"result\" key."),

@@ -79,7 +79,7 @@ QList<ByteRange> annotateMessage(QByteArrayView bytes)
         // A content is laid out only once its header has been read.
         if (layout.content.offset > 0 || layout.content.length > 0) {
             paint(labelled, layout.content, ByteRole::Content, QStringLiteral("content"));
-            for (const FieldSpan &field : layout.contentFields) {
+            for (const FieldSpan &field : result.message.contentFields()) {
                 paint(labelled, field.key, ByteRole::ContentKey,
                       QStringLiteral("content key \"%1\"").arg(field.name));
                 paint(labelled, field.value, ByteRole::ContentValue,

@@ -9,7 +9,12 @@
 #include "transcript.h"
 
 #include <QtCore/QCoreApplication>
+#include <QtCore/QDeadlineTimer>
+#include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
 
 namespace Wirelab {
 
@@ -21,6 +26,82 @@ void printLine(FILE *stream, const QString &line)
     fputc('\n', stream);
     fflush(stream);
 }
+
+// The transcript on stdout, written as it is made: a huge answer's line is printed piece by
+// piece, never held whole. What a terminal would act on is escaped unless --raw, and printing
+// stops once the exchange's deadline has passed.
+class TerminalLines : public Transcript::LineSink
+{
+public:
+    TerminalLines(bool raw, QDeadlineTimer deadline) : m_raw(raw), m_deadline(deadline) { }
+
+    bool write(QStringView piece) override
+    {
+        constexpr qsizetype ChunkChars = 64 * 1024;
+        while (!piece.isEmpty()) {
+            if (m_deadline.hasExpired()) {
+                m_timedOut = true;
+                return false;
+            }
+            qsizetype size = qMin(piece.size(), ChunkChars);
+            if (size < piece.size() && piece.at(size - 1).isHighSurrogate())
+                --size;
+            const QStringView chunk = piece.first(size);
+            const QByteArray utf8 = m_raw ? chunk.toUtf8() : PythonRepr::printable(chunk).toUtf8();
+            fwrite(utf8.constData(), 1, size_t(utf8.size()), stdout);
+            piece = piece.sliced(size);
+        }
+        return true;
+    }
+    bool endLine() override
+    {
+        fputc('\n', stdout);
+        fflush(stdout);
+        return true;
+    }
+    bool line(const QString &text) { return write(text) && endLine(); }
+    bool timedOut() const { return m_timedOut; }
+
+private:
+    bool m_raw;
+    QDeadlineTimer m_deadline;
+    bool m_timedOut = false;
+};
+
+// --timeout's last resort. Printing to a pipe nobody reads, or to a stopped terminal, blocks
+// inside fwrite(), where no check between pieces can run; so a thread ends the program with
+// the timeout's exit code half a second after the deadline, unless the exchange ended first.
+class Watchdog
+{
+public:
+    explicit Watchdog(QDeadlineTimer deadline)
+        : m_thread([this, deadline] {
+              std::unique_lock lock(m_mutex);
+              const auto late = deadline.deadline<std::chrono::steady_clock>() + std::chrono::milliseconds(500);
+              if (!m_ended.wait_until(lock, late, [this] { return m_done; })) {
+                  fputs("wirelab-client: error: the exchange did not end within --timeout: "
+                        "its output could not be written\n", stderr);
+                  std::_Exit(ExitTimeout);
+              }
+          })
+    {
+    }
+    ~Watchdog()
+    {
+        {
+            const std::lock_guard lock(m_mutex);
+            m_done = true;
+        }
+        m_ended.notify_all();
+        m_thread.join();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_ended;
+    bool m_done = false;
+    std::thread m_thread;
+};
 
 int exitCodeFor(ClientExchange::Failure failure)
 {
@@ -36,13 +117,16 @@ int exitCodeFor(ClientExchange::Failure failure)
     return ExitNetworkError;
 }
 
-// What --quiet prints: the result alone.
-QString resultOnly(const DecodedMessage &response)
+// What --quiet prints: the result alone, once.
+bool writeResultOnly(const DecodedMessage &response, TerminalLines &out)
 {
-    const Lab::ResponseSummary summary = Lab::summarizeResponse(response);
-    if (summary.resultNumber)
-        return QString::number(*summary.resultNumber);
-    return summary.resultText;
+    const QByteArray &content = response.message.content;
+    if (response.message.header.isTextJson())
+        return out.line(Lab::summarizeResponse(response).resultText);
+    if (const std::optional<qint32> number = Lab::resultNumber(content))
+        return out.line(QString::number(*number));
+    return PythonRepr::writeBytes(content, [&out](QStringView piece) { return out.write(piece); })
+            && out.endLine();
 }
 
 // The first argument that is not UTF-8 text, or 0. Qt would hand it over with U+FFFD for
@@ -104,23 +188,34 @@ int runClientApplication(int argc, char *argv[])
     const QByteArray requestBytes = encodeMessage(request.message).bytes;
     // The lab prints the address as it was given: ('localhost', 9000).
     const Transcript::Peer peer { options.host, options.port };
-    const auto transcript = [&options](const QString &line) {
+    const QDeadlineTimer deadline(options.timeout);
+    const Watchdog watchdog(deadline);
+    TerminalLines out(options.raw, deadline);
+    const auto transcript = [&](const QString &line) {
         if (!options.quiet)
-            printLine(stdout, line);
+            out.line(line);
     };
 
     ClientExchange exchange;
     exchange.setTimeout(options.timeout);
+    exchange.setKeepsBytes(!options.captureFile.isEmpty());
     int exitCode = ExitOk;
     QObject::connect(&exchange, &ClientExchange::connected, [&] {
         transcript(Transcript::sending(requestBytes, peer));
     });
     QObject::connect(&exchange, &ClientExchange::responseReceived,
                      [&](const DecodedMessage &response, const QByteArray &) {
-                         for (const QString &line : Transcript::receivedResponse(response, peer))
-                             transcript(line);
                          if (options.quiet)
-                             printLine(stdout, resultOnly(response));
+                             writeResultOnly(response, out);
+                         else
+                             Transcript::writeReceivedResponse(response, peer, out);
+                         if (out.timedOut()) {
+                             fputc('\n', stdout);
+                             printLine(stderr, QStringLiteral("wirelab-client: error: the answer "
+                                                              "could not be printed within %1 s")
+                                                       .arg(options.timeout.count() / 1000.0));
+                             exitCode = ExitTimeout;
+                         }
                      });
     QObject::connect(&exchange, &ClientExchange::failed,
                      [&](ClientExchange::Failure failure, const QString &reason,

@@ -16,7 +16,9 @@ public:
     std::optional<MessageDecoder> decoder;
     QByteArray requestBytes;
     QByteArray responseBytes; // everything received, for the caller's hex view
+    qint64 responseBytesCount = 0;
     bool running = false;
+    bool keepsBytes = true;
     ConversationRecorder recorder;
     qint64 requestBytesWritten = 0;
     bool connected = false; // the connection was made, so closing it sends a FIN
@@ -69,6 +71,11 @@ void ClientExchange::setLimits(const DecoderLimits &limits)
     d->limits = limits.clamped();
 }
 
+void ClientExchange::setKeepsBytes(bool keep)
+{
+    d->keepsBytes = keep;
+}
+
 bool ClientExchange::isRunning() const
 {
     return d->running;
@@ -85,6 +92,7 @@ void ClientExchange::start(const QString &host, quint16 port, const QByteArray &
     d->running = true;
     d->requestBytes = requestBytes;
     d->responseBytes.clear();
+    d->responseBytesCount = 0;
     d->decoder.emplace(d->limits);
     d->recorder.start();
     d->requestBytesWritten = 0;
@@ -100,8 +108,9 @@ void ClientExchange::start(const QString &host, quint16 port, const QByteArray &
     });
     connect(d->socket, &QTcpSocket::bytesWritten, this, [this](qint64 written) {
         // One write as the socket took it: the capture shows the request's real pieces.
-        d->recorder.data(Conversation::Side::Client,
-                         d->requestBytes.mid(d->requestBytesWritten, written));
+        if (d->keepsBytes)
+            d->recorder.data(Conversation::Side::Client,
+                             d->requestBytes.mid(d->requestBytesWritten, written));
         d->requestBytesWritten += written;
         if (d->socket->bytesToWrite() == 0)
             emit requestSent(d->requestBytes);
@@ -135,10 +144,13 @@ void ClientExchange::readResponse()
 void ClientExchange::takeArrivedBytes()
 {
     const QByteArray bytes = d->socket->readAll();
-    d->recorder.data(Conversation::Side::Server, bytes);
-    d->responseBytes += bytes;
+    d->responseBytesCount += bytes.size();
+    if (d->keepsBytes) {
+        d->recorder.data(Conversation::Side::Server, bytes);
+        d->responseBytes += bytes;
+    }
     d->decoder->feed(bytes);
-    emit responseBytesReceived(d->responseBytes.size());
+    emit responseBytesReceived(d->responseBytesCount);
 }
 
 void ClientExchange::endOfResponse()

@@ -33,6 +33,10 @@ public:
 
     void setTimeout(std::chrono::milliseconds timeout); // whole exchange; default 10 s
     void setLimits(const DecoderLimits &limits);        // for the response
+    // Whether the signals' responseBytes and conversation() hold the bytes that travelled
+    // (the default). A client that prints the answer and forgets it keeps one copy fewer of
+    // a huge answer without them.
+    void setKeepsBytes(bool keep);
 
     // Connects, sends requestBytes, reads one response. One exchange per object at a time.
     void start(const QString &host, quint16 port, const QByteArray &requestBytes);

@@ -38,7 +38,12 @@ ClientOptions ClientOptions::parse(const QStringList &arguments)
             QStringLiteral("Write the exchange's TCP connection to <file> as a pcapng capture, also "
                            "when it fails (open it in Wireshark with resources/wirelab.lua)."),
             QStringLiteral("file"));
-    parser.addOptions({ timeout, quiet, capture });
+    const QCommandLineOption raw(
+            QStringLiteral("raw"),
+            QStringLiteral("Print the server's text as it came. Without it, what a terminal would "
+                           "act on (escape sequences, newlines) is printed as Python's repr() "
+                           "writes it, \\x1b or \\n."));
+    parser.addOptions({ timeout, quiet, raw, capture });
 
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
@@ -60,9 +65,11 @@ ClientOptions ClientOptions::parse(const QStringList &arguments)
         return usageError(QStringLiteral("not a port number (1 to 65535): '%1'")
                                   .arg(positional[1]));
     const double seconds = parser.value(timeout).toDouble(&ok);
-    if (!ok || seconds <= 0 || seconds > 86400)
+    // Written so that nan, which no comparison holds for, is refused too.
+    if (!ok || !(seconds >= 0.001 && seconds <= 86400))
         return usageError(QStringLiteral("--timeout takes a number of seconds, "
-                                         "more than 0 and at most 86400"));
+                                         "from 0.001 to 86400: '%1'")
+                                  .arg(parser.value(timeout)));
 
     if (parser.isSet(capture) && parser.value(capture).isEmpty())
         return usageError(QStringLiteral("--capture needs a file name"));
@@ -71,8 +78,9 @@ ClientOptions ClientOptions::parse(const QStringList &arguments)
     options.port = quint16(port);
     options.action = positional[2];
     options.value = positional[3];
-    options.timeout = std::chrono::milliseconds(qint64(seconds * 1000));
+    options.timeout = std::chrono::milliseconds(qRound64(seconds * 1000));
     options.quiet = parser.isSet(quiet);
+    options.raw = parser.isSet(raw);
     options.captureFile = parser.value(capture);
     return options;
 }

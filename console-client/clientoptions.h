@@ -21,6 +21,7 @@ struct ClientOptions
     QString value;
     std::chrono::milliseconds timeout { 10'000 };
     bool quiet = false;
+    bool raw = false;    // --raw: the server's text as it came, control characters and all
     QString captureFile; // --capture: where the exchange's pcapng goes; empty for none
 
     static ClientOptions parse(const QStringList &arguments);

@@ -119,7 +119,7 @@ void MessageOutline::addJsonFieldRows(OutlineRow &content)
     // values. For a content in another encoding the text is the decoder's UTF-8 form of it,
     // whose fields stand in the same order as the spans of the bytes as they came.
     const DecodedMessage &message = *m_message;
-    const QList<FieldSpan> &fields = m_layout.contentFields;
+    const QList<FieldSpan> fields = message.contentFields();
     const QList<FieldSpan> textFields = scanObjectFields(message.jsonText);
     const bool isUtf8 = textFields.size() == fields.size();
     for (qsizetype i = 0; i < qMin(fields.size(), FieldRowsShown); ++i) {
@@ -127,8 +127,10 @@ void MessageOutline::addJsonFieldRows(OutlineRow &content)
         const QByteArrayView valueText = isUtf8 ? QByteArrayView(message.jsonText)
                                                           .sliced(textFields[i].value.offset, textFields[i].value.length)
                                                 : QByteArrayView();
-        const QString value = PythonRepr::jsonText(valueText).value_or(PythonRepr::json(message.jsonContent.value(field.name)));
-        content.children.append({ field.name, value, field.whole(), OutlineRole::Content,
+        std::optional<QString> value = PythonRepr::jsonText(valueText);
+        if (!value)
+            value = PythonRepr::json(message.jsonContent.value(field.name));
+        content.children.append({ field.name, *value, field.whole(), OutlineRole::Content,
                                   tr("value of \"%1\"").arg(field.name), {} });
         addRegion(field.key, OutlineRole::HeaderKey, tr("key \"%1\"").arg(field.name));
         addRegion(field.value, OutlineRole::Content, tr("value of \"%1\"").arg(field.name));

@@ -374,9 +374,15 @@ ResponseSummary summarizeResponse(const DecodedMessage &response)
         return summary;
     }
     summary.resultText = PythonRepr::bytes(message.content);
-    if (message.content.startsWith(ResultTag) && message.content.size() >= ArithmeticContentSize)
-        summary.resultNumber = int32FromBigEndian(QByteArrayView(message.content).sliced(6, 4));
+    summary.resultNumber = resultNumber(message.content);
     return summary;
+}
+
+std::optional<qint32> resultNumber(const QByteArray &content)
+{
+    if (content.startsWith(ResultTag) && content.size() >= ArithmeticContentSize)
+        return int32FromBigEndian(QByteArrayView(content).sliced(6, 4));
+    return std::nullopt;
 }
 
 } // namespace Wirelab::Lab

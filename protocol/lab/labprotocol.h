@@ -120,6 +120,8 @@ struct ResponseSummary
     std::optional<qint32> resultNumber; // binary starting with b"result": the int32
 };
 ResponseSummary summarizeResponse(const DecodedMessage &response);
+// A binary answer's int32, if it starts with b"result" and has one.
+std::optional<qint32> resultNumber(const QByteArray &content);
 
 } // namespace Wirelab::Lab
 

@@ -10,7 +10,9 @@ namespace {
 // keys exactly as Python has them).
 QString jsonContentRepr(const DecodedMessage &message)
 {
-    return PythonRepr::jsonText(message.jsonText).value_or(PythonRepr::json(message.jsonContent));
+    if (std::optional<QString> repr = PythonRepr::jsonText(message.jsonText))
+        return *std::move(repr);
+    return PythonRepr::json(message.jsonContent);
 }
 
 QString from(const Peer &peer)
@@ -66,17 +68,55 @@ QString receivedRequest(const DecodedMessage &request, const Peer &peer)
 
 QStringList receivedResponse(const DecodedMessage &response, const Peer &peer)
 {
-    const Lab::ResponseSummary summary = Lab::summarizeResponse(response);
-    if (summary.isJson)
-        return { QLatin1String("received response ") + jsonContentRepr(response) + from(peer),
-                 QLatin1String("got result: ") + summary.resultText };
-    QStringList lines = { QLatin1String("received ") + response.message.header.contentType
-                                  + QLatin1String(" response") + from(peer),
-                          QLatin1String("got response: ") + summary.resultText };
+    class Lines : public LineSink
+    {
+    public:
+        bool write(QStringView piece) override { m_line += piece; return true; }
+        bool endLine() override { lines.append(std::exchange(m_line, {})); return true; }
+        QStringList lines;
+    private:
+        QString m_line;
+    } lines;
+    writeReceivedResponse(response, peer, lines);
+    return lines.lines;
+}
+
+bool writeReceivedResponse(const DecodedMessage &response, const Peer &peer, LineSink &sink)
+{
+    const auto line = [&sink](std::initializer_list<QStringView> pieces) {
+        for (const QStringView piece : pieces) {
+            if (!sink.write(piece))
+                return false;
+        }
+        return sink.endLine();
+    };
+    bool stopped = false;
+    qsizetype piecesWritten = 0;
+    const PythonRepr::Pieces pieces = [&](QStringView piece) {
+        ++piecesWritten;
+        stopped = !sink.write(piece);
+        return !stopped;
+    };
+    const QString fromPeer = from(peer);
+    const Message &message = response.message;
+    if (message.header.isTextJson()) {
+        // repr() of the dict, read from the content's own text (numbers and nested keys
+        // exactly as Python has them); from QJsonObject only if the text cannot be read.
+        if (!sink.write(u"received response "))
+            return false;
+        if (!PythonRepr::writeJsonText(response.jsonText, pieces)
+            && (stopped || piecesWritten > 0 || !sink.write(PythonRepr::json(response.jsonContent))))
+            return false;
+        const Lab::ResponseSummary summary = Lab::summarizeResponse(response);
+        return line({ fromPeer }) && line({ u"got result: ", summary.resultText });
+    }
+    if (!line({ u"received ", message.header.contentType, u" response", fromPeer })
+        || !sink.write(u"got response: ") || !PythonRepr::writeBytes(message.content, pieces)
+        || !sink.endLine())
+        return false;
     // print("result: ", value) puts two spaces between the words.
-    if (summary.resultNumber)
-        lines.append(QLatin1String("result:  ") + QString::number(*summary.resultNumber));
-    return lines;
+    const std::optional<qint32> number = Lab::resultNumber(message.content);
+    return !number || line({ u"result:  ", QString::number(*number) });
 }
 
 } // namespace Wirelab::Transcript

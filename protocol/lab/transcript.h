@@ -30,6 +30,18 @@ QString receivedRequest(const DecodedMessage &request, const Peer &peer);
 // "received <type> response from ...", "got response: b'...'", "result:  N".
 QStringList receivedResponse(const DecodedMessage &response, const Peer &peer);
 
+// Where writeReceivedResponse() puts its lines: text in pieces, and the end of each line.
+class LineSink
+{
+public:
+    virtual ~LineSink() = default;
+    virtual bool write(QStringView piece) = 0; // false: stop writing
+    virtual bool endLine() = 0;
+};
+// receivedResponse()'s lines, handed over as they are made, so that the repr() of a huge
+// content is never held whole. False if the sink stopped.
+bool writeReceivedResponse(const DecodedMessage &response, const Peer &peer, LineSink &sink);
+
 } // namespace Wirelab::Transcript
 
 #endif // WIRELAB_TRANSCRIPT_H

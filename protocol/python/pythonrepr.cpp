@@ -4,17 +4,54 @@
 #include "jsonwriter.h"
 
 #include <QtCore/QHash>
+#include <QtCore/QSet>
 #include <QtCore/QJsonArray>
 #include <QtCore/QVariant>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace Wirelab::PythonRepr {
 namespace {
 
+// Where a literal goes: a string that, given a sink, is handed on in pieces as it grows, so
+// that the repr() of a huge content is never held whole.
+class Output
+{
+public:
+    static constexpr qsizetype PieceChars = 64 * 1024;
+
+    explicit Output(const Pieces *sink = nullptr) : m_sink(sink) { }
+
+    Output &operator+=(QStringView text) { m_text += text; return grown(); }
+    Output &operator+=(QLatin1String text) { m_text += text; return grown(); }
+    Output &operator+=(QChar c) { m_text += c; return grown(); }
+    bool flush()
+    {
+        if (m_sink && !m_text.isEmpty() && m_ok)
+            m_ok = (*m_sink)(m_text);
+        m_text.clear();
+        return m_ok;
+    }
+    bool ok() const { return m_ok; }
+    const QString &text() const { return m_text; }
+
+private:
+    Output &grown()
+    {
+        if (m_sink && m_text.size() >= PieceChars)
+            flush();
+        return *this;
+    }
+
+    const Pieces *m_sink;
+    QString m_text;
+    bool m_ok = true;
+};
+
 constexpr char hexDigits[] = "0123456789abcdef";
 
-void appendHexEscape(QString &out, char prefix, char32_t value, int digits)
+void appendHexEscape(Output &out, char prefix, char32_t value, int digits)
 {
     out += QLatin1Char('\\');
     out += QLatin1Char(prefix);
@@ -50,50 +87,96 @@ bool isPrintable(char32_t codePoint)
     }
 }
 
-// Where a literal goes: a string that, given a sink, is handed on in pieces as it grows, so
-// that the repr() of a huge content is never held whole.
-class Output
+// The characters of text as repr() writes them between its quotes; with no quote, only those
+// str.isprintable() refuses are escaped (what printable() is for).
+void appendEscaped(Output &out, QStringView text, char16_t quote)
 {
-public:
-    static constexpr qsizetype PieceChars = 64 * 1024;
-
-    explicit Output(const Pieces *sink = nullptr) : m_sink(sink) { }
-
-    Output &operator+=(QStringView text)
-    {
-        m_text += text;
-        if (m_sink && m_text.size() >= PieceChars)
-            flush();
-        return *this;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        char32_t c = text.at(i).unicode();
+        if (QChar::isHighSurrogate(c) && i + 1 < text.size() && text.at(i + 1).isLowSurrogate())
+            c = QChar::surrogateToUcs4(char16_t(c), text.at(++i).unicode());
+        else if (QChar::isSurrogate(c))
+            c |= 0xfffe0000; // a lone surrogate: Python shows it as \udXXX
+        if (quote != 0 && (c == quote || c == U'\\')) {
+            out += QLatin1Char('\\');
+            out += QChar(char16_t(c));
+        } else if (c == U'\t') {
+            out += QLatin1String("\\t");
+        } else if (c == U'\n') {
+            out += QLatin1String("\\n");
+        } else if (c == U'\r') {
+            out += QLatin1String("\\r");
+        } else if (c >= 0xfffe0000) {
+            appendHexEscape(out, 'u', c & 0xffff, 4);
+        } else if (c < 0x20 || c == 0x7f) {
+            appendHexEscape(out, 'x', c, 2);
+        } else if (c < 0x7f || isPrintable(c)) {
+            out += QStringView(QChar::fromUcs4(c));
+        } else if (c <= 0xff) {
+            appendHexEscape(out, 'x', c, 2);
+        } else if (c <= 0xffff) {
+            appendHexEscape(out, 'u', c, 4);
+        } else {
+            appendHexEscape(out, 'U', c, 8);
+        }
     }
-    Output &operator+=(QLatin1String text) { return *this += QStringView(QString(text)); }
-    Output &operator+=(QChar c) { return *this += QStringView(&c, 1); }
-    bool flush()
-    {
-        if (m_sink && !m_text.isEmpty() && m_ok)
-            m_ok = (*m_sink)(m_text);
-        m_text.clear();
-        return m_ok;
-    }
-    bool ok() const { return m_ok; }
-    const QString &text() const { return m_text; }
+}
 
-private:
-    const Pieces *m_sink;
-    QString m_text;
-    bool m_ok = true;
-};
+// A text as it is, in pieces of the output's size that never part a surrogate pair.
+void appendInPieces(Output &out, QStringView text)
+{
+    while (!text.isEmpty()) {
+        qsizetype size = qMin(text.size(), Output::PieceChars);
+        if (size < text.size() && text.at(size - 1).isHighSurrogate())
+            --size;
+        out += text.first(size);
+        text = text.sliced(size);
+    }
+}
+
+void appendString(Output &out, QStringView text)
+{
+    const char16_t quote = chooseQuote(text, QLatin1Char('\''), QLatin1Char('"'));
+    out += QChar(quote);
+    appendEscaped(out, text, quote);
+    out += QChar(quote);
+}
+
+void appendBytes(Output &out, QByteArrayView data)
+{
+    const char quote = chooseQuote(data, '\'', '"');
+    out += QLatin1Char('b');
+    out += QLatin1Char(quote);
+    for (const char c : data) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == quote || c == '\\') {
+            out += QLatin1Char('\\');
+            out += QLatin1Char(c);
+        } else if (c == '\t') {
+            out += QLatin1String("\\t");
+        } else if (c == '\n') {
+            out += QLatin1String("\\n");
+        } else if (c == '\r') {
+            out += QLatin1String("\\r");
+        } else if (byte < 0x20 || byte >= 0x7f) {
+            appendHexEscape(out, 'x', byte, 2);
+        } else {
+            out += QLatin1Char(c);
+        }
+    }
+    out += QLatin1Char(quote);
+}
 
 // What Python prints for what json.loads() makes of a JSON text, read from the text itself
 // through the JSON scanner: numbers exactly as written (1.0 stays a float, 10**20 an int),
 // every object's keys in written order, a repeated key's last value in its first place.
 //
-// It reads the text twice, each time once through. The first reading finds the objects that
-// write a key twice (by the hashes of their keys, so that a key costs no allocation) and plans
-// them: each key once, where it was first written, with the span of its last value. The second
-// writes: an object without a plan as it reads it, a planned one by jumping to the values its
-// plan names. Nothing is written twice and nothing is held but the output, so a huge answer
-// streams.
+// It reads the text twice, each time once through. The first reading finds the keys that an
+// object writes again, by the hashes of its keys (twelve bytes a key while the object is open,
+// no allocation): the first place of such a key is to show the value of its last, and its
+// later places are skipped. The second reading writes as it reads, jumping to a replacing
+// value and back. Nothing is written twice and nothing is held but the output, so a huge
+// answer streams, with or without repeats.
 class PythonLiteralWriter
 {
 public:
@@ -102,11 +185,11 @@ public:
     // repr() of the whole text, or for str(), a top-level string as it is.
     bool write(bool strOfString, Output &out)
     {
-        if (!planRepeatedKeys())
+        if (!findRepeatedKeys())
             return false;
         const JsonScanner::Token first = m_scanner.next();
         if (strOfString && first == JsonScanner::Token::String)
-            out += m_scanner.stringValue();
+            appendInPieces(out, m_scanner.stringValue());
         else if (!writeValue(first, out, 0))
             return false;
         return m_scanner.atEnd() && out.ok();
@@ -115,103 +198,125 @@ public:
 private:
     static constexpr int MaxDepth = 1024; // QJsonDocument's own nesting limit
 
-    struct PlannedField
+    // Offsets fit 32 bits: a longer text is refused (the decoder's ceiling is 1 GiB).
+    struct Field
     {
-        QString key;
-        Span value; // of the last value written for the key
-    };
-    struct Plan
-    {
-        QList<PlannedField> fields;
-        qsizetype end = 0; // just after the object's '}'
+        quint32 hash;
+        quint32 keyOffset;
+        quint32 valueEnd; // 0 until the value has been read
     };
 
-    // The first reading. A frame is an open object or array; an object's frame keeps, for each
-    // key, its span, its hash and its value's span, until the object closes.
-    bool planRepeatedKeys()
+    bool findRepeatedKeys()
     {
         using Token = JsonScanner::Token;
-        struct Field { Span key; size_t hash; Span value; };
-        struct Frame { bool object; qsizetype start; std::vector<Field> fields; };
+        struct Frame { bool object; std::vector<Field> fields; };
+        if (m_text.size() >= qsizetype(std::numeric_limits<quint32>::max()))
+            return false;
         std::vector<Frame> open;
         JsonScanner scanner(m_text);
-        const auto valueStarts = [&](qsizetype offset) {
-            if (!open.empty() && open.back().object && !open.back().fields.empty())
-                if (Field &field = open.back().fields.back(); field.value.length < 0)
-                    field.value.offset = offset;
-        };
         const auto valueEnds = [&](qsizetype end) {
             if (!open.empty() && open.back().object && !open.back().fields.empty())
-                if (Field &field = open.back().fields.back(); field.value.length < 0)
-                    field.value.length = end - field.value.offset;
+                if (Field &field = open.back().fields.back(); field.valueEnd == 0)
+                    field.valueEnd = quint32(end);
         };
         for (Token token = scanner.next(); token != Token::End; token = scanner.next()) {
             const Span span = scanner.span();
             switch (token) {
             case Token::Invalid:
                 return false;
-            case Token::Key: {
+            case Token::Key:
                 if (open.empty() || !open.back().object)
                     return false;
-                const QByteArrayView inner = scanner.tokenText().sliced(1, span.length - 2);
-                // Equal keys hash alike: one written with escapes is hashed as the UTF-8 it
-                // stands for, which is how the other must be written.
-                const size_t hash = inner.contains('\\') ? qHash(scanner.stringValue().toUtf8())
-                                                         : qHash(inner);
-                open.back().fields.push_back({ span, hash, { 0, -1 } });
+                open.back().fields.push_back({ quint32(qHash(keyIdentity(scanner))),
+                                               quint32(span.offset), 0 });
                 break;
-            }
             case Token::BeginObject:
             case Token::BeginArray:
                 if (open.size() > MaxDepth)
                     return false;
-                valueStarts(span.offset);
-                open.push_back({ token == Token::BeginObject, span.offset, {} });
+                open.push_back({ token == Token::BeginObject, {} });
                 break;
             case Token::EndObject:
             case Token::EndArray: {
                 if (open.empty())
                     return false;
-                Frame closed = std::move(open.back());
+                if (open.back().object)
+                    markRepeats(open.back().fields);
                 open.pop_back();
-                if (closed.object)
-                    planIfRepeating(closed.start, span.offset + span.length, closed.fields);
-                valueEnds(span.offset + span.length);
+                valueEnds(span.end());
                 break;
             }
             default:
-                valueStarts(span.offset);
-                valueEnds(span.offset + span.length);
+                valueEnds(span.end());
                 break;
             }
         }
         return open.empty();
     }
 
-    template<typename Fields>
-    void planIfRepeating(qsizetype start, qsizetype end, const Fields &fields)
+    // What makes two keys the same key: the UTF-8 between the quotes, as it stands if it has
+    // no escapes (no copy), else the text the escapes stand for; a text with a lone surrogate,
+    // which UTF-8 cannot hold, as its UTF-16 after a byte no UTF-8 has.
+    static QByteArray keyIdentity(const JsonScanner &scanner)
     {
-        std::vector<size_t> hashes;
-        hashes.reserve(fields.size());
-        for (const auto &field : fields)
-            hashes.push_back(field.hash);
-        std::sort(hashes.begin(), hashes.end());
-        if (std::adjacent_find(hashes.begin(), hashes.end()) == hashes.end())
-            return;
-        // A repeat, or two keys that hash alike: the keys themselves decide.
-        Plan plan;
-        plan.end = end;
-        QHash<QString, qsizetype> places;
-        for (const auto &field : fields) {
-            const QString key = jsonStringText(m_text.sliced(field.key.offset, field.key.length));
-            if (const auto earlier = places.constFind(key); earlier != places.cend()) {
-                plan.fields[*earlier].value = field.value;
-            } else {
-                places.insert(key, plan.fields.size());
-                plan.fields.append({ key, field.value });
+        const QByteArrayView token = scanner.tokenText();
+        const QByteArrayView inner = token.sliced(1, token.size() - 2);
+        if (!inner.contains('\\'))
+            return QByteArray::fromRawData(inner.data(), inner.size());
+        const QString text = scanner.stringValue();
+        if (text.isValidUtf16())
+            return text.toUtf8();
+        return QByteArray(1, '\xff')
+                + QByteArray(reinterpret_cast<const char *>(text.utf16()), text.size() * 2);
+    }
+
+    QByteArray keyIdentityAt(quint32 keyOffset) const
+    {
+        JsonScanner key(m_text.sliced(keyOffset));
+        key.next();
+        return keyIdentity(key);
+    }
+
+    // The value of the key at keyOffset, whose value ends at valueEnd.
+    Span valueAfterKey(const Field &field) const
+    {
+        JsonScanner key(m_text.sliced(field.keyOffset));
+        key.next();
+        key.next();
+        const qsizetype offset = field.keyOffset + key.span().offset;
+        return { offset, field.valueEnd - offset };
+    }
+
+    void markRepeats(std::vector<Field> &fields)
+    {
+        std::sort(fields.begin(), fields.end(), [](const Field &a, const Field &b) {
+            return a.hash < b.hash || (a.hash == b.hash && a.keyOffset < b.keyOffset);
+        });
+        for (auto run = fields.begin(); run != fields.end();) {
+            const auto runEnd = std::find_if(run, fields.end(),
+                                             [&](const Field &f) { return f.hash != run->hash; });
+            if (runEnd - run > 1) {
+                // Keys that hash alike: the same key, or rarely not; their text decides.
+                std::vector<std::pair<QByteArray, const Field *>> keys;
+                for (auto field = run; field != runEnd; ++field)
+                    keys.emplace_back(keyIdentityAt(field->keyOffset), &*field);
+                std::sort(keys.begin(), keys.end(), [](const auto &a, const auto &b) {
+                    return a.first < b.first
+                            || (a.first == b.first && a.second->keyOffset < b.second->keyOffset);
+                });
+                for (auto same = keys.begin(); same != keys.end();) {
+                    const auto sameEnd = std::find_if(same, keys.end(),
+                                                      [&](const auto &k) { return k.first != same->first; });
+                    if (sameEnd - same > 1) {
+                        m_replacements.insert(same->second->keyOffset, valueAfterKey(*(sameEnd - 1)->second));
+                        for (auto later = same + 1; later != sameEnd; ++later)
+                            m_skipped.insert(later->second->keyOffset);
+                    }
+                    same = sameEnd;
+                }
             }
+            run = runEnd;
         }
-        m_plans.insert(start, plan);
     }
 
     // The second reading goes on at offset: a fresh scanner over the rest of the text, whose
@@ -230,7 +335,7 @@ private:
         switch (token) {
         case Token::BeginObject: return writeObject(out, depth);
         case Token::BeginArray: return writeArray(out, depth);
-        case Token::String: out += string(m_scanner.stringValue()); return true;
+        case Token::String: appendString(out, m_scanner.stringValue()); return true;
         case Token::Number: return writeNumber(m_scanner.tokenText(), out);
         case Token::True: out += QLatin1String("True"); return true;
         case Token::False: out += QLatin1String("False"); return true;
@@ -242,31 +347,33 @@ private:
     bool writeObject(Output &out, int depth)
     {
         out += QLatin1Char('{');
-        if (const auto plan = m_plans.constFind(m_base + m_scanner.span().offset); plan != m_plans.cend()) {
-            for (qsizetype i = 0; i < plan->fields.size(); ++i) {
-                if (i > 0)
-                    out += QLatin1String(", ");
-                out += string(plan->fields[i].key);
-                out += QLatin1String(": ");
-                jumpTo(plan->fields[i].value.offset);
+        bool first = true;
+        for (JsonScanner::Token token = m_scanner.next(); token != JsonScanner::Token::EndObject;
+             token = m_scanner.next()) {
+            if (token != JsonScanner::Token::Key)
+                return false;
+            const quint32 keyOffset = quint32(m_base + m_scanner.span().offset);
+            if (!m_skipped.isEmpty() && m_skipped.contains(keyOffset)) {
+                m_scanner.skipValue(); // shown in the key's first place
+                continue;
+            }
+            if (!first)
+                out += QLatin1String(", ");
+            first = false;
+            appendString(out, m_scanner.stringValue());
+            out += QLatin1String(": ");
+            const auto replacement = m_replacements.isEmpty() ? m_replacements.cend()
+                                                              : m_replacements.constFind(keyOffset);
+            if (replacement == m_replacements.cend()) {
                 if (!writeValue(m_scanner.next(), out, depth + 1))
                     return false;
+                continue;
             }
-            jumpTo(plan->end);
-        } else {
-            bool first = true;
-            for (JsonScanner::Token token = m_scanner.next(); token != JsonScanner::Token::EndObject;
-                 token = m_scanner.next()) {
-                if (token != JsonScanner::Token::Key)
-                    return false;
-                if (!first)
-                    out += QLatin1String(", ");
-                first = false;
-                out += string(m_scanner.stringValue());
-                out += QLatin1String(": ");
-                if (!writeValue(m_scanner.next(), out, depth + 1))
-                    return false;
-            }
+            const qsizetype resume = m_base + m_scanner.skipValue().end();
+            jumpTo(replacement->offset);
+            if (!writeValue(m_scanner.next(), out, depth + 1))
+                return false;
+            jumpTo(resume);
         }
         out += QLatin1Char('}');
         return true;
@@ -307,76 +414,38 @@ private:
     QByteArrayView m_text;
     JsonScanner m_scanner;
     qsizetype m_base = 0;
-    QHash<qsizetype, Plan> m_plans; // by the offset of the object's '{'
+    QHash<quint32, Span> m_replacements; // by a repeated key's first offset: its last value
+    QSet<quint32> m_skipped;             // the later offsets of repeated keys
 };
 
 } // namespace
 
 QString bytes(QByteArrayView data)
 {
-    const char quote = chooseQuote(data, '\'', '"');
-    QString out;
-    out.reserve(data.size() + 3);
-    out += QLatin1String("b");
-    out += QLatin1Char(quote);
-    for (const char c : data) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (c == quote || c == '\\') {
-            out += QLatin1Char('\\');
-            out += QLatin1Char(c);
-        } else if (c == '\t') {
-            out += QLatin1String("\\t");
-        } else if (c == '\n') {
-            out += QLatin1String("\\n");
-        } else if (c == '\r') {
-            out += QLatin1String("\\r");
-        } else if (byte < 0x20 || byte >= 0x7f) {
-            appendHexEscape(out, 'x', byte, 2);
-        } else {
-            out += QLatin1Char(c);
-        }
-    }
-    out += QLatin1Char(quote);
-    return out;
+    Output out;
+    appendBytes(out, data);
+    return out.text();
+}
+
+bool writeBytes(QByteArrayView data, const Pieces &sink)
+{
+    Output out(&sink);
+    appendBytes(out, data);
+    return out.flush();
 }
 
 QString string(const QString &text)
 {
-    const char quote = chooseQuote(text, QLatin1Char('\''), QLatin1Char('"'));
-    QString out;
-    out.reserve(text.size() + 2);
-    out += QLatin1Char(quote);
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        char32_t c = text.at(i).unicode();
-        if (QChar::isHighSurrogate(c) && i + 1 < text.size() && text.at(i + 1).isLowSurrogate())
-            c = QChar::surrogateToUcs4(char16_t(c), text.at(++i).unicode());
-        else if (QChar::isSurrogate(c))
-            c |= 0xfffe0000; // a lone surrogate: Python shows it as \udXXX
-        if (c == char32_t(quote) || c == U'\\') {
-            out += QLatin1Char('\\');
-            out += QChar(char16_t(c));
-        } else if (c == U'\t') {
-            out += QLatin1String("\\t");
-        } else if (c == U'\n') {
-            out += QLatin1String("\\n");
-        } else if (c == U'\r') {
-            out += QLatin1String("\\r");
-        } else if (c >= 0xfffe0000) {
-            appendHexEscape(out, 'u', c & 0xffff, 4);
-        } else if (c < 0x20 || c == 0x7f) {
-            appendHexEscape(out, 'x', c, 2);
-        } else if (c < 0x7f || isPrintable(c)) {
-            out += QStringView(QChar::fromUcs4(c));
-        } else if (c <= 0xff) {
-            appendHexEscape(out, 'x', c, 2);
-        } else if (c <= 0xffff) {
-            appendHexEscape(out, 'u', c, 4);
-        } else {
-            appendHexEscape(out, 'U', c, 8);
-        }
-    }
-    out += QLatin1Char(quote);
-    return out;
+    Output out;
+    appendString(out, text);
+    return out.text();
+}
+
+QString printable(QStringView text)
+{
+    Output out;
+    appendEscaped(out, text, 0);
+    return out.text();
 }
 
 QString floatNumber(double value)
@@ -443,6 +512,12 @@ bool writeJsonText(QByteArrayView json, const Pieces &sink)
 {
     Output out(&sink);
     return json.isValidUtf8() && PythonLiteralWriter(json).write(false, out) && out.flush();
+}
+
+bool writeStrOfJsonText(QByteArrayView json, const Pieces &sink)
+{
+    Output out(&sink);
+    return json.isValidUtf8() && PythonLiteralWriter(json).write(true, out) && out.flush();
 }
 
 QString address(const QString &host, quint16 port)

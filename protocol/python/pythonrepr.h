@@ -16,6 +16,9 @@ namespace Wirelab::PythonRepr {
 
 QString bytes(QByteArrayView data);            // repr(b"..."): b'...' or b"..."
 QString string(const QString &text);           // repr(str)
+// text with what str.isprintable() refuses written as repr() writes it (ESC as \x1b, a
+// newline as \n), the rest as it is: what a terminal may be shown of a peer's text.
+QString printable(QStringView text);
 // repr() of what json.loads returns, as far as a QJsonValue can tell (nested keys sorted).
 QString json(const QJsonValue &value);
 QString str(const QJsonValue &value);          // str(): a string as is, anything else as repr()
@@ -32,6 +35,8 @@ std::optional<QString> strOfJsonText(QByteArrayView json);
 // stop. False if the text cannot be read, or sink stopped.
 using Pieces = std::function<bool(QStringView piece)>;
 bool writeJsonText(QByteArrayView json, const Pieces &sink);
+bool writeStrOfJsonText(QByteArrayView json, const Pieces &sink);
+bool writeBytes(QByteArrayView data, const Pieces &sink); // bytes(), likewise
 QString address(const QString &host, quint16 port); // ('127.0.0.1', 65432)
 QString floatNumber(double value);             // repr(float)
 

@@ -97,8 +97,7 @@ struct MessageLayout
     Span lengthPrefix;
     Span header;
     Span content;
-    QList<FieldSpan> headerFields;  // in the order the peer wrote them, a repeated key twice
-    QList<FieldSpan> contentFields; // text/json: the top-level keys, likewise
+    QList<FieldSpan> headerFields; // in the order the peer wrote them, a repeated key twice
 };
 
 } // namespace Wirelab

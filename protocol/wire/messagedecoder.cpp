@@ -193,12 +193,34 @@ QList<FieldSpan> fieldsInEncoding(QList<FieldSpan> fields, const QString &text,
 
 QByteArrayView DecodedMessage::jsonValueText(const QString &key) const
 {
-    const QList<FieldSpan> fields = scanObjectFields(jsonText);
-    for (auto field = fields.crbegin(); field != fields.crend(); ++field) {
-        if (field->name == key)
-            return QByteArrayView(jsonText).sliced(field->value.offset, field->value.length);
+    // Read key by key without making a string of each: a content may have a million.
+    const QByteArray wanted = key.toUtf8();
+    QByteArrayView found;
+    JsonScanner scanner(jsonText);
+    if (scanner.next() != JsonScanner::Token::BeginObject)
+        return found;
+    while (scanner.next() == JsonScanner::Token::Key) {
+        const QByteArrayView token = scanner.tokenText();
+        const QByteArrayView inner = token.sliced(1, token.size() - 2);
+        const bool matches = inner.contains('\\') ? scanner.stringValue() == key : inner == wanted;
+        const Span value = scanner.skipValue();
+        if (value.length == 0)
+            break;
+        if (matches)
+            found = QByteArrayView(jsonText).sliced(value.offset, value.length);
     }
-    return {};
+    return found;
+}
+
+QList<FieldSpan> DecodedMessage::contentFields() const
+{
+    const std::optional<QByteArray> encoding = textEncoding(message.header.contentEncoding);
+    if (!message.header.isTextJson() || !encoding || jsonText.isEmpty())
+        return {};
+    if (*encoding == "UTF-8")
+        return scanObjectFields(jsonText, layout.content.offset);
+    return fieldsInEncoding(scanObjectFields(jsonText), QString::fromUtf8(jsonText), *encoding,
+                            layout.content.length, layout.content.offset);
 }
 
 DecoderLimits DecoderLimits::clamped() const
@@ -213,8 +235,17 @@ void MessageDecoder::feed(QByteArrayView bytes)
 {
     if (m_failed || m_finished)
         return; // nothing more is read after an error or the end
-    // QByteArray grows geometrically as it is appended to: linear in what arrives, and never
-    // more than about twice what the peer has really sent.
+    // The buffer grows geometrically, as QByteArray does: linear in what arrives, and never
+    // more than twice what the peer has really sent, whatever it declared. Once the message's
+    // end is known, growth stops there rather than at the next doubling (which would hold up
+    // to twice a huge message's size).
+    const qsizetype needed = m_buffer.size() + bytes.size();
+    if (needed > m_buffer.capacity()) {
+        qsizetype grown = qMax(needed, 2 * m_buffer.capacity());
+        if (m_stage == Stage::Content)
+            grown = qMin(grown, qMax(needed, m_current.layout.content.end()));
+        m_buffer.reserve(grown);
+    }
     m_buffer.append(bytes.data(), bytes.size());
 }
 
@@ -469,13 +500,8 @@ DecodeResult MessageDecoder::parseJsonContent()
                     QStringLiteral("The text/json content must be a JSON object ({...})."),
                     contentStart, contentSpan.length);
     m_current.jsonContent = document.object();
-    if (isUtf8) {
-        m_current.layout.contentFields = scanObjectFields(content, contentSpan.offset);
-    } else {
+    if (!isUtf8)
         m_current.jsonText = utf8;
-        m_current.layout.contentFields = fieldsInEncoding(scanObjectFields(utf8), decodedText, encoding,
-                                                          content.size(), contentSpan.offset);
-    }
     return {};
 }
 

@@ -44,6 +44,10 @@ struct DecodedMessage
     // The JSON text of a top-level key's value as written (the last one, if written twice);
     // empty if there is no such key.
     QByteArrayView jsonValueText(const QString &key) const;
+    // text/json: the content's top-level keys, in the order written (a repeated key twice),
+    // with their spans in the message's bytes as they came, whatever the encoding. Read from
+    // the text when asked, since a content may have a million keys nobody looks at.
+    QList<FieldSpan> contentFields() const;
 };
 
 struct DecodeResult

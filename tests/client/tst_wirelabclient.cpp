@@ -11,6 +11,10 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+#ifdef Q_OS_UNIX
+#include <unistd.h>
+#endif
+
 using namespace Qt::StringLiterals;
 using namespace Wirelab;
 
@@ -40,6 +44,14 @@ ClientRun runClient(const QStringList &arguments)
     return run;
 }
 
+// A text/json answer with the given content, as a server of any kind might send it.
+QByteArray jsonAnswer(const QByteArray &content)
+{
+    const QByteArray header = R"({"byteorder": "little", "content-type": "text/json", "content-encoding": "utf-8", "content-length": )"
+            + QByteArray::number(content.size()) + "}";
+    return QByteArray(1, char(header.size() >> 8)) + char(header.size() & 0xff) + header + content;
+}
+
 QByteArray labAnswer(const QString &action, const QString &value)
 {
     MessageDecoder decoder;
@@ -59,6 +71,11 @@ private slots:
     void quietPrintsOnlyTheResult();
     void errorExits_data();
     void errorExits();
+    void controlCharactersAreEscaped();
+    void quietPrintsABigAnswerOnce();
+    void timeoutBoundsThePrinting();
+    void timeoutBoundsAnOutputNobodyReads();
+    void exchangeWithoutKeepingBytes();
     void usageErrors_data();
     void usageErrors();
     void argumentNotUtf8IsRefused();
@@ -193,6 +210,101 @@ void tst_WirelabClient::errorExits()
     QVERIFY(!run.errors.contains("Traceback"));
 }
 
+void tst_WirelabClient::controlCharactersAreEscaped()
+{
+    // A server's text may hold what a terminal acts on: colours, a cursor move, a false line.
+    const QByteArray answer = jsonAnswer(R"({"result": "red \u001b[31m\nfake line\tand \u200b"})");
+    StubServer server(StubServer::Behaviour::Answer, answer, 100);
+    const QString port = QString::number(server.serverPort());
+    const ClientRun run = runClient({ "127.0.0.1", port, "search", "x" });
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(run.lines.size(), 5);
+    QCOMPARE(run.lines[2], u"received response {'result': 'red \\x1b[31m\\nfake line\\tand \\u200b'} from ('127.0.0.1', %1)"_s.arg(port));
+    QCOMPARE(run.lines[3], u"got result: red \\x1b[31m\\nfake line\\tand \\u200b"_s);
+
+    // --raw: as Python's print() writes it.
+    const ClientRun raw = runClient({ "--raw", "127.0.0.1", port, "search", "x" });
+    QCOMPARE(raw.exitCode, 0);
+    QCOMPARE(raw.lines.size(), 6);
+    QCOMPARE(raw.lines[3], u"got result: red \x1b[31m"_s);
+    QCOMPARE(raw.lines[4], u"fake line\tand \u200b"_s);
+
+    // A content type is the server's text too.
+    const QByteArray header = R"({"byteorder": "big", "content-type": "bin\u001b[2J", "content-encoding": "binary", "content-length": 2})";
+    StubServer typed(StubServer::Behaviour::Answer, QByteArray(1, '\0') + char(header.size()) + header + "ok", 100);
+    const ClientRun binary = runClient({ "127.0.0.1", QString::number(typed.serverPort()), "search", "x" });
+    QCOMPARE(binary.exitCode, 0);
+    QVERIFY2(binary.lines.size() > 2 && binary.lines[2].startsWith(u"received bin\\x1b[2J response from"_s),
+             qPrintable(binary.lines.join(u'\n')));
+}
+
+void tst_WirelabClient::quietPrintsABigAnswerOnce()
+{
+    const QByteArray big(2'000'000, 'x');
+    StubServer server(StubServer::Behaviour::Answer, jsonAnswer(R"({"result": ")" + big + R"("})"), 100);
+    const ClientRun run = runClient({ "--quiet", "127.0.0.1", QString::number(server.serverPort()), "search", "x" });
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(run.lines, QStringList { QString::fromLatin1(big) });
+}
+
+void tst_WirelabClient::timeoutBoundsThePrinting()
+{
+    // A million keys take seconds to print: far longer than the whole exchange may.
+    QByteArray content = "{\"result\": 0";
+    for (int i = 0; i < 1'000'000; ++i)
+        content += ", \"k" + QByteArray::number(i) + "\": " + QByteArray::number(i);
+    content += "}";
+    StubServer server(StubServer::Behaviour::Answer, jsonAnswer(content), 100);
+    const ClientRun run = runClient({ "--timeout", "0.2", "127.0.0.1", QString::number(server.serverPort()), "search", "x" });
+    QCOMPARE(run.exitCode, 5);
+    QVERIFY2(run.errors.contains("could not be printed within 0.2 s") || run.errors.contains("No whole response within 0.2 s"),
+             run.errors.constData());
+    QVERIFY(!run.lines.join(u'\n').contains(u"'k999999': 999999"_s));
+}
+
+void tst_WirelabClient::timeoutBoundsAnOutputNobodyReads()
+{
+#ifdef Q_OS_UNIX
+    // Standard output is a pipe that nobody reads: the transcript fills it and the client
+    // blocks in write(). --timeout still ends it, with its own exit code.
+    int fds[2];
+    QCOMPARE(::pipe(fds), 0);
+    StubServer server(StubServer::Behaviour::Answer, jsonAnswer(R"({"result": ")" + QByteArray(1'000'000, 'x') + R"("})"), 100);
+    QProcess process;
+    process.setStandardOutputFile(QStringLiteral("/dev/fd/%1").arg(fds[1]));
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start(QStringLiteral(WIRELAB_CLIENT_PATH),
+                  { "--timeout", "0.5", "127.0.0.1", QString::number(server.serverPort()), "search", "x" });
+    const bool ended = finished.wait(30000);
+    ::close(fds[0]);
+    ::close(fds[1]);
+    QVERIFY(ended);
+    QCOMPARE(process.exitCode(), 5);
+    QVERIFY(process.readAllStandardError().contains("did not end within --timeout"));
+#else
+    QSKIP("needs a POSIX pipe");
+#endif
+}
+
+void tst_WirelabClient::exchangeWithoutKeepingBytes()
+{
+    const QByteArray request = encodeMessage(Lab::buildRequest(u"double"_s, u"21"_s).message).bytes;
+    StubServer server(StubServer::Behaviour::Answer, labAnswer(u"double"_s, u"21"_s), request.size());
+    ClientExchange exchange;
+    exchange.setKeepsBytes(false);
+    QSignalSpy arrived(&exchange, &ClientExchange::responseBytesReceived);
+    QSignalSpy received(&exchange, &ClientExchange::responseReceived);
+    QSignalSpy finished(&exchange, &ClientExchange::finished);
+    exchange.start(u"127.0.0.1"_s, server.serverPort(), request);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(received.size(), 1);
+    QCOMPARE(Lab::summarizeResponse(received[0][0].value<DecodedMessage>()).resultNumber, std::optional<qint32>(42));
+    QVERIFY(received[0][1].toByteArray().isEmpty());
+    QCOMPARE(arrived.last()[0].toLongLong(), labAnswer(u"double"_s, u"21"_s).size()); // still counted
+    for (const Conversation::Event &event : exchange.conversation().events)
+        QVERIFY(event.bytes.isEmpty());
+}
+
 void tst_WirelabClient::usageErrors_data()
 {
     QTest::addColumn<QStringList>("arguments");
@@ -208,6 +320,9 @@ void tst_WirelabClient::usageErrors_data()
                             << "wirelab-client: not a port number (1 to 65535): '0'"_ba;
     QTest::newRow("bad timeout") << QStringList { "--timeout", "-1", "127.0.0.1", "1", "search", "x" }
                                  << "--timeout"_ba;
+    for (const char *timeout : { "nan", "inf", "-inf", "0", "0.0001", "86401", "ten" })
+        QTest::addRow("--timeout %s", timeout) << QStringList { "--timeout", timeout, "127.0.0.1", "1", "search", "x" }
+                                               << "--timeout takes a number of seconds, from 0.001 to 86400"_ba;
     QTest::newRow("empty capture file") << QStringList { "--capture", "", "127.0.0.1", "1", "search", "x" }
                                         << "wirelab-client: --capture needs a file name"_ba;
 }

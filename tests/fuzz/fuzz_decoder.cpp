@@ -49,7 +49,7 @@ void checkJsonContent(const DecodedMessage &decoded)
         WIRELAB_FUZZ_CHECK(PythonRepr::strOfJsonText(valueText).has_value());
     }
     WIRELAB_FUZZ_CHECK(PythonRepr::jsonText(text).has_value());
-    WIRELAB_FUZZ_CHECK(decoded.layout.contentFields.size() == fields.size());
+    WIRELAB_FUZZ_CHECK(decoded.contentFields().size() == fields.size());
 }
 
 Outcome decode(QByteArrayView input, qsizetype chunkSize, const DecoderLimits &limits)

@@ -56,8 +56,8 @@ inline QString describe(const DecodeResult &result)
     const auto span = [](const Span &s) { return QStringLiteral("%1+%2").arg(s.offset).arg(s.length); };
     parts << span(message.layout.lengthPrefix) << span(message.layout.header)
           << span(message.layout.content);
-    for (const auto *fields : { &message.layout.headerFields, &message.layout.contentFields }) {
-        for (const FieldSpan &field : *fields)
+    for (const QList<FieldSpan> &fields : { message.layout.headerFields, message.contentFields() }) {
+        for (const FieldSpan &field : fields)
             parts << QStringLiteral("%1:%2:%3").arg(field.name, span(field.key), span(field.value));
         parts << QStringLiteral("|");
     }

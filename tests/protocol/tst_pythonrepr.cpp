@@ -25,6 +25,8 @@ private slots:
     void jsonText_data();
     void jsonText();
     void writeJsonTextInPieces();
+    void printable();
+    void writeBytesInPieces();
     void strOfJsonText();
     void str();
     void address();
@@ -156,6 +158,12 @@ void tst_PythonRepr::jsonText_data()
             << u"{'a': {'x': {'y': 2}, 'v': 5}, 'b': 2}"_s;
     QTest::newRow("repeats in objects of an array") << R"([{"a": 1, "a": 2}, {"a": 3}])"_ba
                                                     << u"[{'a': 2}, {'a': 3}]"_s;
+    QTest::newRow("a key three times, its last value an object with repeats")
+            << R"({"a": 1, "a": 2, "b": 3, "a": {"a": 5, "a": 6}})"_ba << u"{'a': {'a': 6}, 'b': 3}"_s;
+    QTest::newRow("a lone surrogate key is not '?'") << R"({"\ud800": 1, "?": 2, "\ud800": 3})"_ba
+                                                     << u"{'\\ud800': 3, '?': 2}"_s;
+    QTest::newRow("a skipped value with repeats of its own") << R"({"x": [1, {"y": 2, "y": 3}], "x": [4]})"_ba
+                                                            << u"{'x': [4]}"_s;
     QTest::newRow("escapes") << R"({"s": "it's \"q\" \n\u00e9\t\/"})"_ba << u"{'s': 'it\\'s \"q\" \\né\\t/'}"_s;
     QTest::newRow("a lone surrogate escape") << R"({"s": "\ud800x"})"_ba << u"{'s': '\\ud800x'}"_s;
     QTest::newRow("whitespace and a byte order mark") << "\xef\xbb\xbf {\n\"a\" :\t[ ] }\r\n"_ba << u"{'a': []}"_s;
@@ -205,11 +213,43 @@ void tst_PythonRepr::writeJsonTextInPieces()
     QVERIFY(pieces > 10);
     QVERIFY(largest < expected.size() / 10);
 
+    // One key a hundred thousand times: one entry, holding the last value.
+    QByteArray same = "{";
+    for (int i = 0; i < 100'000; ++i)
+        same += (i > 0 ? ", " : "") + "\"k\": "_ba + QByteArray::number(i);
+    same += "}";
+    QCOMPARE(PythonRepr::jsonText(same), u"{'k': 99999}"_s);
+
     // A sink that says stop is not called again, and the writing reports it.
     int calls = 0;
     QVERIFY(!PythonRepr::writeJsonText(json, [&](QStringView) { return ++calls < 2; }));
     QCOMPARE(calls, 2);
     QVERIFY(!PythonRepr::writeJsonText("{\"a\": [1, 2", [](QStringView) { return true; }));
+}
+
+void tst_PythonRepr::printable()
+{
+    // What a terminal would act on, as repr() writes it; the rest, backslashes and quotes
+    // included, as it is.
+    QCOMPARE(PythonRepr::printable(u"red \x1b[31m\nnext\tline\r \u200b 'q' \\ é 🐶"_s),
+             u"red \\x1b[31m\\nnext\\tline\\r \\u200b 'q' \\ é 🐶"_s);
+    QCOMPARE(PythonRepr::printable(QString(QChar(0xd800))), u"\\ud800"_s);
+}
+
+void tst_PythonRepr::writeBytesInPieces()
+{
+    QByteArray data;
+    for (int i = 0; i < 100'000; ++i)
+        data += char(i % 256);
+    QString joined;
+    int pieces = 0;
+    QVERIFY(PythonRepr::writeBytes(data, [&](QStringView piece) {
+        joined += piece;
+        ++pieces;
+        return true;
+    }));
+    QCOMPARE(joined, PythonRepr::bytes(data));
+    QVERIFY(pieces > 2);
 }
 
 void tst_PythonRepr::strOfJsonText()
