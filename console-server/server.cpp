@@ -110,6 +110,14 @@ void Server::connectionClosed()
 
 void Server::stop(std::chrono::milliseconds drainTime)
 {
+    // The connections waiting in the listen backlog are made already: their clients have
+    // sent, or are sending, their requests, and closing the listening socket would reset
+    // them. Behind a load balancer that is a request lost at every restart, for a reset
+    // after the connection was made is not retried (docs/DEPLOY.md). So every one of them is
+    // taken first (waitForNewConnection(0) accepts until the backlog is empty, each through
+    // incomingConnection()), and they are served within the drain like those already open.
+    if (isListening())
+        waitForNewConnection(0);
     close();
     m_workersDraining = int(m_workers.size());
     for (ServerWorker *worker : m_workers) {

@@ -3,6 +3,7 @@
 
 #include "labprotocol.h"
 #include "messagedecoder.h"
+#include "trustedproxies.h"
 
 #include <QtNetwork/QTcpServer>
 #include <atomic>
@@ -36,6 +37,13 @@ struct ServerConfig
     std::chrono::milliseconds requestTimeout { 30'000 }; // a whole request, first byte to last
     std::chrono::milliseconds writeTimeout { 10'000 };   // a client that does not read its answer
     std::shared_ptr<const Lab::SearchTable> searchTable; // the lab's own if null
+    // The PROXY protocol (--proxy-protocol): a connection from one of trustedProxies must
+    // begin with a header naming the client it relays, within proxyHeaderTimeout (the spec
+    // asks a receiver to wait at least 3 s); any other connection is refused
+    // (ProxiedExchange). Off, the server reads the lab's message first and trusts nobody.
+    bool proxyProtocol = false;
+    TrustedProxies trustedProxies;
+    std::chrono::milliseconds proxyHeaderTimeout { 3000 };
     int threads = 1; // worker threads, each with its own event loop
     // The lab's transcript lines go here; none are made when it is null (--quiet). Problems
     // go to the wirelab.server logging category.
