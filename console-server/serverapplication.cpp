@@ -116,18 +116,20 @@ int runServerApplication(const QStringList &arguments, const ListenFds &passedSo
                                                      QCoreApplication::applicationVersion()));
         return 0;
     case ServerOptions::Outcome::UsageError:
+        if (passedSockets.status == ListenFds::Status::Invalid)
+            break; // the reason is the environment systemd (or someone) made, said below
         printNow(stderr, QStringLiteral("wirelab-server: %1").arg(options.errorMessage));
         printNow(stderr, QStringLiteral("Try 'wirelab-server --help' for more information."));
         return 2;
     case ServerOptions::Outcome::Run:
         break;
     }
-    if (options.verbose)
-        QLoggingCategory::setFilterRules(QStringLiteral("wirelab.*.debug=true"));
     if (passedSockets.status == ListenFds::Status::Invalid) {
         printNow(stderr, QStringLiteral("wirelab-server: socket activation: %1").arg(passedSockets.errorString));
         return 1;
     }
+    if (options.verbose)
+        QLoggingCategory::setFilterRules(QStringLiteral("wirelab.*.debug=true"));
 
     // From here on nothing is written to a stream but by the writers' threads.
     const auto errors = std::make_shared<LogQueue>();
