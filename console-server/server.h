@@ -5,6 +5,7 @@
 #include "messagedecoder.h"
 #include "trustedproxies.h"
 
+#include <QtCore/QTimer>
 #include <QtNetwork/QTcpServer>
 #include <atomic>
 #include <chrono>
@@ -76,9 +77,17 @@ public:
     explicit Server(ServerConfig config = {}, QObject *parent = nullptr);
     ~Server() override; // closes every connection at once
 
-    // Stops accepting; connections that have begun a request get up to drainTime to be
-    // answered, then every connection still open is closed. stopped() follows.
+    // How long a stopping server lets the handshakes under way complete before it closes its
+    // listening socket (Linux; elsewhere it closes at once): a round trip, on any network a
+    // lab runs on.
+    static constexpr std::chrono::milliseconds HandshakeGrace { 250 };
+
+    // Stops accepting: no new connection is begun, those under way complete (HandshakeGrace),
+    // every one waiting in the backlog is taken, and the listening socket is closed. Then
+    // connections that have begun a request get up to drainTime to be answered, and every
+    // connection still open is closed. stopped() follows.
     void stop(std::chrono::milliseconds drainTime);
+    bool isStopping() const { return m_stopping; }
     int openConnections() const { return m_counters.servedConnections.load(); }
     int connectionCap() const { return m_counters.connectionCap; }
 
@@ -92,6 +101,7 @@ private:
     void startWorkers();
     void stopWorkers();
     void connectionClosed();
+    void closeListenerAndDrain();
 
     ServerConfig m_config;
     ServerCounters m_counters;
@@ -101,6 +111,9 @@ private:
     std::vector<QThread *> m_threads;
     size_t m_nextWorker = 0;
     int m_workersDraining = 0;
+    bool m_stopping = false;
+    std::chrono::milliseconds m_drainTime { 0 };
+    QTimer *m_closeListener; // HandshakeGrace after stop()
 };
 
 } // namespace Wirelab

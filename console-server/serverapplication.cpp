@@ -197,7 +197,7 @@ int runServerApplication(const QStringList &arguments, const ListenFds &passedSo
     warnIfNotified(SystemdActivation::notifyReady(listening), "the server is ready");
 
     QObject::connect(&signalWatcher, &SignalWatcher::interrupted, &server, [&server] {
-        if (!server.isListening())
+        if (server.isStopping())
             return;
         warnIfNotified(SystemdActivation::notifyStopping(
                                QStringLiteral("stopping: answering the requests already begun")),

@@ -172,14 +172,21 @@ void ServerWorker::drain(qint64 milliseconds)
 {
     m_draining = true;
     m_drainDeadline = now() + milliseconds;
+    closeIdleWhileDraining(now());
+    finishDrainIfDone();
+}
+
+void ServerWorker::closeIdleWhileDraining(qint64 now)
+{
     // A connection that has sent nothing has no request to finish. One whose bytes have
-    // arrived unread has (taken from the backlog as the server stopped, say): it is served.
+    // arrived unread has (taken from the backlog as the server stopped, say), and so may one
+    // just made, whose client has not had the time to send: it is closed only once it has
+    // been open for FirstByteGrace with nothing received.
     const QList<ServerSession *> sessions = m_sessions.keys();
     for (ServerSession *session : sessions) {
-        if (session->isIdle())
+        if (session->isIdle() && session->age(now) >= FirstByteGraceMilliseconds)
             session->closeNow();
     }
-    finishDrainIfDone();
 }
 
 void ServerWorker::finishDrainIfDone()
@@ -214,6 +221,8 @@ void ServerWorker::tick()
         if (m_sessions.contains(session))
             session->checkDeadlines(current);
     }
+    if (m_draining)
+        closeIdleWhileDraining(current);
     finishDrainIfDone();
 }
 
