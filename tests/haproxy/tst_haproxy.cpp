@@ -210,6 +210,7 @@ public:
         QByteArray received;
         QString failure;       // empty: answered byte for byte
         qint64 startedAt = 0;
+        qint64 milliseconds = 0; // connect to close
         bool done = false;
     };
 
@@ -266,6 +267,7 @@ private:
         if (request.done)
             return;
         request.done = true;
+        request.milliseconds = m_clock.elapsed() - request.startedAt;
         QTcpSocket *socket = m_sockets.take(index);
         if (socket->isReadable())
             request.received += socket->readAll();
@@ -380,7 +382,10 @@ void tst_HAProxy::requestsThroughABackendRestart()
     QCOMPARE(lab1->process().exitStatus(), QProcess::NormalExit);
     QCOMPARE(lab1->process().exitCode(), 0);
 
-    // HAProxy logs each connection as it ends (option tcplog), a line a client.
+    // HAProxy logs each connection as it ends (option tcplog), a line a client, read here to
+    // say what happened to a request that failed. Under load it drops lines that do not fit
+    // in its standard output's pipe, so that it is waited for only a little, and not counted
+    // on.
     const auto clientLines = [](const QByteArray &log) {
         QHash<quint16, QByteArray> lines;
         for (const QByteArray &line : log.split('\n')) {
@@ -390,7 +395,8 @@ void tst_HAProxy::requestsThroughABackendRestart()
         return lines;
     };
     QHash<quint16, QByteArray> haproxyLines;
-    QTest::qWaitFor([&] { return (haproxyLines = clientLines(haproxy.log())).size() >= RequestCount; }, 2000);
+    [[maybe_unused]] const bool allLogged = QTest::qWaitFor(
+            [&] { return (haproxyLines = clientLines(haproxy.log())).size() >= RequestCount; }, 2000);
 
     // Every request answered, byte for byte.
     QStringList failures;
@@ -400,10 +406,10 @@ void tst_HAProxy::requestsThroughABackendRestart()
                                     .arg(request.localPort)
                                     .arg(request.failure, QString::fromUtf8(haproxyLines.value(request.localPort))));
     }
-    if (!failures.isEmpty()) qWarning() << "lab1 stderr" << lab1->process().readAllStandardError();
-    QVERIFY2(failures.isEmpty(), qPrintable(u"%1 of %2 requests failed:\n  %3"_s.arg(failures.size())
+    QVERIFY2(failures.isEmpty(), qPrintable(u"%1 of %2 requests failed:\n  %3\nlab1 said: %4"_s.arg(failures.size())
                                                     .arg(RequestCount)
-                                                    .arg(failures.mid(0, 20).join(u"\n  "_s))));
+                                                    .arg(failures.mid(0, 20).join(u"\n  "_s))
+                                                    .arg(QString::fromUtf8(lab1->process().readAllStandardError()))));
 
     // The transcripts, complete once the backends have exited, name each client by the port
     // it had here: the PROXY protocol header's source, not HAProxy's own connection.
@@ -443,11 +449,17 @@ void tst_HAProxy::requestsThroughABackendRestart()
         if (fields[6] != "--")
             ++abnormal;
     }
+    qint64 slowest = 0;
+    int overHalfASecond = 0;
+    for (const Clients::Request &request : clients.requests()) {
+        slowest = std::max(slowest, request.milliseconds);
+        overHalfASecond += request.milliseconds > 500 ? 1 : 0;
+    }
     qInfo("%d requests in %lld ms, %d at a time; lab1 stopped after %d, exited %lld ms after SIGTERM and was "
-          "serving again after %d; served by lab1 %d, lab1 again %d, lab2 %d; haproxy logged %d connections, "
-          "%d redispatched, %d not closed normally",
+          "serving again after %d; served by lab1 %d, lab1 again %d, lab2 %d; %d took over 500 ms, the slowest "
+          "%lld ms; haproxy logged %d connections, %d redispatched, %d not closed normally",
           RequestCount, runMs, Concurrency, finishedAtStop, drainMs, finishedAtRestart, served[0], served[1],
-          served[2], int(haproxyLines.size()), redispatched, abnormal);
+          served[2], overHalfASecond, slowest, int(haproxyLines.size()), redispatched, abnormal);
 }
 
 QTEST_GUILESS_MAIN(tst_HAProxy)
