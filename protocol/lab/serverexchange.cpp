@@ -128,24 +128,24 @@ ServerExchange::Actions ServerExchange::timedOut(const QString &reason)
     return answer(Lab::errorResponse(reason), actions);
 }
 
-ServerExchange::Actions ServerExchange::refuse(const QString &reason)
-{
-    if (m_state != State::Reading)
-        return {};
-    Actions actions;
-    actions.problem = QStringLiteral("error: refusing %1: server busy: %2").arg(peer().repr(), reason);
-    actions.problemKind = Problem::Busy;
-    return answer(Lab::errorResponse(QStringLiteral("server busy: %1").arg(reason)), actions);
-}
-
-ServerExchange::Actions ServerExchange::refuseConnection(const QString &reason)
+ServerExchange::Actions ServerExchange::refusal(const QString &reason, Problem kind)
 {
     if (m_state != State::Reading)
         return {};
     Actions actions;
     actions.problem = QStringLiteral("error: refusing %1: %2").arg(peer().repr(), reason);
-    actions.problemKind = Problem::ProxyRefused;
+    actions.problemKind = kind;
     return answer(Lab::errorResponse(reason), actions);
+}
+
+ServerExchange::Actions ServerExchange::refuse(const QString &reason)
+{
+    return refusal(QStringLiteral("server busy: %1").arg(reason), Problem::Busy);
+}
+
+ServerExchange::Actions ServerExchange::refuseConnection(const QString &reason)
+{
+    return refusal(reason, Problem::ProxyRefused);
 }
 
 QString ServerExchange::closingLine() const

@@ -87,6 +87,7 @@ private:
 
     Actions answer(const Message &response, Actions actions);
     Actions refuseRequest(const DecodeError &error);
+    Actions refusal(const QString &reason, Problem kind); // "Error: <reason>", whatever was read
 
     Settings m_settings;
     PeerLookup m_lookUpPeer;

@@ -2,9 +2,7 @@
 #include "rawclient.h"
 #include "socketactivation.h"
 
-#include <QtCore/QFile>
 #include <QtCore/QProcess>
-#include <QtCore/QTemporaryDir>
 #include <QtTest/QTest>
 
 #include <csignal>
@@ -26,16 +24,12 @@ private slots:
 
 void tst_ServerActivation::servesThePassedSocket()
 {
-    QTemporaryDir directory;
-    const QByteArray notifyPath = QFile::encodeName(directory.filePath(u"notify"_s));
-    NotifyReceiver receiver(notifyPath);
-    QVERIFY(receiver.isBound());
     SocketActivate activate;
     // No HOST and PORT: the socket is descriptor 3.
-    QVERIFY2(activate.start(QStringLiteral(WIRELAB_SYSTEMD_SOCKET_ACTIVATE),
-                            { u"--fdname=lab"_s, u"--setenv=NOTIFY_SOCKET=%1"_s.arg(QFile::decodeName(notifyPath)) },
-                            QStringLiteral(WIRELAB_SERVER_PATH), { u"--threads"_s, u"2"_s }),
+    QVERIFY2(activate.start(QStringLiteral(WIRELAB_SYSTEMD_SOCKET_ACTIVATE), QStringLiteral(WIRELAB_SERVER_PATH),
+                            { u"--threads"_s, u"2"_s }),
              qPrintable(activate.error()));
+    NotifyReceiver &receiver = activate.notifications();
     const QString socket = u"('127.0.0.1', %1)"_s.arg(activate.port());
 
     // The first client makes systemd-socket-activate exec the server, which serves it from

@@ -318,15 +318,10 @@ void tst_SystemdActivation::underSystemdSocketActivate()
 #    ifndef WIRELAB_SYSTEMD_SOCKET_ACTIVATE
     QSKIP("systemd-socket-activate was not found when this was configured (scripts/install-deps.sh installs it)");
 #    else
-    QTemporaryDir directory;
-    const QByteArray notifyPath = QFile::encodeName(directory.filePath(u"notify"_s));
-    NotifyReceiver receiver(notifyPath);
-    QVERIFY(receiver.isBound());
     SocketActivate activate;
-    QVERIFY2(activate.start(QStringLiteral(WIRELAB_SYSTEMD_SOCKET_ACTIVATE),
-                            { u"--fdname=lab"_s, u"--setenv=NOTIFY_SOCKET=%1"_s.arg(QFile::decodeName(notifyPath)) },
-                            QStringLiteral(WIRELAB_ACTIVATION_PROBE)),
+    QVERIFY2(activate.start(QStringLiteral(WIRELAB_SYSTEMD_SOCKET_ACTIVATE), QStringLiteral(WIRELAB_ACTIVATION_PROBE)),
              qPrintable(activate.error()));
+    NotifyReceiver &receiver = activate.notifications();
     const quint16 port = activate.port();
 
     // The first connection makes it exec the probe, which accepts this very connection.

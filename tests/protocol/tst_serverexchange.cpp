@@ -39,14 +39,7 @@ ServerExchange::Settings settings(bool logTraffic = true)
 // The answer's result, as the lab client would print it.
 QString resultOf(const ServerExchange::Actions &actions)
 {
-    MessageDecoder decoder;
-    decoder.feed(actions.replyBytes());
-    const DecodeResult answer = decoder.next();
-    if (answer.status != DecodeResult::Status::MessageReady)
-        return u"(no answer)"_s;
-    return answer.message.message.header.isTextJson()
-            ? answer.message.jsonContent.value(u"result"_s).toString()
-            : QString::fromLatin1(answer.message.message.content.toHex());
+    return DecodeHelpers::resultOf(actions.replyBytes());
 }
 
 } // namespace

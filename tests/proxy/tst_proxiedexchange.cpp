@@ -50,25 +50,13 @@ struct Outcome
     }
 };
 
-QString resultOf(const QByteArray &reply)
-{
-    MessageDecoder decoder;
-    decoder.feed(reply);
-    const DecodeResult answer = decoder.next();
-    if (answer.status != DecodeResult::Status::MessageReady)
-        return u"(none)"_s;
-    return answer.message.message.header.isTextJson()
-            ? answer.message.jsonContent.value(u"result"_s).toString()
-            : QString::fromLatin1(answer.message.message.content.toHex());
-}
-
 void take(const ServerExchange::Actions &actions, Outcome *outcome)
 {
     outcome->traffic += actions.traffic;
     if (actions.hasReply()) {
         if (outcome->result != u"(none)"_s)
             qFatal("answered twice");
-        outcome->result = resultOf(actions.replyBytes());
+        outcome->result = DecodeHelpers::resultOf(actions.replyBytes());
     }
     if (!actions.problem.isEmpty()) {
         outcome->problem = actions.problem;
@@ -249,7 +237,7 @@ void tst_ProxiedExchange::busyWhileAwaitingTheHeader()
     QVERIFY(exchange.isAwaitingProxyHeader());
     QVERIFY(exchange.bytesReceived("PROXY TCP4 "_ba).traffic.isEmpty());
     const ServerExchange::Actions actions = exchange.refuse(u"full"_s);
-    QCOMPARE(resultOf(actions.replyBytes()), u"Error: server busy: full"_s);
+    QCOMPARE(DecodeHelpers::resultOf(actions.replyBytes()), u"Error: server busy: full"_s);
     QCOMPARE(actions.problemKind, Problem::Busy);
     QVERIFY(!exchange.isAwaitingProxyHeader());
     QVERIFY(exchange.closingLine().isEmpty());

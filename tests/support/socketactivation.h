@@ -4,9 +4,12 @@
 #include <QtCore/QByteArray>
 #include <QtCore/QDeadlineTimer>
 #include <QtCore/QProcess>
+#include <QtCore/QFile>
 #include <QtCore/QStringList>
+#include <QtCore/QTemporaryDir>
 #include <QtNetwork/QTcpServer>
 
+#include <memory>
 #include <optional>
 #include <poll.h>
 #include <sys/socket.h>
@@ -66,18 +69,23 @@ private:
 };
 
 // systemd-socket-activate listening on 127.0.0.1, ready to exec a program on the first
-// connection with the socket as descriptor 3 (LISTEN_FDS=1); the process becomes that
-// program. It refuses port 0 ("Failed to parse socket address"), so a port the system has
-// just chosen and given back is taken, and another if something took it in between.
+// connection with the socket as descriptor 3 (LISTEN_FDS=1, LISTEN_FDNAMES=lab) and a
+// NOTIFY_SOCKET of its own (notifications()); the process becomes that program. It refuses
+// port 0 ("Failed to parse socket address"), so a port the system has just chosen and given
+// back is taken, and another if something took it in between.
 class SocketActivate
 {
 public:
     static constexpr int Attempts = 5;
 
-    // systemd-socket-activate's own options (--fdname=..., --setenv=...), then the program.
-    bool start(const QString &socketActivate, const QStringList &options, const QString &program,
-               const QStringList &arguments = {})
+    bool start(const QString &socketActivate, const QString &program, const QStringList &arguments = {})
     {
+        const QByteArray notifyPath = QFile::encodeName(m_directory.filePath(QStringLiteral("notify")));
+        m_notifications = std::make_unique<NotifyReceiver>(notifyPath);
+        if (!m_directory.isValid() || !m_notifications->isBound())
+            return fail("no NOTIFY_SOCKET to listen on");
+        const QStringList options { QStringLiteral("--fdname=lab"),
+                                    QStringLiteral("--setenv=NOTIFY_SOCKET=") + QFile::decodeName(notifyPath) };
         for (int attempt = 0; attempt < Attempts; ++attempt) {
             {
                 QTcpServer probe;
@@ -116,6 +124,8 @@ public:
     }
 
     quint16 port() const { return m_port; }
+    // What the program says to NOTIFY_SOCKET.
+    NotifyReceiver &notifications() { return *m_notifications; }
     QProcess &process() { return m_process; }
     // Its standard error (and, once it has exec'd the program, the program's), so far.
     QByteArray log()
@@ -132,6 +142,8 @@ private:
         return false;
     }
 
+    QTemporaryDir m_directory;
+    std::unique_ptr<NotifyReceiver> m_notifications;
     QProcess m_process;
     QByteArray m_log;
     QString m_error;
