@@ -30,6 +30,15 @@ struct Slot
 
 // No request may wait longer than this, whatever the server does.
 constexpr qint64 RequestTimeoutNs = 30'000'000'000;
+// epoll events of the slow clients are told from the measured ones by this bit.
+constexpr quint64 TrickleBit = quint64(1) << 63;
+
+struct TrickleSlot
+{
+    int fd = -1;
+    qsizetype sent = 0;
+    qint64 nextSendNs = 0;
+};
 
 int openConnection(const sockaddr_in &address)
 {
@@ -62,6 +71,12 @@ qint64 LoadReport::errorCount() const
     for (qint64 count : errors)
         total += count;
     return total;
+}
+
+qint64 LoadReport::answeredWithin(uint32_t microseconds) const
+{
+    return std::count_if(latenciesMicroseconds.begin(), latenciesMicroseconds.end(),
+                         [microseconds](uint32_t latency) { return latency <= microseconds; });
 }
 
 uint32_t LoadReport::percentile(double fraction)
@@ -97,6 +112,64 @@ LoadReport runLoad(const LoadSettings &settings)
     }
     // The run, its deadline and its requests/s start once they are held: opening 10,000
     // connections is not part of serving requests next to them.
+    clock.start();
+
+    // Slow clients, their sends spread over the interval.
+    const qint64 intervalNs = qint64(settings.trickleIntervalMs) * 1'000'000;
+    std::vector<TrickleSlot> trickle(size_t(settings.trickleConnections));
+    const auto openTrickle = [&](size_t index, qint64 firstSendNs) {
+        TrickleSlot &slot = trickle[index];
+        slot = {};
+        slot.fd = openConnection(address);
+        slot.nextSendNs = firstSendNs;
+        if (slot.fd < 0)
+            return;
+        epoll_event event {};
+        event.events = EPOLLIN;
+        event.data.u64 = TrickleBit | index;
+        epoll_ctl(epoll, EPOLL_CTL_ADD, slot.fd, &event);
+    };
+    for (size_t i = 0; i < trickle.size(); ++i)
+        openTrickle(i, qint64(i) * intervalNs / qint64(trickle.size()));
+    const auto tickTrickle = [&](qint64 now) {
+        for (size_t i = 0; i < trickle.size(); ++i) {
+            TrickleSlot &slot = trickle[i];
+            if (slot.fd >= 0 && slot.nextSendNs <= now && slot.sent < settings.request.size()) {
+                if (::send(slot.fd, settings.request.constData() + slot.sent, 1, MSG_NOSIGNAL | MSG_DONTWAIT) == 1)
+                    ++slot.sent;
+                slot.nextSendNs = now + intervalNs;
+            }
+        }
+    };
+    const auto trickleEvent = [&](size_t index) {
+        TrickleSlot &slot = trickle[index];
+        char scratch[4096];
+        const ssize_t n = ::recv(slot.fd, scratch, sizeof scratch, MSG_DONTWAIT);
+        if (n > 0 || (n < 0 && errno == EAGAIN))
+            return; // an answer ("server busy") before the close
+        epoll_ctl(epoll, EPOLL_CTL_DEL, slot.fd, nullptr);
+        ::close(slot.fd);
+        slot.fd = -1;
+        ++report.trickleClosed;
+        // A slow client keeps its pace: it is back with its next byte, on a new connection.
+        slot.nextSendNs = clock.nsecsElapsed() + intervalNs;
+    };
+    const auto reconnectTrickle = [&](qint64 now) {
+        if (!settings.trickleReconnect)
+            return;
+        for (size_t i = 0; i < trickle.size(); ++i) {
+            if (trickle[i].fd < 0 && trickle[i].nextSendNs <= now)
+                openTrickle(i, now);
+        }
+    };
+    std::vector<epoll_event> warmupEvents(1024);
+    while (clock.nsecsElapsed() < qint64(settings.trickleWarmupMs) * 1'000'000) {
+        const int ready = epoll_wait(epoll, warmupEvents.data(), int(warmupEvents.size()), 20);
+        for (int e = 0; e < ready; ++e)
+            trickleEvent(size_t(warmupEvents[e].data.u64 & ~TrickleBit));
+        reconnectTrickle(clock.nsecsElapsed());
+        tickTrickle(clock.nsecsElapsed());
+    }
     clock.start();
 
     std::vector<Slot> inFlight(size_t(settings.concurrency));
@@ -149,9 +222,16 @@ LoadReport runLoad(const LoadSettings &settings)
 
     std::vector<epoll_event> events(1024);
     char buffer[65536];
-    while (finished < started) {
-        const int ready = epoll_wait(epoll, events.data(), int(events.size()), 100);
+    // With slow clients and nothing to measure (an attacker of its own, beside a measuring
+    // run in another process), the run lasts its time.
+    const bool trickleOnly = settings.requests == 0 && settings.concurrency == 0;
+    while (finished < started || (trickleOnly && clock.nsecsElapsed() < deadlineNs)) {
+        const int ready = epoll_wait(epoll, events.data(), int(events.size()), trickle.empty() ? 100 : 20);
         for (int e = 0; e < ready; ++e) {
+            if (events[e].data.u64 & TrickleBit) {
+                trickleEvent(size_t(events[e].data.u64 & ~TrickleBit));
+                continue;
+            }
             const size_t index = size_t(events[e].data.u64);
             Slot &slot = inFlight[index];
             if (slot.fd < 0)
@@ -207,6 +287,8 @@ LoadReport runLoad(const LoadSettings &settings)
         }
         // A request that hangs is counted and dropped, so that the run always ends.
         const qint64 now = clock.nsecsElapsed();
+        reconnectTrickle(now);
+        tickTrickle(now);
         for (size_t i = 0; i < inFlight.size(); ++i) {
             if (inFlight[i].fd >= 0 && now - inFlight[i].startedNs > RequestTimeoutNs)
                 finish(i, QStringLiteral("timeout"));
@@ -216,6 +298,12 @@ LoadReport runLoad(const LoadSettings &settings)
     for (const Slot &slot : idle) {
         if (slot.fd >= 0)
             ::close(slot.fd);
+    }
+    for (const TrickleSlot &slot : trickle) {
+        if (slot.fd >= 0) {
+            ++report.trickleHeld;
+            ::close(slot.fd);
+        }
     }
     ::close(epoll);
     return report;

@@ -27,6 +27,13 @@ struct LoadSettings
     int alternateEvery = 0;
     QByteArray alternateRequest;
     QByteArray alternateAnswer;
+    // Slow clients held during the run ("slowloris"): each sends the request one byte every
+    // trickleIntervalMs, and is opened again when the server closes it, if trickleReconnect.
+    // The measured requests start trickleWarmupMs after they are open.
+    int trickleConnections = 0;
+    int trickleIntervalMs = 3000;
+    bool trickleReconnect = true;
+    int trickleWarmupMs = 0;
 };
 
 struct LoadReport
@@ -38,11 +45,14 @@ struct LoadReport
     qint64 bytesSent = 0;
     qint64 bytesReceived = 0;
     int idleHeld = 0;
+    int trickleHeld = 0;        // slow clients open at the end of the run
+    qint64 trickleClosed = 0;   // slow clients the server closed during the run
     std::vector<uint32_t> latenciesMicroseconds;
 
     qint64 errorCount() const;
     double requestsPerSecond() const { return seconds > 0 ? ok / seconds : 0; }
     uint32_t percentile(double fraction); // sorts the latencies
+    qint64 answeredWithin(uint32_t microseconds) const;
 };
 
 LoadReport runLoad(const LoadSettings &settings);

@@ -124,7 +124,7 @@ int runClientApplication(int argc, char *argv[])
                      });
     QObject::connect(&exchange, &ClientExchange::failed,
                      [&](ClientExchange::Failure failure, const QString &reason,
-                         const std::optional<DecodeError> &, const QByteArray &) {
+                         const DecodeResult &, const QByteArray &) {
                          printLine(stderr, QStringLiteral("wirelab-client: error: %1").arg(reason));
                          exitCode = exitCodeFor(failure);
                      });

@@ -50,8 +50,7 @@ ClientExchange::ClientExchange(QObject *parent) : QObject(parent), d(new Private
         fail(Failure::Timeout,
              tr("No whole response within %1 s. The server may be busy, or not a Wirelab/lab "
                 "server.")
-                     .arg(d->timer.interval() / 1000.0),
-             std::nullopt);
+                     .arg(d->timer.interval() / 1000.0));
     });
 }
 
@@ -119,7 +118,7 @@ void ClientExchange::start(const QString &host, quint16 port, const QByteArray &
                 ? Failure::ConnectionRefused
                 : error == QAbstractSocket::HostNotFoundError ? Failure::HostNotFound
                                                                : Failure::NetworkError;
-        fail(failure, adviceFor(error, d->socket->errorString()), std::nullopt);
+        fail(failure, adviceFor(error, d->socket->errorString()));
     });
     d->timer.start();
     d->socket->connectToHost(host, port);
@@ -158,46 +157,43 @@ void ClientExchange::handle(const DecodeResult &result)
     case DecodeResult::Status::NeedMoreData:
         return;
     case DecodeResult::Status::MessageReady: {
-        // The lab closes once the response is processed; bytes after it are not ours.
-        const QByteArray responseBytes = d->responseBytes.left(result.message.size());
+        // The lab closes once the response is processed: bytes after it are not read.
+        const QByteArray responseBytes = d->responseBytes;
         stop();
         emit responseReceived(result.message, responseBytes);
         emit finished();
         return;
     }
     case DecodeResult::Status::Finished:
-        fail(Failure::ClosedEarly, tr("The server closed the connection without answering."),
-             std::nullopt);
+        fail(Failure::ClosedEarly, tr("The server closed the connection without answering."));
         return;
     case DecodeResult::Status::Failed:
         if (result.error.kind == DecodeError::Kind::TruncatedAtEof)
             fail(Failure::ClosedEarly,
                  tr("The server closed the connection before a whole response arrived: %1")
                          .arg(result.error.reason),
-                 result.error);
+                 result);
         else
-            fail(Failure::MalformedResponse,
-                 tr("The response is malformed: %1").arg(result.error.reason), result.error);
+            fail(Failure::MalformedResponse, tr("The response is malformed: %1").arg(result.error.reason), result);
         return;
     }
 }
 
-void ClientExchange::fail(Failure failure, const QString &reason,
-                          const std::optional<DecodeError> &decodeError)
+void ClientExchange::fail(Failure failure, const QString &reason, const DecodeResult &decoded)
 {
     if (!d->running)
         return;
     const QByteArray responseBytes = d->responseBytes;
     d->recorder.comment(reason);
     stop();
-    emit failed(failure, reason, decodeError, responseBytes);
+    emit failed(failure, reason, decoded, responseBytes);
     emit finished();
 }
 
 void ClientExchange::cancel()
 {
     if (d->running)
-        fail(Failure::Cancelled, tr("Cancelled."), std::nullopt);
+        fail(Failure::Cancelled, tr("Cancelled."));
 }
 
 void ClientExchange::stop()

@@ -49,13 +49,15 @@ signals:
     void requestSent(const QByteArray &requestBytes);
     // Every time response bytes arrive: all of them so far (for a live hex view).
     void responseBytesReceived(qint64 totalBytes);
+    // responseBytes is all that arrived: the message, and anything after it (the lab reads
+    // one message; the rest is shown for what it is, not read).
     void responseReceived(const Wirelab::DecodedMessage &response,
                           const QByteArray &responseBytes);
-    // reason is one sentence for a person; decodeError is set for MalformedResponse and
-    // ClosedEarly (truncated); responseBytes is what arrived, for highlighting.
+    // reason is one sentence for a person; decoded is the decoder's verdict on what arrived
+    // (Failed, with what it read before the error, for MalformedResponse and a cut-off
+    // ClosedEarly; NeedMoreData otherwise); responseBytes is what arrived, for highlighting.
     void failed(Wirelab::ClientExchange::Failure failure, const QString &reason,
-                const std::optional<Wirelab::DecodeError> &decodeError,
-                const QByteArray &responseBytes);
+                const Wirelab::DecodeResult &decoded, const QByteArray &responseBytes);
     // After responseReceived or failed; the connection is closed.
     void finished();
 
@@ -64,7 +66,7 @@ private:
     void takeArrivedBytes();
     void endOfResponse();
     void handle(const DecodeResult &result);
-    void fail(Failure failure, const QString &reason, const std::optional<DecodeError> &decodeError);
+    void fail(Failure failure, const QString &reason, const DecodeResult &decoded = {});
     void stop();
 
     class Private;

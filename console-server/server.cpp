@@ -24,6 +24,10 @@ Server::Server(ServerConfig config, QObject *parent)
     m_closeListener->setSingleShot(true);
     m_closeListener->setInterval(HandshakeGrace);
     connect(m_closeListener, &QTimer::timeout, this, &Server::closeListenerAndDrain);
+    // Qt's default backlog of 50 suits a desktop program; a burst of a few thousand clients
+    // would find it full and their connections dropped before anyone could answer them.
+    // (The system caps it at its own maximum, net.core.somaxconn on Linux.)
+    setListenBacklogSize(ListenBacklog);
     m_config.threads = std::max(1, m_config.threads);
     m_config.limits = m_config.limits.clamped();
     if (!m_config.searchTable)
@@ -35,12 +39,17 @@ Server::Server(ServerConfig config, QObject *parent)
     m_counters.connectionCap = int(std::clamp<qint64>(budget - m_counters.refusalsCeiling, 1,
                                                       std::max(1, m_config.maxConnections)));
     m_counters.cappedByDescriptors = m_counters.connectionCap < m_config.maxConnections;
-    if (m_counters.cappedByDescriptors)
-        qCWarning(lcServer).noquote()
-                << QStringLiteral("warning: serving at most %1 connections at once, not %2: the "
-                                  "process may open only so many files (ulimit -n)")
-                           .arg(m_counters.connectionCap)
-                           .arg(m_config.maxConnections);
+    // Said as a warning only where it matters: a few connections less than 16384 is nothing.
+    if (m_counters.cappedByDescriptors) {
+        const QString line = QStringLiteral("warning: serving at most %1 connections at once, not %2: "
+                                            "the process may open only so many files (ulimit -n)")
+                                     .arg(m_counters.connectionCap)
+                                     .arg(m_config.maxConnections);
+        if (m_counters.connectionCap < 1024)
+            qCWarning(lcServer).noquote() << line;
+        else
+            qCDebug(lcServer).noquote() << line;
+    }
     connect(m_acceptPausedOnEmfile, &AcceptPausedOnEmfile::paused, this, [this](const QString &reason) {
         m_counters.acceptPaused = true;
         qCWarning(lcServer).noquote()

@@ -27,13 +27,15 @@ class ServerWorker;
 struct ServerConfig
 {
     DecoderLimits limits;
-    // Requests served at once. At the limit a new client takes the place of the slowest
-    // connection open for over a second (ServerWorker's admission rule), or is told "server
-    // busy". Capped by the process's file descriptors (AcceptPausedOnEmfile::descriptorBudget).
-    int maxConnections = 1024;
-    // The admission rule's grace: how long a new connection has to show progress before a
-    // full server may close it to make room for another.
-    std::chrono::milliseconds displaceAfter { 1000 };
+    // Connections served at once, each holding a slot until it is answered; capped by the
+    // process's file descriptors (AcceptPausedOnEmfile::descriptorBudget). At the limit, a new
+    // client takes the slot of the connection open longest among those sending under minRate
+    // bytes a second (0: never), or is told "server busy" (ServerWorker: the rule, and why).
+    int maxConnections = 16384;
+    double minRate = 500; // mod_reqtimeout's MinRate default, in bytes a second
+    // What requests being read may hold together, whatever each may hold (limits): a
+    // request whose bytes would take the server past it is told "server busy".
+    qint64 maxBufferedBytes = qint64(256) << 20;
     std::chrono::milliseconds idleTimeout { 10'000 };    // no byte from a client mid-request
     std::chrono::milliseconds requestTimeout { 30'000 }; // a whole request, first byte to last
     std::chrono::milliseconds writeTimeout { 10'000 };   // a client that does not read its answer
@@ -59,6 +61,7 @@ struct ServerCounters
 {
     std::atomic<int> servedConnections { 0 }; // holding a slot: not answered yet
     std::atomic<int> refusals { 0 };          // "server busy" answers not yet closed
+    std::atomic<qint64> bufferedBytes { 0 };  // held by requests being read
     std::atomic<bool> acceptPaused { false };
     int connectionCap = 0;
     int refusalsCeiling = 0;
@@ -74,6 +77,8 @@ class Server : public QTcpServer
 {
     Q_OBJECT
 public:
+    static constexpr int ListenBacklog = 4096;
+
     explicit Server(ServerConfig config = {}, QObject *parent = nullptr);
     ~Server() override; // closes every connection at once
 

@@ -14,7 +14,8 @@ namespace {
 struct DeclaredOptions
 {
     QCommandLineOption maxConnections;
-    QCommandLineOption displaceAfter;
+    QCommandLineOption minRate;
+    QCommandLineOption maxBuffered;
     QCommandLineOption idleTimeout;
     QCommandLineOption requestTimeout;
     QCommandLineOption writeTimeout;
@@ -62,14 +63,17 @@ DeclaredOptions declareOptions(QCommandLineParser &parser)
                                  QStringLiteral("Port to listen on; 0 lets the system choose."));
     DeclaredOptions options {
         optionWithDefault(QStringLiteral("max-connections"),
-                          QStringLiteral("Requests served at once; at the limit a new client takes "
-                                         "the place of the slowest connection open for over a "
-                                         "second, or is told \"server busy\"."),
+                          QStringLiteral("Connections served at once, each until it is answered."),
                           QStringLiteral("n"), QString::number(defaults.maxConnections)),
-        optionWithDefault(QStringLiteral("displace-after"),
-                          QStringLiteral("Seconds a connection has to show progress before a full "
-                                         "server may close it to make room for a new client."),
-                          QStringLiteral("seconds"), seconds(defaults.displaceAfter)),
+        optionWithDefault(QStringLiteral("min-rate"),
+                          QStringLiteral("With every connection taken, a new client takes the place of "
+                                         "the one open longest among those sending under this many "
+                                         "bytes a second (0: none is ever displaced)."),
+                          QStringLiteral("bytes"), QString::number(defaults.minRate)),
+        optionWithDefault(QStringLiteral("max-buffered"),
+                          QStringLiteral("Bytes the requests being read may hold together; past it a "
+                                         "growing request is told \"server busy\"."),
+                          QStringLiteral("bytes"), QString::number(defaults.maxBufferedBytes)),
         optionWithDefault(QStringLiteral("idle-timeout"),
                           QStringLiteral("Seconds a client may send nothing before its request is complete."),
                           QStringLiteral("seconds"), seconds(defaults.idleTimeout)),
@@ -119,7 +123,7 @@ DeclaredOptions declareOptions(QCommandLineParser &parser)
         QCommandLineOption(QStringLiteral("qt-event-dispatcher"),
                            QStringLiteral("Use Qt's own event dispatcher instead of epoll (Linux; to compare).")),
     };
-    parser.addOptions({ options.maxConnections, options.displaceAfter, options.idleTimeout, options.requestTimeout,
+    parser.addOptions({ options.maxConnections, options.minRate, options.maxBuffered, options.idleTimeout, options.requestTimeout,
                         options.writeTimeout, options.maxHeader, options.maxContent,
                         options.searchTable, options.maxSearchTable, options.threads,
                         options.proxyProtocol, options.trustedProxy, options.proxyHeaderTimeout, options.logFile,
@@ -250,6 +254,12 @@ ServerOptions validate(const QCommandLineParser &parser, const DeclaredOptions &
     const std::optional<qint64> maxConnections = boundedNumber(parser.value(declared.maxConnections), 1, 1000000);
     if (!maxConnections)
         return usageError(options, QStringLiteral("--max-connections takes a number from 1 to 1000000"));
+    const std::optional<qint64> minRate = boundedNumber(parser.value(declared.minRate), 0, 1000000000);
+    if (!minRate)
+        return usageError(options, QStringLiteral("--min-rate takes a number of bytes a second from 0 to 1000000000"));
+    const std::optional<qint64> maxBuffered = boundedNumber(parser.value(declared.maxBuffered), 1, qint64(1) << 40);
+    if (!maxBuffered)
+        return usageError(options, QStringLiteral("--max-buffered takes a number of bytes from 1 to 1099511627776"));
     const std::optional<qint64> threads = boundedNumber(parser.value(declared.threads), 1, 256);
     if (!threads)
         return usageError(options, QStringLiteral("--threads takes a number from 1 to 256"));
@@ -265,18 +275,17 @@ ServerOptions validate(const QCommandLineParser &parser, const DeclaredOptions &
     const auto idle = boundedSeconds(parser.value(declared.idleTimeout));
     const auto request = boundedSeconds(parser.value(declared.requestTimeout));
     const auto write = boundedSeconds(parser.value(declared.writeTimeout));
-    const auto displaceAfter = boundedSeconds(parser.value(declared.displaceAfter));
-    if (!idle || !request || !write || !displaceAfter)
-        return usageError(options, QStringLiteral("timeouts and --displace-after take a number of "
-                                                  "seconds from 0.001 to 86400"));
+    if (!idle || !request || !write)
+        return usageError(options, QStringLiteral("timeouts take a number of seconds from 0.001 to 86400"));
     config.maxConnections = int(*maxConnections);
+    config.minRate = double(*minRate);
+    config.maxBufferedBytes = *maxBuffered;
     config.threads = int(*threads);
     config.limits.maxHeaderBytes = *maxHeader;
     config.limits.maxContentBytes = *maxContent;
     config.idleTimeout = *idle;
     config.requestTimeout = *request;
     config.writeTimeout = *write;
-    config.displaceAfter = *displaceAfter;
 
     if (parser.isSet(declared.searchTable)) {
         const QString fileName = parser.value(declared.searchTable);

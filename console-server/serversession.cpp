@@ -84,6 +84,7 @@ void ServerSession::onReadyRead()
         m_lastInputAt = m_worker->now();
         try {
             apply(m_exchange.bytesReceived(bytes));
+            holdWhatTheRequestHolds();
         } catch (const std::bad_alloc &) {
             // The system has no memory for this request (a small host, a ulimit, many big
             // requests at once): this connection ends, the server and the others go on.
@@ -105,6 +106,16 @@ void ServerSession::onReadyRead()
     case Phase::Done:
         break; // left in the socket's bounded buffer: one request per connection
     }
+}
+
+void ServerSession::holdWhatTheRequestHolds()
+{
+    const qint64 held = m_phase == Phase::Reading ? m_exchange.heldBytes() : 0;
+    const qint64 delta = held - m_heldBytes;
+    m_heldBytes = held;
+    if (delta != 0 && !m_worker->holdBytes(delta) && delta > 0)
+        refuse(QStringLiteral("the requests it is reading hold over %1 bytes already; try again later.")
+                       .arg(m_worker->config().maxBufferedBytes));
 }
 
 void ServerSession::onEndOfInput()
@@ -187,6 +198,7 @@ void ServerSession::apply(const ServerExchange::Actions &actions)
 
 void ServerSession::writeReply(const QList<QByteArray> &parts)
 {
+    holdWhatTheRequestHolds(); // nothing, once answered
     m_unsent = parts;
     m_unsentBytes = 0;
     for (const QByteArray &part : parts)
@@ -319,6 +331,7 @@ void ServerSession::finish()
         return;
     logClosing();
     m_phase = Phase::Done;
+    holdWhatTheRequestHolds();
     m_socket->disconnect(this);
     m_socket->abort();
     emit finished(this);

@@ -68,6 +68,7 @@ private:
     void onEndOfInput();
     void onError();
     void onReset(const QString &reason);
+    void holdWhatTheRequestHolds(); // counts the request's memory against the server's bound
     void apply(const ServerExchange::Actions &actions);
     void writeReply(const QList<QByteArray> &parts);
     bool hasUnsentParts() const;
@@ -89,6 +90,7 @@ private:
     qint64 m_phaseStartedAt = 0;
     qint64 m_bytesReceived = 0;
     qint64 m_drainedBytes = 0;
+    qint64 m_heldBytes = 0; // counted in ServerCounters::bufferedBytes
     bool m_inputEnded = false;
     bool m_writing = false; // inside writeMore()
     bool m_resetLogged = false;

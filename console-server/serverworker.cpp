@@ -65,9 +65,9 @@ void ServerWorker::addConnection(qintptr descriptor)
         delete session;
         return;
     }
-    connect(session, &ServerSession::answered, this, &ServerWorker::release);
+    connect(session, &ServerSession::answered, this, &ServerWorker::answered);
     connect(session, &ServerSession::finished, this, &ServerWorker::remove);
-    m_sessions.insert(session, Slot::None);
+    m_sessions.insert(session, Place::None);
 
     if (m_draining) {
         refuse(session, QStringLiteral("it is shutting down; try again later."));
@@ -75,33 +75,28 @@ void ServerWorker::addConnection(qintptr descriptor)
     }
     const int cap = m_counters->connectionCap;
     if (m_counters->servedConnections.fetch_add(1) < cap) {
-        serve(session);
+        m_sessions[session] = Place::Slot;
+        session->start();
         return;
     }
     m_counters->servedConnections.fetch_sub(1);
-    if (ServerSession *slowest = slowestPastGrace(now())) {
+    if (ServerSession *slow = oldestSlowSlotHolder(now())) {
         // Its slot passes to the newcomer: the count stays as it is.
-        m_sessions[slowest] = Slot::None;
-        slowest->refuse(QStringLiteral("all %1 connections were taken, and this one had sent the "
-                                       "least (%2 bytes in %3 s); try again later.")
-                                .arg(cap)
-                                .arg(slowest->bytesReceived())
-                                .arg(double(slowest->age(now())) / 1000.0, 0, 'f', 1));
-        m_sessions[session] = Slot::Served;
+        m_sessions[slow] = Place::None;
+        refuse(slow, QStringLiteral("all %1 connections are taken, and this one had been sending its "
+                                    "request slowest for longest (%2 bytes in %3 s); try again later.")
+                             .arg(cap)
+                             .arg(slow->bytesReceived())
+                             .arg(double(slow->age(now())) / 1000.0, 0, 'f', 1));
+        m_sessions[session] = Place::Slot;
         session->start();
         return;
     }
     refuse(session, m_counters->cappedByDescriptors
-                            ? QStringLiteral("%1 connections are open, the most this server's file "
-                                             "descriptors allow; try again later.")
+                            ? QStringLiteral("%1 connections are open, the most its file descriptors "
+                                             "allow; try again later.")
                                       .arg(cap)
                             : QStringLiteral("%1 connections are open; try again later.").arg(cap));
-}
-
-void ServerWorker::serve(ServerSession *session)
-{
-    m_sessions[session] = Slot::Served;
-    session->start();
 }
 
 void ServerWorker::refuse(ServerSession *session, const QString &reason)
@@ -113,38 +108,38 @@ void ServerWorker::refuse(ServerSession *session, const QString &reason)
         session->closeNow();
         return;
     }
-    m_sessions[session] = Slot::Refusal;
+    m_sessions[session] = Place::Refusal;
     session->refuse(reason);
 }
 
-ServerSession *ServerWorker::slowestPastGrace(qint64 now) const
+ServerSession *ServerWorker::oldestSlowSlotHolder(qint64 now) const
 {
-    ServerSession *slowest = nullptr;
-    double slowestRate = 0;
+    if (m_config.minRate <= 0)
+        return nullptr;
+    ServerSession *oldest = nullptr;
     for (auto it = m_sessions.cbegin(); it != m_sessions.cend(); ++it) {
         ServerSession *session = it.key();
-        if (it.value() != Slot::Served || session->phase() != ServerSession::Phase::Reading
-            || session->age(now) < m_config.displaceAfter.count())
+        if (it.value() != Place::Slot || session->phase() != ServerSession::Phase::Reading)
             continue;
-        const double rate = session->receiveRate(now);
-        if (!slowest || rate < slowestRate || (rate == slowestRate && session->age(now) > slowest->age(now))) {
-            slowest = session;
-            slowestRate = rate;
-        }
+        // Counted over at least a second, so that one byte in its first millisecond does not
+        // make a connection fast.
+        const double rate = session->bytesReceived() * 1000.0 / double(std::max<qint64>(1000, session->age(now)));
+        if (rate < m_config.minRate && (!oldest || session->age(now) > oldest->age(now)))
+            oldest = session;
     }
-    return slowest;
+    return oldest;
 }
 
-void ServerWorker::release(ServerSession *session)
+void ServerWorker::answered(ServerSession *session)
 {
-    // A served connection stops counting once its answer is out, while it closes (bounded by
+    // A connection stops counting once its answer is out, while it closes (bounded by
     // ServerSession::DrainMilliseconds). A "server busy" answer keeps its place among the
     // refusals until it is closed, so that a flood of refusals cannot pile up descriptors.
     const auto it = m_sessions.find(session);
-    if (it == m_sessions.end() || it.value() != Slot::Served)
-        return;
-    it.value() = Slot::None;
-    m_counters->servedConnections.fetch_sub(1);
+    if (it != m_sessions.end() && it.value() == Place::Slot) {
+        it.value() = Place::None;
+        m_counters->servedConnections.fetch_sub(1);
+    }
 }
 
 void ServerWorker::remove(ServerSession *session)
@@ -160,9 +155,9 @@ void ServerWorker::forget(ServerSession *session)
     const auto it = m_sessions.find(session);
     if (it == m_sessions.end())
         return;
-    if (it.value() == Slot::Served)
+    if (it.value() == Place::Slot)
         m_counters->servedConnections.fetch_sub(1);
-    else if (it.value() == Slot::Refusal)
+    else if (it.value() == Place::Refusal)
         m_counters->refusals.fetch_sub(1);
     m_sessions.erase(it);
     session->deleteLater();
@@ -224,6 +219,11 @@ void ServerWorker::tick()
     if (m_draining)
         closeIdleWhileDraining(current);
     finishDrainIfDone();
+}
+
+bool ServerWorker::holdBytes(qint64 delta)
+{
+    return m_counters->bufferedBytes.fetch_add(delta) + delta <= m_config.maxBufferedBytes;
 }
 
 void ServerWorker::logTraffic(const QStringList &lines)

@@ -18,17 +18,18 @@ class ServerSession;
 // connected descriptors (addConnection), makes a ServerSession for each, and keeps one coarse
 // timer that checks every session's deadlines.
 //
-// The admission rule, when every slot is taken: a new connection takes the place of the
-// connection that has made the least progress, the one that has received the fewest bytes a
-// second since it was accepted, among those open for longer than ServerConfig::displaceAfter
-// (a second); that one is answered "server busy" and closed. Why: a client sending one byte every few seconds could
-// otherwise hold a slot for the whole request timeout, and a few thousand of them would lock
-// everyone else out; a client that sends its request at once (every real one) needs its slot
-// for a millisecond. The grace gives every newcomer time to send its request, and keeps two
-// newcomers from displacing each other. With nobody past the grace, the newcomer is told
-// "server busy" (at most RefusalsCeiling such answers in flight; past that it is closed).
-// displaceAfter is a flag (--displace-after), so that tests can make the rule fire, or not,
-// without waiting on a clock.
+// Admission, and why. A connection holds one of --max-connections slots until it is
+// answered. When every slot is taken, a new connection takes the slot of the connection open
+// longest among those still reading a request at under --min-rate bytes a second (counted
+// over at least its first second); that one is told "server busy" and closed. With none so
+// slow, the newcomer is told "server busy" (at most RefusalsCeiling such answers in flight;
+// past that it is closed unanswered). Why this rule: a client that sends a byte every few
+// seconds would otherwise hold a slot for the whole request timeout, and a few thousand of
+// them would lock everyone else out; every real client sends its request at once and needs
+// its slot for a millisecond. The oldest of the slow ones goes first, so that a newcomer
+// that has not sent its request yet (it is the youngest) keeps its slot long enough to send
+// it, however many slow clients come and go; a client that sends fast (a big upload) is never
+// displaced.
 class ServerWorker : public QObject
 {
     Q_OBJECT
@@ -54,20 +55,24 @@ public:
     void logTraffic(const QStringList &lines);
     void logProblem(const QString &line);
     void logProblem(const QString &line, RepeatedProblems::Kind kind); // summed up in a flood
+    // A request's buffer grew (or shrank) by delta: false if the server's requests now hold
+    // more than ServerConfig::maxBufferedBytes together (the growth is counted all the same).
+    bool holdBytes(qint64 delta);
 
 signals:
     void drained();
     void connectionClosed(); // only while the server's accepting is paused
 
 private:
-    enum class Slot { None, Served, Refusal };
+    // What a session holds: a slot, a refusal in flight, or nothing (answered, and closing).
+    enum class Place { None, Slot, Refusal };
 
-    void serve(ServerSession *session);
     void refuse(ServerSession *session, const QString &reason);
-    ServerSession *slowestPastGrace(qint64 now) const;
-    void release(ServerSession *session);
+    ServerSession *oldestSlowSlotHolder(qint64 now) const;
+    void answered(ServerSession *session);
     void remove(ServerSession *session); // it has finished
     void forget(ServerSession *session);
+    void leave(ServerSession *session); // its place, whatever it was
     void tick();
     void closeIdleWhileDraining(qint64 now);
     void finishDrainIfDone();
@@ -75,7 +80,7 @@ private:
     ServerConfig m_config;
     ServerExchange::Settings m_exchangeSettings;
     ServerCounters *m_counters;
-    QHash<ServerSession *, Slot> m_sessions;
+    QHash<ServerSession *, Place> m_sessions;
     RepeatedProblems m_repeatedProblems;
     QTimer m_tick;
     QElapsedTimer m_clock;

@@ -13,17 +13,28 @@ ExchangeController::ExchangeController(QObject *parent) : QObject(parent)
     connect(&m_exchange, &ClientExchange::connected, this, [this] {
         addTranscriptLine(Transcript::sending(m_current.requestBytes, { m_current.host, m_current.port }));
     });
-    connect(&m_exchange, &ClientExchange::requestSent, this, &ExchangeController::requestSent);
     connect(&m_exchange, &ClientExchange::responseReceived, this,
             [this](const DecodedMessage &response, const QByteArray &bytes) {
                 m_current.responseBytes = bytes;
+                m_current.ending = ExchangeRecord::Ending::Answered;
+                DecodeResult decoded;
+                decoded.status = DecodeResult::Status::MessageReady;
+                decoded.message = response;
+                m_current.response = MessageOutline(bytes, decoded);
                 for (const QString &line : Transcript::receivedResponse(response, { m_current.host, m_current.port }))
                     addTranscriptLine(line);
             });
     connect(&m_exchange, &ClientExchange::failed, this,
-            [this](ClientExchange::Failure, const QString &reason, const std::optional<DecodeError> &,
+            [this](ClientExchange::Failure failure, const QString &reason, const DecodeResult &decoded,
                    const QByteArray &bytes) {
                 m_current.responseBytes = bytes;
+                m_current.response = MessageOutline(bytes, decoded);
+                if (failure == ClientExchange::Failure::Cancelled) {
+                    m_current.ending = ExchangeRecord::Ending::Cancelled;
+                    addTranscriptLine(tr("cancelled"));
+                    return;
+                }
+                m_current.ending = ExchangeRecord::Ending::Failed;
                 m_current.error = reason;
                 addTranscriptLine(tr("error: %1").arg(reason));
             });
@@ -97,6 +108,7 @@ bool ExchangeController::send(const QString &host, quint16 port, const QString &
     m_current.action = action;
     m_current.value = value;
     m_current.requestBytes = encodeMessage(request.message).bytes;
+    m_current.request = MessageOutline::decode(m_current.requestBytes); // our own bytes, once
     addTranscriptLine(Transcript::startingConnection({ host, port }));
     emit busyChanged(true);
     m_exchange.start(host, port, m_current.requestBytes);
@@ -140,6 +152,7 @@ void ExchangeController::addTranscriptLine(const QString &line)
 void ExchangeController::finishExchange()
 {
     addTranscriptLine(Transcript::closingConnection({ m_current.host, m_current.port }));
+    m_current.conversation = m_exchange.conversation();
     emit busyChanged(false);
     emit exchangeFinished(m_current);
 }

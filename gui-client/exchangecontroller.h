@@ -12,8 +12,9 @@ namespace Wirelab {
 class Server;
 class ServerLogFeed;
 
-// The GUI's network side, no widgets: the built-in server, one exchange at a time, and
-// the lab client's transcript. The window shows what it reports.
+// The GUI's network side, no widgets: the built-in server, one exchange at a time, and the
+// lab client's transcript. It keeps what the client's decoder made of the answer, as an
+// ExchangeRecord whose outlines every view renders: nothing decodes it again.
 class ExchangeController : public QObject
 {
     Q_OBJECT
@@ -37,7 +38,6 @@ public:
     const ExchangeRecord &currentExchange() const { return m_current; }
 
 signals:
-    void requestSent(const QByteArray &requestBytes);
     void transcriptLine(const QString &line);
     void serverLogLine(const QString &line);
     void exchangeFinished(const Wirelab::ExchangeRecord &record);

@@ -1,9 +1,13 @@
 #include "hexview.h"
 
+#include "rolecolors.h"
+
 #include <QtGui/QFontDatabase>
 #include <QtGui/QHelpEvent>
+#include <QtGui/QKeyEvent>
 #include <QtGui/QPainter>
 #include <QtWidgets/QScrollBar>
+#include <QtWidgets/QStyleOptionFocusRect>
 #include <QtWidgets/QToolTip>
 
 namespace Wirelab {
@@ -18,18 +22,34 @@ constexpr int Margin = 4;
 HexView::HexView(QWidget *parent) : QAbstractScrollArea(parent)
 {
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_charWidth = fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    m_lineHeight = fontMetrics().height();
+    setFocusPolicy(Qt::StrongFocus);
+    setContextMenuPolicy(Qt::CustomContextMenu);
     viewport()->setMouseTracking(true);
-    setMinimumWidth(textColumnX() + BytesPerRow * m_charWidth + 2 * Margin
-                    + verticalScrollBar()->sizeHint().width());
+    updateMetrics();
 }
 
-void HexView::setBytes(const QByteArray &bytes, const QList<Region> &regions)
+void HexView::updateMetrics()
+{
+    m_charWidth = fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    m_lineHeight = fontMetrics().height();
+    // Room for a whole row: the view never needs a horizontal scroll bar.
+    setMinimumWidth(textColumnX() + BytesPerRow * m_charWidth + 2 * Margin + verticalScrollBar()->sizeHint().width());
+    updateScrollBar();
+}
+
+void HexView::changeEvent(QEvent *event)
+{
+    QAbstractScrollArea::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        updateMetrics();
+}
+
+void HexView::setBytes(const QByteArray &bytes, const QList<MessageOutline::Region> &regions)
 {
     m_bytes = bytes;
     m_regions = regions;
     m_highlight = {};
+    m_cursor = m_anchor = bytes.isEmpty() ? -1 : 0;
     updateScrollBar();
     verticalScrollBar()->setValue(0);
     viewport()->update();
@@ -38,13 +58,42 @@ void HexView::setBytes(const QByteArray &bytes, const QList<Region> &regions)
 void HexView::setHighlight(const Span &span)
 {
     m_highlight = span;
-    if (span.length > 0) {
-        const int row = int(span.offset / BytesPerRow);
-        QScrollBar *bar = verticalScrollBar();
-        if (row < bar->value() || row >= bar->value() + visibleRows())
-            bar->setValue(qMax(0, row - 2));
-    }
+    if (span.length > 0)
+        scrollToOffset(span.offset);
     viewport()->update();
+}
+
+void HexView::scrollToOffset(qsizetype offset)
+{
+    const int row = int(offset / BytesPerRow);
+    QScrollBar *bar = verticalScrollBar();
+    if (row < bar->value())
+        bar->setValue(row);
+    else if (row >= bar->value() + visibleRows())
+        bar->setValue(row - visibleRows() + 1);
+}
+
+void HexView::setCursorPosition(qsizetype offset, bool extendSelection)
+{
+    if (m_bytes.isEmpty())
+        return;
+    offset = qBound<qsizetype>(0, offset, m_bytes.size() - 1);
+    if (!extendSelection)
+        m_anchor = offset;
+    const bool moved = offset != m_cursor;
+    m_cursor = offset;
+    scrollToOffset(offset);
+    viewport()->update();
+    if (moved || !extendSelection)
+        emit cursorMoved(offset);
+}
+
+Span HexView::selection() const
+{
+    if (m_cursor < 0)
+        return {};
+    const qsizetype first = qMin(m_cursor, m_anchor);
+    return { first, qMax(m_cursor, m_anchor) - first + 1 };
 }
 
 int HexView::rowCount() const
@@ -108,11 +157,11 @@ qsizetype HexView::offsetAt(const QPoint &position) const
     return column < 0 || offset >= m_bytes.size() ? -1 : offset;
 }
 
-const HexView::Region *HexView::innermostRegion(qsizetype offset) const
+const MessageOutline::Region *HexView::innermostRegion(qsizetype offset) const
 {
-    const Region *best = nullptr;
-    for (const Region &region : m_regions) {
-        if (region.span.contains(offset) && (!best || region.span.length < best->span.length))
+    const MessageOutline::Region *best = nullptr;
+    for (const MessageOutline::Region &region : m_regions) {
+        if (region.span.contains(offset) && (!best || region.span.length <= best->span.length))
             best = &region;
     }
     return best;
@@ -120,52 +169,120 @@ const HexView::Region *HexView::innermostRegion(qsizetype offset) const
 
 QString HexView::regionNameAt(qsizetype offset) const
 {
-    const Region *region = innermostRegion(offset);
+    const MessageOutline::Region *region = innermostRegion(offset);
     return region ? region->name : QString();
 }
 
 void HexView::paintEvent(QPaintEvent *)
 {
     QPainter painter(viewport());
-    painter.fillRect(viewport()->rect(), palette().base());
+    const QPalette &colors = palette();
+    painter.fillRect(viewport()->rect(), colors.base());
     const int firstRow = verticalScrollBar()->value();
     const int lastRow = qMin(rowCount(), firstRow + visibleRows() + 1);
-    const QColor highlightColor = palette().highlight().color();
+    const Span selected = hasFocus() && selection().length > 1 ? selection() : Span {};
+    const int ascent = fontMetrics().ascent();
     for (int row = firstRow; row < lastRow; ++row) {
         const int y = Margin + (row - firstRow) * m_lineHeight;
         const qsizetype rowOffset = qsizetype(row) * BytesPerRow;
-        painter.setPen(palette().placeholderText().color());
-        painter.drawText(Margin, y + fontMetrics().ascent(),
-                         QStringLiteral("%1").arg(rowOffset, OffsetDigits, 16, QLatin1Char('0')));
+        painter.setPen(colors.color(QPalette::PlaceholderText));
+        painter.drawText(Margin, y + ascent, QStringLiteral("%1").arg(rowOffset, OffsetDigits, 16, QLatin1Char('0')));
         for (int column = 0; column < BytesPerRow && rowOffset + column < m_bytes.size(); ++column) {
             const qsizetype offset = rowOffset + column;
             const auto byte = static_cast<unsigned char>(m_bytes[offset]);
             const QRect hexRect = byteRect(offset);
             const QRect textRect(textColumnX() + column * m_charWidth, y, m_charWidth, m_lineHeight);
-            const bool highlighted = m_highlight.contains(offset);
+            const bool highlighted = m_highlight.contains(offset) || selected.contains(offset);
             QColor background;
             if (highlighted)
-                background = highlightColor;
-            else if (const Region *region = innermostRegion(offset))
-                background = region->color;
+                background = colors.color(QPalette::Highlight);
+            else if (const MessageOutline::Region *region = innermostRegion(offset))
+                background = RoleColors::background(region->role, colors);
             if (background.isValid()) {
                 painter.fillRect(hexRect.adjusted(0, 0, column == BytesPerRow - 1 ? 0 : m_charWidth, 0), background);
                 painter.fillRect(textRect, background);
             }
-            painter.setPen(highlighted ? palette().highlightedText().color() : palette().text().color());
-            painter.drawText(hexRect.x(), y + fontMetrics().ascent(),
-                             QStringLiteral("%1").arg(byte, 2, 16, QLatin1Char('0')));
+            painter.setPen(colors.color(highlighted ? QPalette::HighlightedText : QPalette::Text));
+            painter.drawText(hexRect.x(), y + ascent, QStringLiteral("%1").arg(byte, 2, 16, QLatin1Char('0')));
             const QChar shown = byte >= 0x20 && byte < 0x7f ? QChar(byte) : QChar(u'·');
-            painter.drawText(textRect.x(), y + fontMetrics().ascent(), QString(shown));
+            painter.drawText(textRect.x(), y + ascent, QString(shown));
+            if (offset == m_cursor) {
+                // The cursor: a frame round the byte in both columns, solid while the view
+                // has the keyboard, as a text cursor is.
+                QPen pen(colors.color(QPalette::Text), hasFocus() ? 2 : 1, hasFocus() ? Qt::SolidLine : Qt::DotLine);
+                painter.setPen(pen);
+                painter.drawRect(hexRect.adjusted(-1, 0, 0, -1));
+                painter.drawRect(textRect.adjusted(0, 0, -1, -1));
+            }
         }
+    }
+    if (hasFocus()) { // and the whole view says it has the keyboard, as every view does
+        QStyleOptionFocusRect option;
+        option.initFrom(this);
+        option.rect = viewport()->rect().adjusted(1, 1, -1, -1);
+        style()->drawPrimitive(QStyle::PE_FrameFocusRect, &option, &painter, this);
     }
 }
 
 void HexView::mousePressEvent(QMouseEvent *event)
 {
     const qsizetype offset = offsetAt(event->position().toPoint());
-    if (offset >= 0)
-        emit byteClicked(offset);
+    if (offset >= 0 && event->button() == Qt::LeftButton)
+        setCursorPosition(offset, event->modifiers() & Qt::ShiftModifier);
+    QAbstractScrollArea::mousePressEvent(event);
+}
+
+void HexView::mouseMoveEvent(QMouseEvent *event)
+{
+    if (event->buttons() & Qt::LeftButton) {
+        const qsizetype offset = offsetAt(event->position().toPoint());
+        if (offset >= 0)
+            setCursorPosition(offset, true);
+    }
+    QAbstractScrollArea::mouseMoveEvent(event);
+}
+
+void HexView::keyPressEvent(QKeyEvent *event)
+{
+    if (m_cursor < 0) {
+        QAbstractScrollArea::keyPressEvent(event);
+        return;
+    }
+    const bool extend = event->modifiers() & Qt::ShiftModifier;
+    const qsizetype page = qsizetype(visibleRows()) * BytesPerRow;
+    qsizetype target = m_cursor;
+    switch (event->key()) {
+    case Qt::Key_Left: target -= 1; break;
+    case Qt::Key_Right: target += 1; break;
+    case Qt::Key_Up: target -= BytesPerRow; break;
+    case Qt::Key_Down: target += BytesPerRow; break;
+    case Qt::Key_PageUp: target -= page; break;
+    case Qt::Key_PageDown: target += page; break;
+    case Qt::Key_Home:
+        target = event->modifiers() & Qt::ControlModifier ? 0 : m_cursor - m_cursor % BytesPerRow;
+        break;
+    case Qt::Key_End:
+        target = event->modifiers() & Qt::ControlModifier ? m_bytes.size() - 1
+                                                          : m_cursor - m_cursor % BytesPerRow + BytesPerRow - 1;
+        break;
+    default:
+        QAbstractScrollArea::keyPressEvent(event);
+        return;
+    }
+    setCursorPosition(target, extend);
+    event->accept();
+}
+
+void HexView::focusInEvent(QFocusEvent *event)
+{
+    QAbstractScrollArea::focusInEvent(event);
+    viewport()->update();
+}
+
+void HexView::focusOutEvent(QFocusEvent *event)
+{
+    QAbstractScrollArea::focusOutEvent(event);
+    viewport()->update();
 }
 
 bool HexView::viewportEvent(QEvent *event)

@@ -1,45 +1,94 @@
 #include "mainwindow.h"
 
 #include "exchangecontroller.h"
-#include "labprotocol.h"
+#include "flowlayout.h"
+#include "historyfile.h"
 #include "messagepane.h"
+#include "pcapngwriter.h"
 #include "requestform.h"
+#include "rolecolors.h"
 
-#include <QtCore/QFile>
-#include <QtCore/QJsonArray>
-#include <QtCore/QJsonDocument>
 #include <QtCore/QLoggingCategory>
 #include <QtCore/QSettings>
 #include <QtCore/QTimer>
 #include <QtGui/QCloseEvent>
+#include <QtGui/QFontDatabase>
+#include <QtGui/QScreen>
+#include <QtGui/QShortcut>
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QFileDialog>
-#include <QtWidgets/QHBoxLayout>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QListWidget>
 #include <QtWidgets/QMenuBar>
 #include <QtWidgets/QMessageBox>
 #include <QtWidgets/QPlainTextEdit>
+#include <QtWidgets/QPushButton>
 #include <QtWidgets/QSplitter>
 #include <QtWidgets/QStatusBar>
 #include <QtWidgets/QTabWidget>
+#include <QtWidgets/QTreeView>
 #include <QtWidgets/QVBoxLayout>
 
 Q_LOGGING_CATEGORY(lcGui, "wirelab.gui", QtWarningMsg)
 
 namespace Wirelab {
 
+// The result in large type, on one line whatever its length: a long answer shows its start
+// and an ellipsis (the panes, and the tooltip, have all of it), so it never moves the panes.
+class HeadlineLabel : public QLabel
+{
+public:
+    explicit HeadlineLabel(QWidget *parent) : QLabel(parent)
+    {
+        QFont big = font();
+        big.setPointSizeF(big.pointSizeF() * 1.6);
+        big.setBold(true);
+        setFont(big);
+        setTextInteractionFlags(Qt::TextSelectableByMouse);
+        setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+        setMinimumHeight(fontMetrics().height());
+    }
+    void setFullText(const QString &text)
+    {
+        // The tooltip has the start of an answer too long to lay out whole.
+        constexpr qsizetype TooltipChars = 6000;
+        m_fullText = text.left(TooltipChars * 2);
+        setToolTip(text.size() > 80 ? text.left(TooltipChars) : QString());
+        elide();
+    }
+    QString fullText() const { return m_fullText; }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QLabel::resizeEvent(event);
+        elide();
+    }
+
+private:
+    void elide()
+    {
+        QString line = m_fullText;
+        line.replace(QLatin1Char('\n'), QLatin1Char(' '));
+        setText(fontMetrics().elidedText(line, Qt::ElideRight, qMax(0, width())));
+    }
+    QString m_fullText;
+};
+
 namespace {
 
 constexpr int LogLinesKept = 5000;
+constexpr int ZoomSteps = 8;
 
-QPlainTextEdit *logView(QWidget *parent)
+QPlainTextEdit *logView(QWidget *parent, const QString &name)
 {
     auto *view = new QPlainTextEdit(parent);
     view->setReadOnly(true);
+    view->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     view->setMaximumBlockCount(LogLinesKept);
     view->setLineWrapMode(QPlainTextEdit::NoWrap);
     view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    view->setAccessibleName(name);
     return view;
 }
 
@@ -49,46 +98,40 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent),
       m_controller(new ExchangeController(this)),
       m_form(new RequestForm(this)),
-      m_result(new QLabel(this)),
+      m_headline(new HeadlineLabel(this)),
       m_requestPane(new MessagePane(tr("Request (what we send)"), this)),
       m_responsePane(new MessagePane(tr("Response (what came back)"), this)),
       m_panes(new QSplitter(Qt::Horizontal, this)),
       m_vertical(new QSplitter(Qt::Vertical, this)),
-      m_transcript(logView(this)),
-      m_serverLog(logView(this)),
+      m_tabs(new QTabWidget(this)),
+      m_transcript(logView(this, tr("Transcript"))),
+      m_serverLog(logView(this, tr("Built-in server log"))),
       m_historyList(new QListWidget(this))
 {
     setWindowTitle(tr("Wirelab"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/wirelab.svg")));
 
-    QFont resultFont = m_result->font();
-    resultFont.setPointSizeF(resultFont.pointSizeF() * 1.8);
-    resultFont.setBold(true);
-    m_result->setFont(resultFont);
-    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_result->setWordWrap(true);
-    // A long answer wraps or is cut at the window's edge; it never widens the window.
-    m_result->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-
+    m_panes->setChildrenCollapsible(false);
     m_panes->addWidget(m_requestPane);
     m_panes->addWidget(m_responsePane);
-    auto *tabs = new QTabWidget(this);
-    tabs->addTab(m_transcript, tr("Transcript"));
-    tabs->addTab(m_historyList, tr("History"));
-    tabs->addTab(m_serverLog, tr("Built-in server log"));
+    m_historyList->setAccessibleName(tr("History"));
+    m_tabs->addTab(m_transcript, tr("&Transcript"));
+    m_tabs->addTab(m_historyList, tr("Histor&y"));
+    m_tabs->addTab(m_serverLog, tr("Built-in server &log"));
     m_vertical->addWidget(m_panes);
-    m_vertical->addWidget(tabs);
+    m_vertical->addWidget(m_tabs);
     m_vertical->setStretchFactor(0, 4);
     m_vertical->setStretchFactor(1, 1);
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     layout->addWidget(m_form);
-    layout->addWidget(m_result);
+    layout->addWidget(m_headline);
     layout->addWidget(createLegend());
     layout->addWidget(m_vertical, 1);
     setCentralWidget(central);
     createMenus();
+    statusBar()->setSizeGripEnabled(true);
 
     connect(m_form, &RequestForm::sendRequested, this, &MainWindow::send);
     connect(m_form, &RequestForm::cancelRequested, m_controller, &ExchangeController::cancel);
@@ -96,7 +139,12 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_controller, &ExchangeController::busyChanged, m_form, &RequestForm::setBusy);
     connect(m_controller, &ExchangeController::busyChanged, this, [this](bool busy) {
         if (busy)
-            statusBar()->showMessage(tr("Waiting for the answer… (Cancel stops)"));
+            statusBar()->showMessage(tr("Waiting for the answer… (Esc cancels)"));
+    });
+    auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    connect(escape, &QShortcut::activated, this, [this] {
+        if (m_controller->isBusy())
+            m_controller->cancel();
     });
 
     connect(m_controller, &ExchangeController::transcriptLine, m_transcript, &QPlainTextEdit::appendPlainText);
@@ -104,6 +152,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_controller, &ExchangeController::exchangeFinished, this, [this](const ExchangeRecord &record) {
         addToHistory(record);
         showRecord(record);
+        keepHistory();
         emit exchangeShown();
     });
     connect(m_historyList, &QListWidget::currentRowChanged, this, [this](int row) {
@@ -120,59 +169,123 @@ MainWindow::~MainWindow() = default;
 QWidget *MainWindow::createLegend()
 {
     auto *legend = new QWidget(this);
-    auto *layout = new QHBoxLayout(legend);
+    auto *layout = new FlowLayout(legend, 4);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(new QLabel(tr("Colours:"), legend));
-    for (MessagePane::Part part : { MessagePane::Part::LengthPrefix, MessagePane::Part::Header,
-                                    MessagePane::Part::HeaderKey, MessagePane::Part::Content,
-                                    MessagePane::Part::Name, MessagePane::Part::Integer,
-                                    MessagePane::Part::Error }) {
-        auto *swatch = new QLabel(MessagePane::partName(part), legend);
+    for (OutlineRole role : { OutlineRole::LengthPrefix, OutlineRole::Header, OutlineRole::HeaderKey,
+                              OutlineRole::Content, OutlineRole::Name, OutlineRole::Integer,
+                              OutlineRole::Trailing, OutlineRole::Error }) {
+        auto *swatch = new QLabel(RoleColors::name(role), legend);
         swatch->setAutoFillBackground(true);
-        swatch->setMargin(3);
+        swatch->setMargin(2);
         QPalette palette = swatch->palette();
-        palette.setColor(QPalette::Window, MessagePane::partColor(part));
-        palette.setColor(QPalette::WindowText, Qt::black);
+        palette.setColor(QPalette::Window, RoleColors::background(role, QApplication::palette()));
+        palette.setColor(QPalette::WindowText, QApplication::palette().color(QPalette::Text));
         swatch->setPalette(palette);
         layout->addWidget(swatch);
     }
-    layout->addWidget(new QLabel(tr("Select a field to see its bytes; click a byte to find its field."), legend));
-    layout->addStretch();
+    layout->addWidget(new QLabel(tr("Select a field to see its bytes; move the cursor in the bytes (arrow keys) to find its field."),
+                                 legend));
     return legend;
 }
 
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open history…"), QKeySequence::Open, this, [this] {
-        if (!m_history.isEmpty()
-            && QMessageBox::question(this, tr("Open history"),
-                                     tr("Opening a history replaces the %n exchange(s) of this session. "
-                                        "Save them first with File > Save history. Open anyway?",
-                                        nullptr, int(m_history.size())))
-                    != QMessageBox::Yes)
-            return;
-        const QString name = QFileDialog::getOpenFileName(this, tr("Open history"), {}, tr("Wirelab history (*.json)"));
-        QString error;
-        if (!name.isEmpty() && !loadHistory(name, &error))
-            QMessageBox::warning(this, tr("Open history"), error);
-    });
-    file->addAction(tr("&Save history…"), QKeySequence::Save, this, [this] {
-        const QString name = QFileDialog::getSaveFileName(this, tr("Save history"), QStringLiteral("wirelab-history.json"),
-                                                          tr("Wirelab history (*.json)"));
-        QString error;
-        if (!name.isEmpty() && !saveHistory(name, &error))
-            QMessageBox::warning(this, tr("Save history"), error);
-    });
+    file->addAction(tr("&Open history…"), QKeySequence::Open, this, &MainWindow::openHistoryFile);
+    file->addAction(tr("&Save history…"), QKeySequence::Save, this, &MainWindow::saveHistoryFile);
+    file->addAction(tr("&Export capture (pcapng)…"), this, &MainWindow::exportCapture);
+    file->addSeparator();
+    m_keepHistory = file->addAction(tr("&Keep history between runs"));
+    m_keepHistory->setCheckable(true);
+    m_keepHistory->setToolTip(tr("The last %1 exchanges are kept in %2").arg(HistoryFile::KeptExchanges)
+                                      .arg(HistoryFile::keptHistoryPath()));
+    connect(m_keepHistory, &QAction::toggled, this, &MainWindow::keepHistory);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("Zoom &in"), QKeySequence::ZoomIn, this, [this] { setZoom(m_zoom + 1); });
+    view->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, this, [this] { setZoom(m_zoom - 1); });
+    view->addAction(tr("&Reset zoom"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] { setZoom(0); });
+    view->addSeparator();
+    m_showTabs = view->addAction(tr("&Transcript, history and log"));
+    m_showTabs->setCheckable(true);
+    m_showTabs->setChecked(true);
+    m_showTabs->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    connect(m_showTabs, &QAction::toggled, m_tabs, &QWidget::setVisible);
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard shortcuts"), QKeySequence::HelpContents, this, &MainWindow::showKeyboardHelp);
+    help->addAction(tr("&How to read this window"), this, &MainWindow::showReadingHelp);
     help->addAction(tr("&About Wirelab"), this, [this] {
         QMessageBox::about(this, tr("About Wirelab"),
                            tr("<h3>Wirelab %1</h3><p>Sends the lab's requests and shows every byte "
                               "that travels: the 2-byte length, the JSON header, the content.</p>")
                                    .arg(QApplication::applicationVersion()));
     });
+}
+
+void MainWindow::showKeyboardHelp()
+{
+    QMessageBox::information(
+            this, tr("Keyboard shortcuts"),
+            tr("<table>"
+               "<tr><td><b>Enter</b>, <b>Ctrl+Return</b></td><td>send the request</td></tr>"
+               "<tr><td><b>Esc</b></td><td>stop waiting for the answer</td></tr>"
+               "<tr><td><b>Alt+H, Alt+O, Alt+A, Alt+V</b></td><td>host, port, action, value</td></tr>"
+               "<tr><td><b>Alt+B</b></td><td>the built-in server on or off</td></tr>"
+               "<tr><td><b>Tab</b></td><td>from view to view: the fields, the bytes, the literal</td></tr>"
+               "<tr><td><b>Arrow keys</b> in the bytes</td><td>move the byte cursor; the field it is in is selected</td></tr>"
+               "<tr><td><b>Shift+arrows</b></td><td>select bytes</td></tr>"
+               "<tr><td><b>Home, End, Ctrl+Home, Ctrl+End, Page Up/Down</b></td><td>the row, the message</td></tr>"
+               "<tr><td><b>Ctrl+C</b></td><td>copy a field (in the tree) or the bytes selected (as hex)</td></tr>"
+               "<tr><td><b>Menu key</b> or right click</td><td>copy as hex, Python, C array or hexdump</td></tr>"
+               "<tr><td><b>Ctrl++, Ctrl+-, Ctrl+0</b></td><td>zoom the panes in, out, back</td></tr>"
+               "<tr><td><b>Ctrl+T</b></td><td>show or hide the transcript, history and log</td></tr>"
+               "<tr><td><b>Ctrl+O, Ctrl+S</b></td><td>open, save the history</td></tr>"
+               "</table>"));
+}
+
+void MainWindow::showReadingHelp()
+{
+    QMessageBox::information(
+            this, tr("How to read this window"),
+            tr("<p>Every message of the lab's protocol is three parts: a <b>2-byte length</b> "
+               "(big-endian, \"network order\": the length of the header), a <b>JSON header</b> "
+               "(byteorder, content-type, content-encoding, content-length) and the "
+               "<b>content</b>, exactly content-length bytes.</p>"
+               "<p>The left pane is the request as it was sent, the right one the response as it "
+               "came back. In each: the <b>tree</b> is what the decoder read, the <b>bytes</b> are "
+               "coloured by part (see Colours), and the <b>literal</b> is how Python's lab programs "
+               "print the same bytes.</p>"
+               "<p>Select a row to light up its bytes; move the cursor in the bytes to find the "
+               "row. A response that breaks the format has an <b>Error</b> row: its reason, and "
+               "its bytes highlighted.</p>"
+               "<p>The line in large type is the result, as the lab client prints it. Below: the "
+               "lab client's transcript, the history of the session, and the built-in server's "
+               "log.</p>"));
+}
+
+void MainWindow::setZoom(int steps)
+{
+    m_zoom = qBound(-ZoomSteps / 2, steps, ZoomSteps);
+    m_requestPane->setZoom(m_zoom);
+    m_responsePane->setZoom(m_zoom);
+    statusBar()->showMessage(tr("Zoom: %1%").arg(100 + 15 * m_zoom), 2000);
+}
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    placePanes();
+}
+
+void MainWindow::placePanes()
+{
+    const Qt::Orientation wanted = width() >= SideBySideWidth ? Qt::Horizontal : Qt::Vertical;
+    if (m_panes->orientation() != wanted)
+        m_panes->setOrientation(wanted);
 }
 
 void MainWindow::setBuiltInServer(bool use)
@@ -195,7 +308,7 @@ bool MainWindow::send()
 {
     QString whyNot;
     if (!m_controller->send(m_form->host(), m_form->port(), m_form->action(), m_form->value(), &whyNot)) {
-        showResult(whyNot, true);
+        showHeadline({ whyNot, ExchangeRecord::Headline::Kind::Error });
         return false;
     }
     qCDebug(lcGui) << "sending" << m_form->action() << m_form->value();
@@ -203,9 +316,9 @@ bool MainWindow::send()
     // be taken for this one's answer.
     const ExchangeRecord &current = m_controller->currentExchange();
     m_transcript->setPlainText(current.transcript.join(QLatin1Char('\n')));
-    m_requestPane->showMessage(DecodedBytes::decode(current.requestBytes));
+    m_requestPane->showOutline(current.request);
     m_responsePane->clear();
-    showResult(tr("Waiting for the answer…"), false);
+    showHeadline(current.headline());
     return true;
 }
 
@@ -214,7 +327,7 @@ void MainWindow::clearExchange()
     m_requestPane->clear();
     m_responsePane->clear();
     m_transcript->clear();
-    showResult(tr("Send a request to see it travel."), false);
+    showHeadline({ tr("Send a request to see it travel."), ExchangeRecord::Headline::Kind::Note });
 }
 
 void MainWindow::sendOnce(const QString &action, const QString &value, const QString &screenshotFile)
@@ -226,7 +339,7 @@ void MainWindow::sendOnce(const QString &action, const QString &value, const QSt
         connect(this, &MainWindow::exchangeShown, this, [this, screenshotFile] {
             // Select the answer's int32 so the picture shows a linked highlight; the
             // request keeps its colours.
-            m_responsePane->selectField(QStringLiteral("value (i)"));
+            m_responsePane->selectField(tr("value (i)"));
             QTimer::singleShot(0, this, [this, screenshotFile] {
                 const bool saved = grab().save(screenshotFile);
                 if (!saved)
@@ -245,7 +358,7 @@ void MainWindow::sendOnce(const QString &action, const QString &value, const QSt
 
 QString MainWindow::resultText() const
 {
-    return m_result->text();
+    return m_headline->fullText();
 }
 
 QString MainWindow::transcriptText() const
@@ -253,114 +366,165 @@ QString MainWindow::transcriptText() const
     return m_transcript->toPlainText();
 }
 
-void MainWindow::showResult(const QString &text, bool isError)
+void MainWindow::showHeadline(const ExchangeRecord::Headline &headline)
 {
-    // The headline shows the start of a long answer (the panes have all of it).
-    constexpr qsizetype ResultChars = 300;
-    QString shown = text.left(ResultChars);
-    if (text.size() > ResultChars)
-        shown += QStringLiteral("…");
-    m_result->setText(shown);
-    m_result->setToolTip(text.size() > ResultChars ? text.left(20 * ResultChars) : QString());
-    QPalette palette = m_result->palette();
-    palette.setColor(QPalette::WindowText, isError ? QColor(0xb0, 0x20, 0x20) : QApplication::palette().color(QPalette::WindowText));
-    m_result->setPalette(palette);
+    m_headline->setFullText(headline.text);
+    QPalette palette = m_headline->palette();
+    const QPalette &application = QApplication::palette();
+    palette.setColor(QPalette::WindowText, headline.kind == ExchangeRecord::Headline::Kind::Error
+                                                   ? RoleColors::errorText(application, false)
+                                                   : application.color(QPalette::WindowText));
+    m_headline->setPalette(palette);
 }
 
 void MainWindow::showRecord(const ExchangeRecord &record)
 {
     m_transcript->setPlainText(record.transcript.join(QLatin1Char('\n')));
-    m_requestPane->showMessage(DecodedBytes::decode(record.requestBytes));
-    const DecodedBytes response = DecodedBytes::decode(record.responseBytes);
-    m_responsePane->showMessage(response);
-    if (!record.error.isEmpty()) {
-        showResult(tr("Error: %1").arg(record.error), true);
-        statusBar()->showMessage(record.error);
-        return;
+    m_requestPane->showOutline(record.request);
+    m_responsePane->showOutline(record.response);
+    showHeadline(record.headline());
+    switch (record.ending) {
+    case ExchangeRecord::Ending::Failed: statusBar()->showMessage(record.error); break;
+    case ExchangeRecord::Ending::Cancelled: statusBar()->showMessage(tr("Cancelled.")); break;
+    default: statusBar()->clearMessage(); break;
     }
-    statusBar()->clearMessage();
-    if (!response.message)
-        return;
-    const Lab::ResponseSummary summary = Lab::summarizeResponse(*response.message);
-    if (summary.resultNumber)
-        showResult(tr("result: %1").arg(*summary.resultNumber), false);
-    else
-        showResult(summary.resultText, summary.isJson && summary.resultText.startsWith(QLatin1String("Error:")));
 }
 
 void MainWindow::addToHistory(const ExchangeRecord &record)
 {
     m_history.append(record);
-    QSignalBlocker blocker(m_historyList);
-    m_historyList->addItem(record.summary());
+    const QSignalBlocker blocker(m_historyList);
+    m_historyList->addItem(record.historyLine());
     m_historyList->setCurrentRow(m_historyList->count() - 1);
 }
 
-bool MainWindow::saveHistory(const QString &fileName, QString *error) const
+void MainWindow::keepHistory()
 {
-    QJsonArray exchanges;
-    for (const ExchangeRecord &record : m_history)
-        exchanges.append(record.toJson());
-    QFile file(fileName);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+    QString whyNot;
+    if (m_keepHistory && m_keepHistory->isChecked()
+        && !HistoryFile::write(HistoryFile::keptHistoryPath(), HistoryFile::toKeep(m_history), &whyNot))
+        statusBar()->showMessage(tr("Could not keep the history: %1").arg(whyNot));
+}
+
+bool MainWindow::saveHistory(const QString &fileName, QString *error)
+{
+    QString whyNot;
+    if (!HistoryFile::write(fileName, m_history, &whyNot)) {
         if (error)
-            *error = tr("Cannot write %1: %2").arg(fileName, file.errorString());
+            *error = tr("Cannot write %1: %2").arg(fileName, whyNot);
         return false;
     }
-    file.write(QJsonDocument(QJsonObject { { QStringLiteral("wirelab-history"), 1 },
-                                           { QStringLiteral("exchanges"), exchanges } })
-                       .toJson());
+    statusBar()->showMessage(tr("Saved %n exchange(s) to %1.", nullptr, int(m_history.size())).arg(fileName));
     return true;
 }
 
-bool MainWindow::loadHistory(const QString &fileName, QString *error)
+bool MainWindow::loadHistory(const QString &fileName, QString *error, QStringList *skipped)
 {
-    QFile file(fileName);
-    if (!file.open(QIODevice::ReadOnly)) {
+    QString whyNot;
+    const std::optional<HistoryFile::Contents> contents = HistoryFile::read(fileName, &whyNot);
+    if (!contents) {
         if (error)
-            *error = tr("Cannot read %1: %2").arg(fileName, file.errorString());
-        return false;
-    }
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
-    const QJsonArray exchanges = document.object().value(QStringLiteral("exchanges")).toArray();
-    if (parseError.error != QJsonParseError::NoError || !document.object().contains(QStringLiteral("wirelab-history"))) {
-        if (error)
-            *error = tr("%1 is not a Wirelab history file.").arg(fileName);
-        return false;
-    }
-    QList<ExchangeRecord> records;
-    for (const QJsonValue &value : exchanges) {
-        if (const std::optional<ExchangeRecord> record = ExchangeRecord::fromJson(value.toObject()))
-            records.append(*record);
-    }
-    if (records.isEmpty() && !exchanges.isEmpty()) {
-        if (error)
-            *error = tr("%1 is damaged: none of its %2 exchanges can be read.").arg(fileName).arg(exchanges.size());
+            *error = tr("%1 cannot be opened: %2.").arg(fileName, whyNot);
         return false;
     }
     m_history.clear();
     m_historyList->clear();
-    for (const ExchangeRecord &record : std::as_const(records))
+    for (const ExchangeRecord &record : contents->records)
         addToHistory(record);
-    if (!m_history.isEmpty())
-        showRecord(m_history.last());
-    else
-        clearExchange();
-    const qsizetype skipped = exchanges.size() - records.size();
-    statusBar()->showMessage(skipped ? tr("Opened %1: %2 exchanges, %3 damaged ones skipped.")
-                                               .arg(fileName).arg(records.size()).arg(skipped)
-                                     : tr("Opened %1: %2 exchanges.").arg(fileName).arg(records.size()));
+    showRecord(m_history.last());
+    if (skipped)
+        *skipped = contents->skipped;
+    statusBar()->showMessage(contents->skipped.isEmpty()
+                                     ? tr("Opened %1: %n exchange(s).", nullptr, int(m_history.size())).arg(fileName)
+                                     : tr("Opened %1: %2 exchanges, %3 damaged ones skipped.")
+                                               .arg(fileName)
+                                               .arg(m_history.size())
+                                               .arg(contents->skipped.size()));
     return true;
+}
+
+void MainWindow::openHistoryFile()
+{
+    if (!m_history.isEmpty()
+        && QMessageBox::question(this, tr("Open history"),
+                                 tr("Opening a history replaces the %n exchange(s) of this session. "
+                                    "Save them first with File > Save history. Open anyway?",
+                                    nullptr, int(m_history.size())))
+                != QMessageBox::Yes)
+        return;
+    const QString name = QFileDialog::getOpenFileName(this, tr("Open history"), {}, tr("Wirelab history (*.json)"));
+    if (name.isEmpty())
+        return;
+    QString error;
+    QStringList skipped;
+    if (!loadHistory(name, &error, &skipped)) {
+        QMessageBox::warning(this, tr("Open history"), error);
+        return;
+    }
+    if (!skipped.isEmpty())
+        QMessageBox::warning(this, tr("Open history"),
+                             tr("%1 is partly damaged: %n exchange(s) could not be read and were skipped:",
+                                nullptr, int(skipped.size()))
+                                             .arg(name)
+                                     + QStringLiteral("\n\n• ") + skipped.join(QStringLiteral("\n• ")));
+}
+
+void MainWindow::saveHistoryFile()
+{
+    const QString name = QFileDialog::getSaveFileName(this, tr("Save history"), QStringLiteral("wirelab-history.json"),
+                                                      tr("Wirelab history (*.json)"));
+    QString error;
+    if (!name.isEmpty() && !saveHistory(name, &error))
+        QMessageBox::warning(this, tr("Save history"), error);
+}
+
+void MainWindow::exportCapture()
+{
+    if (m_history.isEmpty()) {
+        statusBar()->showMessage(tr("Nothing to export yet: send a request first."));
+        return;
+    }
+    QMessageBox which(QMessageBox::Question, tr("Export capture"),
+                      tr("Export the exchange shown, or the whole history (%n exchange(s))?", nullptr,
+                         int(m_history.size())),
+                      QMessageBox::Cancel, this);
+    QAbstractButton *shown = which.addButton(tr("The exchange &shown"), QMessageBox::AcceptRole);
+    QAbstractButton *all = which.addButton(tr("The &whole history"), QMessageBox::AcceptRole);
+    which.exec();
+    if (which.clickedButton() != shown && which.clickedButton() != all)
+        return;
+    QList<Conversation> conversations;
+    const int row = m_historyList->currentRow();
+    if (which.clickedButton() == shown && row >= 0 && row < m_history.size()) {
+        conversations.append(m_history[row].conversation);
+    } else {
+        for (const ExchangeRecord &record : std::as_const(m_history))
+            conversations.append(record.conversation);
+    }
+    const QString name = QFileDialog::getSaveFileName(this, tr("Export capture"), QStringLiteral("wirelab.pcapng"),
+                                                      tr("pcapng capture (*.pcapng)"));
+    if (name.isEmpty())
+        return;
+    QString error;
+    if (PcapngWriter::writeFile(name, conversations, &error))
+        statusBar()->showMessage(tr("Wrote %1: open it in Wireshark (with the Wirelab dissector).").arg(name));
+    else
+        QMessageBox::warning(this, tr("Export capture"), error);
 }
 
 void MainWindow::restoreSettings()
 {
     QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1400, 900);
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // The first start: most of the screen the window is on, never more than it.
+        const QRect available = screen()->availableGeometry();
+        resize(qMin(1400, available.width() * 9 / 10), qMin(900, available.height() * 9 / 10));
+        move(available.center() - rect().center());
+    }
     m_panes->restoreState(settings.value(QStringLiteral("window/panes")).toByteArray());
     m_vertical->restoreState(settings.value(QStringLiteral("window/vertical")).toByteArray());
+    setZoom(settings.value(QStringLiteral("view/zoom"), 0).toInt());
+    m_showTabs->setChecked(settings.value(QStringLiteral("view/bottomTabs"), true).toBool());
     m_form->setHost(settings.value(QStringLiteral("request/host"), QStringLiteral("127.0.0.1")).toString());
     m_form->setPort(quint16(settings.value(QStringLiteral("request/port"), 65432).toUInt()));
     m_form->setAction(settings.value(QStringLiteral("request/action"), QStringLiteral("double")).toString());
@@ -369,6 +533,16 @@ void MainWindow::restoreSettings()
     m_form->setUseBuiltInServer(builtIn);
     if (!builtIn)
         setBuiltInServer(false);
+    const QSignalBlocker blocker(m_keepHistory);
+    m_keepHistory->setChecked(settings.value(QStringLiteral("history/keep"), true).toBool());
+    if (m_keepHistory->isChecked()) {
+        QString whyNot;
+        if (const std::optional<HistoryFile::Contents> kept = HistoryFile::read(HistoryFile::keptHistoryPath(), &whyNot)) {
+            for (const ExchangeRecord &record : kept->records)
+                addToHistory(record);
+        }
+    }
+    statusBar()->clearMessage();
 }
 
 void MainWindow::saveSettings() const
@@ -377,6 +551,9 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/panes"), m_panes->saveState());
     settings.setValue(QStringLiteral("window/vertical"), m_vertical->saveState());
+    settings.setValue(QStringLiteral("view/zoom"), m_zoom);
+    settings.setValue(QStringLiteral("view/bottomTabs"), m_showTabs->isChecked());
+    settings.setValue(QStringLiteral("history/keep"), m_keepHistory->isChecked());
     settings.setValue(QStringLiteral("request/builtInServer"), m_form->useBuiltInServer());
     if (!m_form->useBuiltInServer()) {
         settings.setValue(QStringLiteral("request/host"), m_form->host());

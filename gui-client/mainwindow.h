@@ -6,25 +6,32 @@
 #include <QtWidgets/QMainWindow>
 
 QT_BEGIN_NAMESPACE
+class QAction;
 class QLabel;
 class QListWidget;
 class QPlainTextEdit;
 class QSplitter;
+class QTabWidget;
 QT_END_NAMESPACE
 
 namespace Wirelab {
 
 class ExchangeController;
+class HeadlineLabel;
 class MessagePane;
 class RequestForm;
 
-// The window: a request form, the request and the response side by side (tree, annotated
-// bytes, Python literal), the result in large type, the lab client's transcript, the
-// built-in server's log and the session's history.
+// The window: a request form, the result in large type, the request and the response side
+// by side (or one above the other on a narrow screen), each as tree, annotated bytes and
+// Python literal, and below them the lab client's transcript, the session's history and the
+// built-in server's log. Everything it shows of an exchange comes from its ExchangeRecord.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    // Below this width the panes go one above the other.
+    static constexpr int SideBySideWidth = 1250;
+
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
@@ -36,9 +43,14 @@ public:
     QListWidget *historyList() const { return m_historyList; }
     const QList<ExchangeRecord> &history() const { return m_history; }
     ExchangeController *controller() const { return m_controller; }
+    QSplitter *panes() const { return m_panes; }
+    QTabWidget *bottomTabs() const { return m_tabs; }
+    int zoom() const { return m_zoom; }
 
-    bool saveHistory(const QString &fileName, QString *error = nullptr) const;
-    bool loadHistory(const QString &fileName, QString *error = nullptr);
+    bool saveHistory(const QString &fileName, QString *error = nullptr);
+    // Refused (false, and why) if the file cannot be read at all; otherwise opened, and what
+    // was skipped of it in skipped.
+    bool loadHistory(const QString &fileName, QString *error = nullptr, QStringList *skipped = nullptr);
 
     // Sends action and value through the built-in server once the window is up; with a file
     // name, saves a picture of the window after the answer and quits.
@@ -46,35 +58,48 @@ public:
 
 public slots:
     bool send(); // false (and the reason in the result line) if the request cannot be sent
+    void setZoom(int steps);
 
 signals:
     void exchangeShown(); // an exchange finished and is on screen
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void createMenus();
     QWidget *createLegend();
     void setBuiltInServer(bool use);
     void showRecord(const ExchangeRecord &record);
+    void showHeadline(const ExchangeRecord::Headline &headline);
     void clearExchange();
-    void showResult(const QString &text, bool isError);
     void addToHistory(const ExchangeRecord &record);
+    void keepHistory();
+    void openHistoryFile();
+    void saveHistoryFile();
+    void exportCapture();
+    void showKeyboardHelp();
+    void showReadingHelp();
+    void placePanes();
     void restoreSettings();
     void saveSettings() const;
 
     ExchangeController *m_controller;
     RequestForm *m_form;
-    QLabel *m_result;
+    HeadlineLabel *m_headline;
     MessagePane *m_requestPane;
     MessagePane *m_responsePane;
     QSplitter *m_panes;
     QSplitter *m_vertical;
+    QTabWidget *m_tabs;
     QPlainTextEdit *m_transcript;
     QPlainTextEdit *m_serverLog;
     QListWidget *m_historyList;
     QList<ExchangeRecord> m_history;
+    QAction *m_keepHistory = nullptr;
+    QAction *m_showTabs = nullptr;
+    int m_zoom = 0;
 };
 
 } // namespace Wirelab

@@ -1,95 +1,119 @@
 #include "messagepane.h"
 
+#include "byteformats.h"
 #include "hexview.h"
-#include "labprotocol.h"
-#include "pythonrepr.h"
+#include "outlinemodel.h"
+#include "rolecolors.h"
 
-#include <QtCore/QtEndian>
+#include <QtGui/QClipboard>
+#include <QtGui/QFontDatabase>
+#include <QtGui/QGuiApplication>
+#include <QtGui/QKeySequence>
+#include <QtGui/QShortcut>
+#include <QtWidgets/QApplication>
 #include <QtWidgets/QHeaderView>
 #include <QtWidgets/QLabel>
+#include <QtWidgets/QMenu>
 #include <QtWidgets/QPlainTextEdit>
 #include <QtWidgets/QSplitter>
-#include <QtWidgets/QTreeWidget>
+#include <QtWidgets/QStyle>
+#include <QtWidgets/QStyledItemDelegate>
+#include <QtWidgets/QTreeView>
 #include <QtWidgets/QVBoxLayout>
 
 namespace Wirelab {
 
 namespace {
 
-constexpr int SpanOffsetRole = Qt::UserRole;
-constexpr int SpanLengthRole = Qt::UserRole + 1;
-// The Python literal of a 16 MiB message would be a 60 MiB line: show its start.
+// The Python literal of a 16 MiB message would be a 60 MiB line: its start is shown.
 constexpr qsizetype LiteralBytesShown = 64 * 1024;
-// A message of 100,000 keys is a test of the decoder, not something to read row by row.
-constexpr qsizetype FieldRowsShown = 1000;
 
-QString textOf(const QByteArray &bytes, const Span &span)
+// An error row stands out in any theme, selected or not: bold, a warning sign, and a red
+// that reads on the row's background.
+class OutlineDelegate : public QStyledItemDelegate
 {
-    return QString::fromUtf8(bytes.mid(span.offset, span.length));
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (OutlineRole(index.data(OutlineModel::RoleRole).toInt()) != OutlineRole::Error)
+            return;
+        option->font.setBold(true);
+        option->palette.setColor(QPalette::Text, RoleColors::errorText(option->palette, false));
+        option->palette.setColor(QPalette::HighlightedText, RoleColors::errorText(option->palette, true));
+        if (index.column() == 0) {
+            option->icon = QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
+            option->features |= QStyleOptionViewItem::HasDecoration;
+        }
+    }
+};
+
+void copyText(const QString &text)
+{
+    QGuiApplication::clipboard()->setText(text);
 }
 
 } // namespace
 
-QColor MessagePane::partColor(Part part)
-{
-    switch (part) {
-    case Part::LengthPrefix: return QColor(0xf4, 0xb1, 0x83);
-    case Part::Header: return QColor(0xbd, 0xd7, 0xee);
-    case Part::HeaderKey: return QColor(0x7f, 0xa7, 0xde);
-    case Part::Content: return QColor(0xc5, 0xe0, 0xb4);
-    case Part::Name: return QColor(0xff, 0xe6, 0x99);
-    case Part::Integer: return QColor(0xd9, 0xb8, 0xe8);
-    case Part::Error: return QColor(0xff, 0x8a, 0x80);
-    }
-    return {};
-}
-
-QString MessagePane::partName(Part part)
-{
-    switch (part) {
-    case Part::LengthPrefix: return tr("2-byte length");
-    case Part::Header: return tr("JSON header");
-    case Part::HeaderKey: return tr("header key");
-    case Part::Content: return tr("content");
-    case Part::Name: return tr("6-byte name");
-    case Part::Integer: return tr("int32");
-    case Part::Error: return tr("error");
-    }
-    return {};
-}
-
 MessagePane::MessagePane(const QString &title, QWidget *parent)
     : QWidget(parent),
       m_title(new QLabel(title, this)),
-      m_tree(new QTreeWidget(this)),
+      m_tree(new QTreeView(this)),
+      m_model(new OutlineModel(this)),
       m_hexView(new HexView(this)),
       m_literal(new QPlainTextEdit(this))
 {
     QFont titleFont = m_title->font();
     titleFont.setBold(true);
     m_title->setFont(titleFont);
-    m_tree->setHeaderLabels({ tr("Field"), tr("Value") });
+    m_tree->setModel(m_model);
+    m_tree->setItemDelegate(new OutlineDelegate(m_tree));
     m_tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_tree->setAlternatingRowColors(true);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_tree->setAccessibleName(tr("%1: fields").arg(title));
+    m_hexView->setAccessibleName(tr("%1: bytes").arg(title));
     m_literal->setReadOnly(true);
-    m_literal->setFont(m_hexView->font());
+    m_literal->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_literal->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_literal->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_literal->setPlaceholderText(tr("The bytes as Python prints them"));
+    m_literal->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_literal->setAccessibleName(tr("%1: Python literal").arg(title));
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setChildrenCollapsible(false);
     splitter->addWidget(m_tree);
     splitter->addWidget(m_hexView);
     splitter->addWidget(m_literal);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 4);
     splitter->setStretchFactor(2, 1);
+    for (QWidget *view : { static_cast<QWidget *>(m_tree), static_cast<QWidget *>(m_hexView),
+                           static_cast<QWidget *>(m_literal) })
+        view->setMinimumHeight(2 * fontMetrics().height());
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_title);
-    layout->addWidget(splitter);
+    layout->addWidget(splitter, 1);
 
-    connect(m_tree, &QTreeWidget::itemSelectionChanged, this, &MessagePane::highlightSelectedItem);
-    connect(m_hexView, &HexView::byteClicked, this, &MessagePane::selectItemForByte);
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &MessagePane::highlightCurrentRow);
+    connect(m_hexView, &HexView::cursorMoved, this, &MessagePane::selectRowForByte);
+    connect(m_tree, &QWidget::customContextMenuRequested, this, &MessagePane::showTreeMenu);
+    connect(m_hexView, &QWidget::customContextMenuRequested, this, &MessagePane::showHexMenu);
+    connect(m_literal, &QWidget::customContextMenuRequested, this, &MessagePane::showLiteralMenu);
+    // Ctrl+C: a row as "field: value"; in the hex view the bytes selected, as hex.
+    auto *copyRow = new QShortcut(QKeySequence::Copy, m_tree, nullptr, nullptr, Qt::WidgetShortcut);
+    connect(copyRow, &QShortcut::activated, this, &MessagePane::copyCurrentRow);
+    auto *copyBytes = new QShortcut(QKeySequence::Copy, m_hexView, nullptr, nullptr, Qt::WidgetShortcut);
+    connect(copyBytes, &QShortcut::activated, this, [this] {
+        const Span span = m_hexView->selection();
+        copyText(ByteFormats::hex(QByteArrayView(m_hexView->bytes()).sliced(span.offset, span.length)));
+    });
 }
 
 QString MessagePane::pythonLiteral() const
@@ -97,162 +121,125 @@ QString MessagePane::pythonLiteral() const
     return m_literal->toPlainText();
 }
 
-bool MessagePane::selectField(const QString &fieldName)
+void MessagePane::setZoom(int steps)
 {
-    const QList<QTreeWidgetItem *> found = m_tree->findItems(fieldName, Qt::MatchExactly | Qt::MatchRecursive);
-    if (found.isEmpty())
-        return false;
-    m_tree->setCurrentItem(found.first());
-    return true;
+    QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    fixed.setPointSizeF(qMax(6.0, fixed.pointSizeF() * (1.0 + 0.15 * steps)));
+    QFont normal = QApplication::font();
+    normal.setPointSizeF(qMax(6.0, normal.pointSizeF() * (1.0 + 0.15 * steps)));
+    m_hexView->setFont(fixed);
+    m_literal->setFont(fixed);
+    m_tree->setFont(normal);
 }
 
 void MessagePane::clear()
 {
-    m_tree->clear();
-    m_hexView->setBytes({}, {});
-    m_literal->clear();
+    showOutline({});
 }
 
-QTreeWidgetItem *MessagePane::addItem(QTreeWidgetItem *parent, const QString &field,
-                                      const QString &value, const Span &span)
+void MessagePane::showOutline(const MessageOutline &outline)
 {
-    auto *item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(m_tree);
-    item->setText(0, field);
-    item->setText(1, value);
-    item->setData(0, SpanOffsetRole, qlonglong(span.offset));
-    item->setData(0, SpanLengthRole, qlonglong(span.length));
-    item->setToolTip(1, value);
-    return item;
-}
-
-void MessagePane::addMoreFieldsRow(QTreeWidgetItem *parent, qsizetype fieldCount)
-{
-    if (fieldCount > FieldRowsShown)
-        addItem(parent, tr("…"), tr("and %1 more keys (the bytes show them all)").arg(fieldCount - FieldRowsShown), {});
-}
-
-void MessagePane::showMessage(const DecodedBytes &decoded)
-{
-    clear();
-    const QByteArray &bytes = decoded.bytes;
-    const MessageLayout &layout = decoded.layout;
-    // A refused message's spans are as it declared them: only part of them may have arrived.
-    const auto arrived = [&bytes](const Span &span) {
-        return Span { span.offset, qBound<qsizetype>(0, bytes.size() - span.offset, span.length) };
-    };
-    QList<HexView::Region> regions;
-    const auto region = [&](const Span &span, Part part, const QString &name) {
-        if (arrived(span).length > 0)
-            regions.append({ arrived(span), partColor(part), name });
-    };
-    const auto sizeText = [&](const Span &span) {
-        const qsizetype got = arrived(span).length;
-        return got < span.length ? tr("%1 bytes, only %2 arrived").arg(span.length).arg(got)
-                                 : tr("%1 bytes").arg(span.length);
-    };
-
-    if (layout.lengthPrefix.length == 2 && bytes.size() >= 2) {
-        const quint16 declared = qFromBigEndian<quint16>(bytes.constData());
-        addItem(nullptr, tr("Length prefix"),
-                tr("%1 bytes of header (0x%2, big-endian)").arg(declared).arg(declared, 4, 16, QLatin1Char('0')),
-                layout.lengthPrefix);
-        region(layout.lengthPrefix, Part::LengthPrefix, partName(Part::LengthPrefix));
-    }
-    if (layout.header.length > 0) {
-        QTreeWidgetItem *header = addItem(nullptr, tr("JSON header"), sizeText(layout.header),
-                                          arrived(layout.header));
-        region(layout.header, Part::Header, partName(Part::Header));
-        for (const FieldSpan &field : layout.headerFields.first(qMin(layout.headerFields.size(), FieldRowsShown))) {
-            addItem(header, field.name, textOf(bytes, field.value), field.whole());
-            region(field.key, Part::HeaderKey, tr("header key \"%1\"").arg(field.name));
-            region(field.value, Part::Header, tr("value of \"%1\"").arg(field.name));
-        }
-        addMoreFieldsRow(header, layout.headerFields.size());
-        header->setExpanded(true);
-    }
-    if (decoded.message) {
-        const DecodedMessage &message = *decoded.message;
-        QTreeWidgetItem *content = addItem(nullptr, tr("Content"),
-                                           tr("%1 bytes, %2").arg(layout.content.length).arg(message.message.header.contentType),
-                                           layout.content);
-        region(layout.content, Part::Content, partName(Part::Content));
-        if (message.message.header.isTextJson()) {
-            for (const FieldSpan &field : layout.contentFields.first(qMin(layout.contentFields.size(), FieldRowsShown))) {
-                // Each field as written, in Python's terms (its own bytes: a key written twice
-                // shows both values).
-                const QString value = PythonRepr::jsonText(QByteArrayView(bytes).sliced(field.value.offset, field.value.length))
-                                              .value_or(PythonRepr::json(message.jsonContent.value(field.name)));
-                addItem(content, field.name, value, field.whole());
-                region(field.value, Part::Content, tr("value of \"%1\"").arg(field.name));
-            }
-            addMoreFieldsRow(content, layout.contentFields.size());
-        } else if (const QList<FieldSpan> fields = Lab::arithmeticFields(message); !fields.isEmpty()) {
-            for (const FieldSpan &field : fields) {
-                const bool isName = field.name == QLatin1String("name");
-                const QByteArray fieldBytes = bytes.mid(field.value.offset, field.value.length);
-                QString value = PythonRepr::bytes(fieldBytes);
-                if (!isName) {
-                    const qint32 number = Lab::int32FromBigEndian(fieldBytes);
-                    value = tr("%1 (0x%2, big-endian int32)").arg(number).arg(quint32(number), 8, 16, QLatin1Char('0'));
-                }
-                addItem(content, isName ? tr("name (6s)") : tr("value (i)"), value, field.value);
-                region(field.value, isName ? Part::Name : Part::Integer, partName(isName ? Part::Name : Part::Integer));
-            }
-        } else {
-            addItem(content, tr("bytes"), PythonRepr::bytes(message.message.content.left(LiteralBytesShown)),
-                    layout.content);
-        }
-        content->setExpanded(true);
-    } else if (layout.content.offset > 0) { // the header was read, the content was refused
-        addItem(nullptr, tr("Content"), sizeText(layout.content), arrived(layout.content));
-        region(layout.content, Part::Content, partName(Part::Content));
-    }
-    if (decoded.error) {
-        const qsizetype offset = qBound<qsizetype>(0, decoded.error->offset, qMax<qsizetype>(0, bytes.size() - 1));
-        QTreeWidgetItem *error = addItem(nullptr, tr("Error"),
-                                         tr("%1 (at byte %2 of the message)").arg(decoded.error->reason).arg(decoded.error->offset),
-                                         { offset, bytes.isEmpty() ? 0 : 1 });
-        error->setForeground(0, partColor(Part::Error).darker(180));
-        region({ offset, bytes.isEmpty() ? 0 : 1 }, Part::Error, decoded.error->reason);
-    }
-    m_hexView->setBytes(bytes, regions);
-    QString literal = PythonRepr::bytes(bytes.left(LiteralBytesShown));
+    m_model->setOutline(outline);
+    m_tree->expandToDepth(0);
+    m_hexView->setBytes(outline.bytes(), outline.regions());
+    const QByteArray &bytes = outline.bytes();
+    QString literal = ByteFormats::pythonLiteral(QByteArrayView(bytes).first(qMin(bytes.size(), LiteralBytesShown)));
     if (bytes.size() > LiteralBytesShown)
         literal += tr("\n… and %1 more bytes").arg(bytes.size() - LiteralBytesShown);
     m_literal->setPlainText(literal);
-    if (decoded.error && !bytes.isEmpty()) {
-        const QList<QTreeWidgetItem *> errors = m_tree->findItems(tr("Error"), Qt::MatchExactly);
-        if (!errors.isEmpty())
-            m_tree->setCurrentItem(errors.first());
+    // An error is where the reader looks first.
+    if (outline.error() && !bytes.isEmpty()) {
+        const QModelIndex error = m_model->indexOfRole(OutlineRole::Error);
+        if (error.isValid())
+            m_tree->setCurrentIndex(error);
     }
 }
 
-void MessagePane::highlightSelectedItem()
+bool MessagePane::selectField(const QString &label)
 {
-    const QList<QTreeWidgetItem *> selected = m_tree->selectedItems();
-    if (selected.isEmpty()) {
-        m_hexView->setHighlight({});
-        return;
-    }
-    const QTreeWidgetItem *item = selected.first();
-    m_hexView->setHighlight({ item->data(0, SpanOffsetRole).toLongLong(),
-                              item->data(0, SpanLengthRole).toLongLong() });
+    const QModelIndex found = m_model->indexOfLabel(label);
+    if (!found.isValid())
+        return false;
+    m_tree->setCurrentIndex(found);
+    return true;
 }
 
-void MessagePane::selectItemForByte(qsizetype offset)
+QString MessagePane::currentLabel() const
 {
-    // The deepest row whose bytes hold the one clicked.
-    QTreeWidgetItem *best = nullptr;
-    qsizetype bestLength = 0;
-    for (QTreeWidgetItemIterator it(m_tree); *it; ++it) {
-        const Span span { (*it)->data(0, SpanOffsetRole).toLongLong(), (*it)->data(0, SpanLengthRole).toLongLong() };
-        if (span.contains(offset) && (!best || span.length <= bestLength)) {
-            best = *it;
-            bestLength = span.length;
-        }
+    return m_tree->currentIndex().siblingAtColumn(0).data().toString();
+}
+
+QString MessagePane::currentValue() const
+{
+    return m_tree->currentIndex().siblingAtColumn(1).data().toString();
+}
+
+void MessagePane::highlightCurrentRow()
+{
+    m_hexView->setHighlight(m_model->bytesOf(m_tree->currentIndex()));
+}
+
+void MessagePane::selectRowForByte(qsizetype offset)
+{
+    const QModelIndex found = m_model->indexAt(offset);
+    if (found.isValid() && found != m_tree->currentIndex().siblingAtColumn(0)) {
+        const QSignalBlocker blocker(m_tree->selectionModel()); // the cursor, not the row, leads
+        m_tree->setCurrentIndex(found);
+        m_tree->scrollTo(found);
+        m_tree->viewport()->update();
     }
-    if (best)
-        m_tree->setCurrentItem(best);
+    m_hexView->setHighlight(m_model->bytesOf(found));
+}
+
+void MessagePane::copyCurrentRow()
+{
+    if (m_tree->currentIndex().isValid())
+        copyText(currentLabel() + QStringLiteral(": ") + currentValue());
+}
+
+void MessagePane::addCopyActions(QMenu *menu, const Span &span)
+{
+    const QByteArray &bytes = m_hexView->bytes();
+    const auto addFormats = [this, menu](const QString &title, const QByteArray &part) {
+        QMenu *formats = menu->addMenu(title);
+        formats->setEnabled(!part.isEmpty());
+        formats->addAction(tr("&Hex"), this, [part] { copyText(ByteFormats::hex(part)); });
+        formats->addAction(tr("&Python literal"), this, [part] { copyText(ByteFormats::pythonLiteral(part)); });
+        formats->addAction(tr("&C array"), this, [part] { copyText(ByteFormats::cArray(part)); });
+        formats->addAction(tr("he&xdump -C"), this, [part] { copyText(ByteFormats::hexdump(part)); });
+    };
+    if (span.length > 0)
+        addFormats(tr("Copy these &bytes as"), bytes.mid(span.offset, span.length));
+    addFormats(tr("Copy the &whole message as"), bytes);
+}
+
+void MessagePane::showTreeMenu(const QPoint &position)
+{
+    QMenu menu(this);
+    const QModelIndex index = m_tree->indexAt(position);
+    if (index.isValid()) {
+        m_tree->setCurrentIndex(index);
+        menu.addAction(tr("Copy the &value"), this, [this] { copyText(currentValue()); });
+        menu.addAction(tr("Copy the &row"), this, &MessagePane::copyCurrentRow);
+    }
+    addCopyActions(&menu, m_model->bytesOf(index));
+    menu.exec(m_tree->viewport()->mapToGlobal(position));
+}
+
+void MessagePane::showHexMenu(const QPoint &position)
+{
+    QMenu menu(this);
+    addCopyActions(&menu, m_hexView->selection());
+    menu.exec(m_hexView->mapToGlobal(position));
+}
+
+void MessagePane::showLiteralMenu(const QPoint &position)
+{
+    QMenu *menu = m_literal->createStandardContextMenu(position);
+    menu->addSeparator();
+    addCopyActions(menu, {});
+    menu->exec(m_literal->mapToGlobal(position));
+    delete menu;
 }
 
 } // namespace Wirelab

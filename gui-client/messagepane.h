@@ -1,51 +1,58 @@
 #ifndef WIRELAB_MESSAGEPANE_H
 #define WIRELAB_MESSAGEPANE_H
 
-#include "exchangerecord.h"
+#include "messageoutline.h"
 
 #include <QtWidgets/QWidget>
 
 QT_BEGIN_NAMESPACE
 class QLabel;
+class QMenu;
 class QPlainTextEdit;
-class QTreeWidget;
-class QTreeWidgetItem;
+class QTreeView;
 QT_END_NAMESPACE
 
 namespace Wirelab {
 
 class HexView;
+class OutlineModel;
 
-// One message (the request or the response) three ways, linked: a tree of what the
-// decoder read, the annotated bytes, and the Python bytes literal the lab prints. Selecting
-// a tree row highlights its bytes; clicking a byte selects its row.
+// One message (the request or the response) three ways, linked, all rendering one
+// MessageOutline: a tree of what the decoder read, the annotated bytes, and the Python bytes
+// literal the lab prints. Selecting a row lights up its bytes; moving the hex view's cursor
+// (keys or mouse) selects the row its byte belongs to. Each view has a context menu to copy
+// values and bytes (hex, Python literal, C array, hexdump -C).
 class MessagePane : public QWidget
 {
     Q_OBJECT
 public:
-    enum class Part { LengthPrefix, Header, HeaderKey, Content, Name, Integer, Error };
-    static QColor partColor(Part part);
-    static QString partName(Part part);
-
     explicit MessagePane(const QString &title, QWidget *parent = nullptr);
 
-    void showMessage(const DecodedBytes &decoded);
+    void showOutline(const MessageOutline &outline);
     void clear();
+    // Font size for every view of the pane, in steps from the system's (View > Zoom).
+    void setZoom(int steps);
 
     HexView *hexView() const { return m_hexView; }
-    QTreeWidget *tree() const { return m_tree; }
+    QTreeView *tree() const { return m_tree; }
+    OutlineModel *model() const { return m_model; }
     QString pythonLiteral() const;
-    bool selectField(const QString &fieldName); // the first row of that name
+    bool selectField(const QString &label); // the first row so called
+    QString currentLabel() const;
+    QString currentValue() const;
 
 private:
-    QTreeWidgetItem *addItem(QTreeWidgetItem *parent, const QString &field, const QString &value,
-                             const Span &span);
-    void addMoreFieldsRow(QTreeWidgetItem *parent, qsizetype fieldCount);
-    void selectItemForByte(qsizetype offset);
-    void highlightSelectedItem();
+    void selectRowForByte(qsizetype offset);
+    void highlightCurrentRow();
+    void addCopyActions(QMenu *menu, const Span &span);
+    void showTreeMenu(const QPoint &position);
+    void showHexMenu(const QPoint &position);
+    void showLiteralMenu(const QPoint &position);
+    void copyCurrentRow();
 
     QLabel *m_title;
-    QTreeWidget *m_tree;
+    QTreeView *m_tree;
+    OutlineModel *m_model;
     HexView *m_hexView;
     QPlainTextEdit *m_literal;
 };

@@ -1,31 +1,53 @@
 #include "requestform.h"
 
+#include "flowlayout.h"
 #include "labprotocol.h"
+#include "rolecolors.h"
 
+#include <QtCore/QEvent>
 #include <QtGui/QShortcut>
 #include <QtWidgets/QCheckBox>
 #include <QtWidgets/QComboBox>
-#include <QtWidgets/QGridLayout>
+#include <QtWidgets/QHBoxLayout>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QPushButton>
 #include <QtWidgets/QSpinBox>
+#include <QtWidgets/QVBoxLayout>
 
 namespace Wirelab {
 
+namespace {
+
+// A label and its field as one item of the flowing form, the label's mnemonic on the field.
+QWidget *labelled(const QString &text, QWidget *field, QWidget *parent)
+{
+    auto *group = new QWidget(parent);
+    auto *layout = new QHBoxLayout(group);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *label = new QLabel(text, group);
+    label->setBuddy(field);
+    layout->addWidget(label);
+    layout->addWidget(field);
+    return group;
+}
+
+} // namespace
+
 RequestForm::RequestForm(QWidget *parent)
     : QWidget(parent),
-      m_builtIn(new QCheckBox(tr("Built-in server"), this)),
+      m_builtIn(new QCheckBox(tr("&Built-in server"), this)),
       m_host(new QLineEdit(this)),
       m_port(new QSpinBox(this)),
       m_action(new QComboBox(this)),
       m_value(new QLineEdit(this)),
       m_validation(new QLabel(this)),
       m_send(new QPushButton(tr("&Send"), this)),
-      m_cancel(new QPushButton(tr("Cancel"), this))
+      m_cancel(new QPushButton(tr("Cancel (Esc)"), this))
 {
     m_builtIn->setToolTip(tr("Run the lab server inside this window, on 127.0.0.1 and a port "
                              "the system chooses, so nothing else needs to be running."));
+    m_host->setMinimumWidth(fontMetrics().horizontalAdvance(QLatin1Char('x')) * 14);
     m_port->setRange(1, 65535);
     m_action->setEditable(true);
     m_action->addItems({ QStringLiteral("search"), QStringLiteral("double"), QStringLiteral("negate"),
@@ -34,29 +56,31 @@ RequestForm::RequestForm(QWidget *parent)
                             "other word as the bytes of action + value."));
     m_value->setPlaceholderText(tr("morpheus, 7654321, ..."));
     m_value->setClearButtonEnabled(true);
+    m_value->setMinimumWidth(fontMetrics().horizontalAdvance(QLatin1Char('x')) * 18);
     m_send->setDefault(true);
     m_send->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     m_send->setToolTip(tr("Send the request (Enter or Ctrl+Return)"));
     m_cancel->setEnabled(false);
-    QPalette warning = m_validation->palette();
-    warning.setColor(QPalette::WindowText, QColor(0xb0, 0x20, 0x20));
-    m_validation->setPalette(warning);
+    m_cancel->setToolTip(tr("Stop waiting for the answer (Esc)"));
+    m_validation->setWordWrap(true);
+    m_validation->setAccessibleName(tr("What is wrong with the request"));
+    updateColors();
 
-    auto *layout = new QGridLayout(this);
-    layout->addWidget(m_builtIn, 0, 0);
-    layout->addWidget(new QLabel(tr("Host:"), this), 0, 1);
-    layout->addWidget(m_host, 0, 2);
-    layout->addWidget(new QLabel(tr("Port:"), this), 0, 3);
-    layout->addWidget(m_port, 0, 4);
-    layout->addWidget(new QLabel(tr("Action:"), this), 0, 5);
-    layout->addWidget(m_action, 0, 6);
-    layout->addWidget(new QLabel(tr("Value:"), this), 0, 7);
-    layout->addWidget(m_value, 0, 8);
-    layout->addWidget(m_send, 0, 9);
-    layout->addWidget(m_cancel, 0, 10);
-    layout->addWidget(m_validation, 1, 6, 1, 5);
-    layout->setColumnStretch(2, 2);
-    layout->setColumnStretch(8, 3);
+    // The form flows: on a narrow window its groups wrap onto a second line.
+    auto *fields = new QWidget(this);
+    auto *flow = new FlowLayout(fields);
+    flow->setContentsMargins(0, 0, 0, 0);
+    flow->addWidget(m_builtIn);
+    flow->addWidget(labelled(tr("&Host:"), m_host, fields));
+    flow->addWidget(labelled(tr("P&ort:"), m_port, fields));
+    flow->addWidget(labelled(tr("&Action:"), m_action, fields));
+    flow->addWidget(labelled(tr("&Value:"), m_value, fields));
+    flow->addWidget(m_send);
+    flow->addWidget(m_cancel);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(fields);
+    layout->addWidget(m_validation);
 
     connect(m_builtIn, &QCheckBox::toggled, this, [this](bool use) {
         if (use) {
@@ -89,6 +113,20 @@ RequestForm::RequestForm(QWidget *parent)
     connect(m_send, &QPushButton::clicked, this, &RequestForm::sendRequested);
     connect(m_cancel, &QPushButton::clicked, this, &RequestForm::cancelRequested);
     validate();
+}
+
+void RequestForm::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        updateColors();
+}
+
+void RequestForm::updateColors()
+{
+    QPalette warning = m_validation->palette();
+    warning.setColor(QPalette::WindowText, RoleColors::errorText(palette(), false));
+    m_validation->setPalette(warning);
 }
 
 QString RequestForm::host() const { return m_host->text().trimmed(); }
@@ -144,6 +182,7 @@ void RequestForm::validate()
     else if (const Lab::RequestResult request = Lab::buildRequest(action(), value()); !request.ok())
         problem = request.error->reason;
     m_validation->setText(problem);
+    m_validation->setVisible(!problem.isEmpty());
     m_send->setEnabled(problem.isEmpty() && !m_busy);
 }
 

@@ -50,8 +50,12 @@ signals:
     void cancelRequested();
     void builtInServerToggled(bool use);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void validate();
+    void updateColors();
 
     QCheckBox *m_builtIn;
     QLineEdit *m_host;

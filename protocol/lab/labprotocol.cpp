@@ -370,6 +370,7 @@ ResponseSummary summarizeResponse(const DecodedMessage &response)
     if (message.header.isTextJson()) {
         summary.isJson = true;
         summary.resultText = pythonStr(response, QLatin1String(ResultTag));
+        summary.resultMissing = !response.jsonContent.contains(QLatin1String(ResultTag));
         return summary;
     }
     summary.resultText = PythonRepr::bytes(message.content);

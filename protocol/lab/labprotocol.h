@@ -114,7 +114,9 @@ QByteArray packArithmetic(const QByteArray &name, qint32 value);
 struct ResponseSummary
 {
     bool isJson = false;
-    QString resultText;             // text/json: str(content["result"])
+    QString resultText;             // text/json: str(content.get("result"))
+    bool resultMissing = false;     // text/json without a "result" key: the lab prints None
+                                    // as for null, but they are not the same answer
     std::optional<qint32> resultNumber; // binary starting with b"result": the int32
 };
 ResponseSummary summarizeResponse(const DecodedMessage &response);

@@ -49,6 +49,12 @@ public:
     QString closingLine() const;
 
     bool isReading() const { return m_exchange.isReading(); }
+    // Memory the connection's input holds: the header read so far (at most
+    // ProxyLimits::maxV2Bytes), then the request's.
+    qsizetype heldBytes() const
+    {
+        return m_exchange.heldBytes() + (isAwaitingProxyHeader() ? m_parser.bufferedBytes() : 0);
+    }
     bool isAwaitingProxyHeader() const { return m_state == State::AwaitingHeader; }
     const Transcript::Peer &peer() const { return m_exchange.peer(); }
     // The header, once it has been read.

@@ -80,6 +80,8 @@ public:
 
     // Still reading the request (input is wanted and timeouts apply).
     bool isReading() const { return m_state == State::Reading; }
+    // Memory the request being read holds (the decoder's buffer).
+    qsizetype heldBytes() const { return m_decoder.reservedBytes(); }
     const Transcript::Peer &peer() const;
 
 private:

@@ -106,13 +106,20 @@ std::optional<qint64> contentLengthOf(const QJsonValue &value)
     return qint64(real);
 }
 
-// The two mistakes behind nearly every wrong prefix in this lab, named for the student: the
-// prefix packed little-endian ("<H" or "H" on a PC instead of ">H"), or no prefix at all.
+// The mistakes behind nearly every wrong prefix in this lab, named for the student: the
+// prefix packed little-endian ("<H" or "H" on a PC instead of ">H"), no prefix at all, or
+// another protocol (HTTP) on the port.
 // buffer starts with the prefix; the hint is given only where it fits what follows.
 QString prefixHint(QByteArrayView buffer)
 {
     if (buffer.size() >= 2 && buffer[0] == '{' && buffer[1] != '\0') // "\x7b\x00" is 123 packed little-endian
         return QStringLiteral(" The message starts with '{': is the 2-byte length prefix missing?");
+    // Another protocol on the port: a web server's answer, or a browser's request.
+    for (const char *http : { "HTTP/", "GET ", "POST ", "HEAD ", "PUT " }) {
+        if (buffer.startsWith(http))
+            return QStringLiteral(" The bytes start with \"%1\": that is HTTP, not the lab's protocol.")
+                    .arg(QString::fromLatin1(http).trimmed());
+    }
     const quint16 littleEndian = qFromLittleEndian<quint16>(buffer.data());
     if (littleEndian == 0 || littleEndian == qFromBigEndian<quint16>(buffer.data()))
         return {};

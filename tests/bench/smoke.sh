@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A few seconds of the benchmark tools, so that CI keeps them working: wirelab-bench against
-# wirelab-server and the yardstick (every answer checked), and the micro-benchmarks once.
+# wirelab-server and both yardsticks (every answer checked), and the micro-benchmarks once.
 set -euo pipefail
-server=$1 bench=$2 yardstick=$3 micro=${4:-}
+server=$1 bench=$2 yardstick=$3 qtyardstick=$4 micro=${5:-}
 
 run_against() {
     local output port pid
@@ -25,6 +25,7 @@ run_against() {
 
 run_against "$server" --quiet 127.0.0.1 0
 run_against "$yardstick" 127.0.0.1 0
+run_against "$qtyardstick" 127.0.0.1 0
 if [ -n "$micro" ]; then
     "$micro" --benchmark_min_time=0.01 --benchmark_filter='encodeAndDecodeRequest|decodeBigContent/4096' | tail -n 6
 fi

@@ -314,10 +314,10 @@ void tst_WirelabClient::exchangeFailures()
     QVERIFY(failed.wait(10000));
     QCOMPARE(failed[0][0].value<ClientExchange::Failure>(), failure);
     QVERIFY(!failed[0][1].toString().isEmpty());
-    const auto decodeError = failed[0][2].value<std::optional<DecodeError>>();
-    QCOMPARE(decodeError.has_value(), errorOffset >= 0);
-    if (decodeError)
-        QCOMPARE(decodeError->offset, errorOffset);
+    const auto decoded = failed[0][2].value<DecodeResult>();
+    QCOMPARE(decoded.status == DecodeResult::Status::Failed, errorOffset >= 0);
+    if (errorOffset >= 0)
+        QCOMPARE(decoded.error.offset, errorOffset);
     QCOMPARE(failed[0][3].toByteArray(), answer);
 }
 

@@ -94,7 +94,7 @@ void tst_HostileClients::initTestCase()
     m_table.flush();
     m_server = std::make_unique<ServerProcess>(QStringList {
             "--quiet", "--threads", "2", "--idle-timeout", "0.6", "--request-timeout", "2",
-            "--write-timeout", "0.6", "--max-connections", "8", "--displace-after", "60",
+            "--write-timeout", "0.6", "--max-connections", "8", "--min-rate", "0",
             "--max-search-table", "40000000", "--search-table", m_table.fileName() });
     QVERIFY2(m_server->start(), qPrintable(m_server->error()));
     // The server's workers are listening when it prints its port, so this is its count with
@@ -286,9 +286,10 @@ void tst_HostileClients::halfCloseRightAfterTheRequest()
 
 void tst_HostileClients::moreConnectionsThanTheLimit()
 {
-    // 8 connections held mid-request fill --max-connections 8; the next ones are told. A
-    // server of its own, whose idle timeout outlasts the test, on two worker threads.
-    ServerProcess server({ "--threads", "2", "--max-connections", "8", "--idle-timeout", "30" });
+    // 8 connections held mid-request fill --max-connections 8; with none displaced (--min-rate
+    // 0) the next ones are told "server busy" and the others are unaffected. A server of its
+    // own, whose idle timeout outlasts the test, on two worker threads.
+    ServerProcess server({ "--threads", "2", "--max-connections", "8", "--min-rate", "0", "--idle-timeout", "30" });
     QVERIFY2(server.start(), qPrintable(server.error()));
     std::vector<std::unique_ptr<RawClient>> holders;
     const QByteArray bytes = request(u"double"_s, u"21"_s);
@@ -297,12 +298,12 @@ void tst_HostileClients::moreConnectionsThanTheLimit()
         QVERIFY(holders.back()->waitConnected());
         holders.back()->send(bytes.left(4));
     }
-    // Connected is not yet accepted: each worker thread takes connections from its own queue,
-    // in its own time, so a probe sent now could overtake a holder still queued at the other
-    // worker. Probe once the server's log says it has taken all 8.
+    // Connected is not yet accepted: each worker thread takes connections in its own time, so
+    // a probe sent now could overtake a holder still queued at the other worker. Probe once
+    // the server's log says it has taken all 8.
     QTRY_COMPARE_WITH_TIMEOUT(server.standardOutput().count("accepted connection from"), 8, 10000);
     const QByteArray busyAnswer = exchange(server.port(), bytes);
-    QVERIFY2(busyAnswer.contains("Error: server busy"), busyAnswer.constData());
+    QVERIFY2(busyAnswer.contains("Error: server busy: 8 connections are open; try again later."), busyAnswer.constData());
     QVERIFY(exchange(server.port(), bytes).contains("Error: server busy"));
     for (auto &holder : holders)
         holder->send(bytes.mid(4));
@@ -323,7 +324,7 @@ void tst_HostileClients::outOfFileDescriptors()
     // none, report errors that are not there: this case runs in the plain build.
     QSKIP("out of descriptors, the sanitizer runtime itself fails");
 #endif
-    ServerProcess server({ "--threads", "1", "--idle-timeout", "30", "--displace-after", "60", "--quiet" });
+    ServerProcess server({ "--threads", "1", "--idle-timeout", "30", "--min-rate", "0", "--quiet" });
     server.limitDescriptors(40);
     QVERIFY2(server.start(), qPrintable(server.error()));
     std::vector<std::unique_ptr<RawClient>> clients;
@@ -334,7 +335,7 @@ void tst_HostileClients::outOfFileDescriptors()
     const auto refused = [&clients] {
         return std::count_if(clients.begin(), clients.end(), [](const auto &client) {
             return client->isClosed()
-                    && client->answerResult().contains(u"the most this server's file descriptors allow"_s);
+                    && client->answerResult().contains(u"connections are open, the most its file descriptors allow"_s);
         });
     };
     QTRY_VERIFY_WITH_TIMEOUT(refused() >= 20, 10000);
@@ -351,23 +352,23 @@ void tst_HostileClients::outOfFileDescriptors()
 
 void tst_HostileClients::slowClientsMakeRoomForFastOnes()
 {
-    // At the limit, a new client takes the place of the connection that has sent the least
-    // for longer than --displace-after; that one is told why.
-    ServerProcess server({ "--threads", "1", "--max-connections", "4", "--displace-after", "0.2",
-                           "--idle-timeout", "30", "--quiet" });
+    // Every slot held by a client sending its request a byte now and then: a new client takes
+    // the slot of the one open longest among those sending under --min-rate, and that one is
+    // told why; a slow client open for less long keeps its slot.
+    ServerProcess server({ "--threads", "1", "--max-connections", "4", "--idle-timeout", "30" });
     QVERIFY2(server.start(), qPrintable(server.error()));
     const QByteArray good = request(u"negate"_s, u"5"_s);
     std::vector<std::unique_ptr<RawClient>> slow;
     for (int i = 0; i < 4; ++i) {
         slow.push_back(std::make_unique<RawClient>(server.port()));
         QVERIFY(slow.back()->waitConnected());
-        slow.back()->send(good.left(i + 1)); // the first has sent the least
+        slow.back()->send(good.left(1));
+        // Each accepted before the next connects, so that the first is the oldest.
+        QTRY_COMPARE_WITH_TIMEOUT(server.standardOutput().count("accepted connection from"), i + 1, 10000);
     }
-    // Until the slow ones are past their grace a newcomer is told "server busy"; then it is
-    // served, and the slowest of them has made room.
-    QTRY_COMPARE_WITH_TIMEOUT(exchange(server.port(), good), answerTo(good), 10000);
-    QVERIFY(slow[0]->waitClosed());
-    QVERIFY2(slow[0]->answerResult().contains(u"server busy: all 4 connections were taken, and this one had sent the least (1 bytes in"_s),
+    QCOMPARE(exchange(server.port(), good), answerTo(good));
+    QVERIFY(slow[0]->waitClosed(10000));
+    QVERIFY2(slow[0]->answerResult().startsWith(u"Error: server busy: all 4 connections are taken, and this one had been sending its request slowest for longest (1 bytes in"_s),
              qPrintable(slow[0]->answerResult()));
     for (int i = 1; i < 4; ++i)
         QVERIFY(!slow[i]->isClosed());

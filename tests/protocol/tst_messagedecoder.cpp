@@ -400,6 +400,8 @@ void tst_MessageDecoder::oversizedPrefixNamesTheLikelyMistake_data()
     QTest::newRow("no prefix at all") << labHeader
                                       << u" The message starts with '{': is the 2-byte length prefix missing?"_s;
     QTest::newRow("65535 either way round") << "\xff\xff{"_ba << QString();
+    QTest::newRow("an HTTP answer") << "HTTP/1.1 400 Bad Request\r\n\r\n"_ba
+                                    << u" The bytes start with \"HTTP/\": that is HTTP, not the lab's protocol."_s;
     QByteArray bigEndian = frame(QByteArray(8193, ' ') + "{}");
     QTest::newRow("a big-endian header one byte over the limit") << bigEndian.left(2 + 8193 + 2) << QString();
     QTest::newRow("its prefix alone") << bigEndian.left(2) << QString();

@@ -286,7 +286,8 @@ void tst_WirelabServer::clientThatNeverReads()
 
 void tst_WirelabServer::maxConnections()
 {
-    ServerProcess server({ "--max-connections", "2" });
+    // With none displaced (--min-rate 0): the next one is told, the first two unaffected.
+    ServerProcess server({ "--max-connections", "2", "--min-rate", "0" });
     QVERIFY2(server.start(), qPrintable(server.error()));
     RawClient first(server.port());
     RawClient second(server.port());
@@ -547,7 +548,8 @@ void tst_WirelabServer::helpShowsDefaults()
     QVERIFY(process.waitForFinished(10000));
     QCOMPARE(process.exitCode(), 0);
     const QByteArray help = process.readAllStandardOutput().simplified();
-    for (const char *expected : { "--max-connections <n>", "(default: 1024)", "--idle-timeout",
+    for (const char *expected : { "--max-connections <n>", "(default: 16384)", "--min-rate <bytes>",
+                                  "(default: 500)", "--max-buffered <bytes>", "(default: 268435456)", "--idle-timeout",
                                   "(default: 10)", "(default: 30)", "--max-header",
                                   "(default: 8192)", "(default: 1048576)", "--search-table",
                                   "--threads", "(default: the number of cores)", "--quiet",
