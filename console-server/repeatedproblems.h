@@ -8,9 +8,9 @@
 namespace Wirelab {
 
 // Problems that come in floods (clients that reset, clients refused while the server is
-// full, clients that time out, connections the PROXY protocol refuses): of each kind, the first in a second is logged as it is, and
-// the rest are counted and summed up in one line once the second is over. 2,000 resets make
-// two lines, not 2,000.
+// full, clients that time out, connections the PROXY protocol refuses): of each kind, the first in
+// a second is logged as it is, and the rest are counted and summed up in one line once the second
+// is over. 2,000 resets make two lines, not 2,000.
 class RepeatedProblems
 {
 public:

@@ -19,11 +19,12 @@ bool SynDropFilter::attach(qintptr listeningSocket)
         BPF_STMT(BPF_LD | BPF_B | BPF_ABS, TcpFlagsOffset),
         BPF_STMT(BPF_ALU | BPF_AND | BPF_K, SynAndAck),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SynOnly, 0, 1),
-        BPF_STMT(BPF_RET | BPF_K, 0),          // a new connection's SYN: dropped
+        BPF_STMT(BPF_RET | BPF_K, 0), // a new connection's SYN: dropped
         BPF_STMT(BPF_RET | BPF_K, 0xffffffff), // anything else: kept whole
     };
     const sock_fprog filter { sizeof(program) / sizeof(program[0]), program };
-    return ::setsockopt(int(listeningSocket), SOL_SOCKET, SO_ATTACH_FILTER, &filter, sizeof(filter)) == 0;
+    return ::setsockopt(int(listeningSocket), SOL_SOCKET, SO_ATTACH_FILTER, &filter, sizeof(filter))
+           == 0;
 }
 
 void SynDropFilter::detach(qintptr listeningSocket)

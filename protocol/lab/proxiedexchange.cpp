@@ -30,7 +30,8 @@ std::optional<Transcript::Peer> ProxiedExchange::clientOf(const ProxyHeader &hea
     const QByteArray &bytes = header.source.addressBytes;
     static const QByteArray mappedPrefix = QByteArray(10, '\0') + QByteArray(2, '\xff');
     if (bytes.size() == 16 && bytes.startsWith(mappedPrefix))
-        return Transcript::Peer { proxyAddressText(QByteArrayView(bytes).sliced(12)), header.source.port };
+        return Transcript::Peer { proxyAddressText(QByteArrayView(bytes).sliced(12)),
+                                  header.source.port };
     return Transcript::Peer { header.source.address, header.source.port };
 }
 
@@ -91,9 +92,10 @@ ProxiedExchange::Actions ProxiedExchange::headerRead(const ProxyHeader &header)
 ProxiedExchange::Actions ProxiedExchange::headerRefused(const ProxyError &error)
 {
     m_state = State::Exchanging;
-    return m_exchange.refuseConnection(QStringLiteral("bad PROXY protocol header: %1 (%2 at byte %3)")
-                                               .arg(error.reason, kindName(error.kind))
-                                               .arg(error.offset));
+    return m_exchange.refuseConnection(
+            QStringLiteral("bad PROXY protocol header: %1 (%2 at byte %3)")
+                    .arg(error.reason, kindName(error.kind))
+                    .arg(error.offset));
 }
 
 ProxiedExchange::Actions ProxiedExchange::peerClosed()

@@ -26,8 +26,8 @@ void tst_ServerActivation::servesThePassedSocket()
 {
     SocketActivate activate;
     // No HOST and PORT: the socket is descriptor 3.
-    QVERIFY2(activate.start(QStringLiteral(WIRELAB_SYSTEMD_SOCKET_ACTIVATE), QStringLiteral(WIRELAB_SERVER_PATH),
-                            { u"--threads"_s, u"2"_s }),
+    QVERIFY2(activate.start(QStringLiteral(WIRELAB_SYSTEMD_SOCKET_ACTIVATE),
+                            QStringLiteral(WIRELAB_SERVER_PATH), { u"--threads"_s, u"2"_s }),
              qPrintable(activate.error()));
     NotifyReceiver &receiver = activate.notifications();
     const QString socket = u"('127.0.0.1', %1)"_s.arg(activate.port());
@@ -48,10 +48,12 @@ void tst_ServerActivation::servesThePassedSocket()
     }
 
     QByteArray output;
-    QTRY_VERIFY_WITH_TIMEOUT((output += activate.process().readAllStandardOutput())
-                                     .count("closing connection to") == 11,
-                             5000);
-    QVERIFY2(output.startsWith("listening on " + socket.toUtf8() + "\naccepted connection from ('127.0.0.1', "
+    QTRY_VERIFY_WITH_TIMEOUT(
+            (output += activate.process().readAllStandardOutput()).count("closing connection to")
+                    == 11,
+            5000);
+    QVERIFY2(output.startsWith("listening on " + socket.toUtf8()
+                               + "\naccepted connection from ('127.0.0.1', "
                                + QByteArray::number(firstPort) + ")\n"),
              output.constData());
 
@@ -77,10 +79,12 @@ void tst_ServerActivation::refusesWhatItCannotServeOn_data()
     QTest::addColumn<QString>("error");
     QTest::newRow("a file, not a socket")
             << u"exec 3</dev/null; LISTEN_PID=$$ LISTEN_FDS=1 exec \"$0\" \"$@\""_s << QStringList()
-            << 1 << u"wirelab-server: the socket systemd passed cannot be served on: descriptor 3: not a socket"_s;
+            << 1
+            << u"wirelab-server: the socket systemd passed cannot be served on: descriptor 3: not a socket"_s;
     QTest::newRow("two sockets")
-            << u"exec 3</dev/null 4</dev/null; LISTEN_PID=$$ LISTEN_FDS=2 exec \"$0\" \"$@\""_s << QStringList()
-            << 1 << u"wirelab-server: systemd passed 2 sockets (LISTEN_FDS), and wirelab-server serves on one"_s;
+            << u"exec 3</dev/null 4</dev/null; LISTEN_PID=$$ LISTEN_FDS=2 exec \"$0\" \"$@\""_s
+            << QStringList() << 1
+            << u"wirelab-server: systemd passed 2 sockets (LISTEN_FDS), and wirelab-server serves on one"_s;
     QTest::newRow("host and port as well")
             << u"exec 3</dev/null; LISTEN_PID=$$ LISTEN_FDS=1 exec \"$0\" \"$@\""_s
             << QStringList { u"127.0.0.1"_s, u"0"_s } << 2
@@ -100,7 +104,8 @@ void tst_ServerActivation::refusesWhatItCannotServeOn()
     QFETCH(int, exitCode);
     QFETCH(QString, error);
     QProcess server;
-    server.start(u"sh"_s, QStringList { u"-c"_s, script, QStringLiteral(WIRELAB_SERVER_PATH) } + arguments);
+    server.start(u"sh"_s,
+                 QStringList { u"-c"_s, script, QStringLiteral(WIRELAB_SERVER_PATH) } + arguments);
     QVERIFY(server.waitForFinished(10000));
     QCOMPARE(server.exitStatus(), QProcess::NormalExit);
     const QByteArray errors = server.readAllStandardError();

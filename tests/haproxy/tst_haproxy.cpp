@@ -36,9 +36,9 @@ namespace {
 
 constexpr int RequestCount = 2000;
 constexpr int Concurrency = 24;
-constexpr int StopBackendAfter = 500;      // answered requests before lab1 gets SIGTERM
+constexpr int StopBackendAfter = 500; // answered requests before lab1 gets SIGTERM
 constexpr qint64 RequestTimeoutMs = 10000; // one request, connect to close
-constexpr int RunTimeoutMs = 120000;       // the whole load
+constexpr int RunTimeoutMs = 120000; // the whole load
 
 // The first ```haproxy block of docs/DEPLOY.md.
 QString documentedConfig(QString *error)
@@ -60,19 +60,20 @@ QString documentedConfig(QString *error)
 
 // The documented configuration with its addresses and ports made this machine's: nothing
 // else changes, so that what is tested is what the page says.
-QString localConfig(QString config, quint16 frontend, quint16 lab1, quint16 lab2, const QString &statsSocket,
-                    QString *error)
+QString localConfig(QString config, quint16 frontend, quint16 lab1, quint16 lab2,
+                    const QString &statsSocket, QString *error)
 {
     const QList<std::pair<QString, QString>> replacements {
         { u"    bind :65432\n"_s, u"    bind 127.0.0.1:%1\n"_s.arg(frontend) },
         { u"    server lab1 10.0.0.11:65432\n"_s, u"    server lab1 127.0.0.1:%1\n"_s.arg(lab1) },
         { u"    server lab2 10.0.0.12:65432\n"_s, u"    server lab2 127.0.0.1:%1\n"_s.arg(lab2) },
-        { u"    stats socket /run/haproxy/admin.sock "_s, u"    stats socket %1 "_s.arg(statsSocket) },
+        { u"    stats socket /run/haproxy/admin.sock "_s,
+          u"    stats socket %1 "_s.arg(statsSocket) },
     };
     for (const auto &[from, to] : replacements) {
         if (config.count(from) != 1) {
-            *error = u"docs/DEPLOY.md's haproxy.cfg has no line \"%1\" to point at this test's servers"_s.arg(
-                    from.trimmed());
+            *error = u"docs/DEPLOY.md's haproxy.cfg has no line \"%1\" to point at this test's servers"_s
+                             .arg(from.trimmed());
             return {};
         }
         config.replace(from, to);
@@ -95,7 +96,8 @@ public:
     // HAProxy refuses "bind 127.0.0.1:0" ("invalid port '0'"), so the frontend takes a port
     // the system has just chosen and given back; if something took it in between, HAProxy
     // says "cannot bind socket" and exits, and another is tried.
-    bool start(const QString &documented, quint16 lab1, quint16 lab2, const QString &directory, QString *error)
+    bool start(const QString &documented, quint16 lab1, quint16 lab2, const QString &directory,
+               QString *error)
     {
         m_statsSocket = directory + u"/admin.sock"_s;
         for (int attempt = 0; attempt < 5; ++attempt) {
@@ -107,25 +109,29 @@ public:
                 }
                 m_port = probe.serverPort();
             }
-            const QString config = localConfig(documented, m_port, lab1, lab2, m_statsSocket, error);
+            const QString config
+                    = localConfig(documented, m_port, lab1, lab2, m_statsSocket, error);
             if (config.isEmpty())
                 return false;
             QFile file(directory + u"/haproxy.cfg"_s);
-            if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(config.toUtf8()) < 0) {
+            if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+                || file.write(config.toUtf8()) < 0) {
                 *error = u"cannot write haproxy.cfg"_s;
                 return false;
             }
             file.close();
             QFile::remove(m_statsSocket);
             m_log.clear();
-            m_process.start(QStringLiteral(WIRELAB_HAPROXY), { u"-db"_s, u"-f"_s, file.fileName() });
+            m_process.start(QStringLiteral(WIRELAB_HAPROXY),
+                            { u"-db"_s, u"-f"_s, file.fileName() });
             if (!m_process.waitForStarted(10000)) {
                 *error = u"haproxy did not start: "_s + m_process.errorString();
                 return false;
             }
             // Up once its runtime API answers; or gone, and its alert says why.
             QDeadlineTimer deadline(10000);
-            while (m_process.state() == QProcess::Running && !deadline.hasExpired() && stat().isEmpty())
+            while (m_process.state() == QProcess::Running && !deadline.hasExpired()
+                   && stat().isEmpty())
                 m_process.waitForFinished(50);
             if (m_process.state() == QProcess::Running && !stat().isEmpty())
                 return true;
@@ -183,7 +189,8 @@ public:
         const qsizetype status = header.indexOf(u"status"_s);
         const qsizetype check = header.indexOf(u"check_status"_s);
         for (const QStringList &row : rows) {
-            if (row.size() > std::max(status, check) && row[0] == u"wirelab-servers"_s && row[1] == server)
+            if (row.size() > std::max(status, check) && row[0] == u"wirelab-servers"_s
+                && row[1] == server)
                 return row[status] + u' ' + row[check];
         }
         return u"(no such server)"_s;
@@ -208,7 +215,7 @@ public:
         QByteArray bytes;
         quint16 localPort = 0; // the client's port, which the backend must name
         QByteArray received;
-        QString failure;       // empty: answered byte for byte
+        QString failure; // empty: answered byte for byte
         qint64 startedAt = 0;
         qint64 milliseconds = 0; // connect to close
         bool done = false;
@@ -254,10 +261,12 @@ private:
         connect(socket, &QTcpSocket::readyRead, this,
                 [this, socket, index] { m_requests[size_t(index)].received += socket->readAll(); });
         connect(socket, &QTcpSocket::disconnected, this, [this, index] { complete(index, {}); });
-        connect(socket, &QTcpSocket::errorOccurred, this, [this, socket, index](QAbstractSocket::SocketError error) {
-            if (error != QAbstractSocket::RemoteHostClosedError) // disconnected() follows that one
-                complete(index, socket->errorString());
-        });
+        connect(socket, &QTcpSocket::errorOccurred, this,
+                [this, socket, index](QAbstractSocket::SocketError error) {
+                    if (error != QAbstractSocket::RemoteHostClosedError) // disconnected() follows
+                                                                         // that one
+                        complete(index, socket->errorString());
+                });
         socket->connectToHost(QHostAddress::LocalHost, m_port);
     }
 
@@ -273,9 +282,11 @@ private:
             request.received += socket->readAll();
         const QByteArray expected = LabRequests::answerTo(request.bytes);
         if (!error.isEmpty())
-            request.failure = u"%1 (%2 bytes of the answer)"_s.arg(error).arg(request.received.size());
+            request.failure
+                    = u"%1 (%2 bytes of the answer)"_s.arg(error).arg(request.received.size());
         else if (request.received != expected)
-            request.failure = u"closed after %1 bytes, not the %2-byte answer"_s.arg(request.received.size())
+            request.failure = u"closed after %1 bytes, not the %2-byte answer"_s
+                                      .arg(request.received.size())
                                       .arg(expected.size());
         socket->disconnect(this);
         socket->abort();
@@ -314,8 +325,13 @@ QByteArray fileContents(const QString &name)
 
 QStringList backendArguments(const QString &logFile)
 {
-    return { u"--proxy-protocol"_s, u"--trusted-proxy"_s, u"127.0.0.1"_s, u"--threads"_s, u"2"_s,
-             u"--log-file"_s, logFile };
+    return { u"--proxy-protocol"_s,
+             u"--trusted-proxy"_s,
+             u"127.0.0.1"_s,
+             u"--threads"_s,
+             u"2"_s,
+             u"--log-file"_s,
+             logFile };
 }
 
 } // namespace
@@ -323,7 +339,8 @@ QStringList backendArguments(const QString &logFile)
 void tst_HAProxy::initTestCase()
 {
     // Never skipped: where haproxy is missing the test says so and fails.
-    QVERIFY2(QByteArrayView(WIRELAB_HAPROXY).size() > 0 && QFile::exists(QStringLiteral(WIRELAB_HAPROXY)),
+    QVERIFY2(QByteArrayView(WIRELAB_HAPROXY).size() > 0
+                     && QFile::exists(QStringLiteral(WIRELAB_HAPROXY)),
              "haproxy is not installed (it was not found when this build was configured): run "
              "scripts/install-deps.sh, which installs it, then configure again");
 }
@@ -346,7 +363,8 @@ void tst_HAProxy::requestsThroughABackendRestart()
     const quint16 lab1Port = lab1->port();
 
     HAProxy haproxy;
-    QVERIFY2(haproxy.start(documented, lab1Port, lab2.port(), directory.path(), &error), qPrintable(error));
+    QVERIFY2(haproxy.start(documented, lab1Port, lab2.port(), directory.path(), &error),
+             qPrintable(error));
     // Both backends up, each by its health check: the lab's double 7654321, answered.
     QTRY_COMPARE_WITH_TIMEOUT(haproxy.serverState(u"lab1"_s), u"UP L7OK"_s, 20000);
     QTRY_COMPARE_WITH_TIMEOUT(haproxy.serverState(u"lab2"_s), u"UP L7OK"_s, 20000);
@@ -363,7 +381,8 @@ void tst_HAProxy::requestsThroughABackendRestart()
         finishedAtRestart = clients.finished();
         lab1Again = std::make_unique<ServerProcess>(backendArguments(lab1AgainLog), lab1Port);
         if (!lab1Again->start())
-            qWarning("lab1 did not start again on port %d: %s", lab1Port, qPrintable(lab1Again->error()));
+            qWarning("lab1 did not start again on port %d: %s", lab1Port,
+                     qPrintable(lab1Again->error()));
     });
     clients.onFinished = [&](int finished) {
         if (finishedAtStop < 0 && finished >= StopBackendAfter) {
@@ -396,7 +415,8 @@ void tst_HAProxy::requestsThroughABackendRestart()
     };
     QHash<quint16, QByteArray> haproxyLines;
     [[maybe_unused]] const bool allLogged = QTest::qWaitFor(
-            [&] { return (haproxyLines = clientLines(haproxy.log())).size() >= RequestCount; }, 2000);
+            [&] { return (haproxyLines = clientLines(haproxy.log())).size() >= RequestCount; },
+            2000);
 
     // Every request answered, byte for byte.
     QStringList failures;
@@ -404,24 +424,28 @@ void tst_HAProxy::requestsThroughABackendRestart()
         if (!request.failure.isEmpty())
             failures.append(u"%1 (client port %2): %3; haproxy: %4"_s.arg(request.value)
                                     .arg(request.localPort)
-                                    .arg(request.failure, QString::fromUtf8(haproxyLines.value(request.localPort))));
+                                    .arg(request.failure,
+                                         QString::fromUtf8(haproxyLines.value(request.localPort))));
     }
-    QVERIFY2(failures.isEmpty(), qPrintable(u"%1 of %2 requests failed:\n  %3\nlab1 said: %4"_s.arg(failures.size())
-                                                    .arg(RequestCount)
-                                                    .arg(failures.mid(0, 20).join(u"\n  "_s))
-                                                    .arg(QString::fromUtf8(lab1->process().readAllStandardError()))));
+    QVERIFY2(failures.isEmpty(),
+             qPrintable(u"%1 of %2 requests failed:\n  %3\nlab1 said: %4"_s.arg(failures.size())
+                                .arg(RequestCount)
+                                .arg(failures.mid(0, 20).join(u"\n  "_s))
+                                .arg(QString::fromUtf8(lab1->process().readAllStandardError()))));
 
     // The transcripts, complete once the backends have exited, name each client by the port
     // it had here: the PROXY protocol header's source, not HAProxy's own connection.
     QCOMPARE(lab2.terminate(), 0);
     QCOMPARE(lab1Again->terminate(), 0);
-    const QByteArray transcripts[] = { fileContents(lab1Log), fileContents(lab1AgainLog), fileContents(lab2Log) };
+    const QByteArray transcripts[]
+            = { fileContents(lab1Log), fileContents(lab1AgainLog), fileContents(lab2Log) };
     int served[3] = { 0, 0, 0 };
     for (const Clients::Request &request : clients.requests()) {
-        const QByteArray line = u"received request {'action': 'search', 'value': '%1'} from ('127.0.0.1', %2)\n"_s
-                                        .arg(request.value)
-                                        .arg(request.localPort)
-                                        .toUtf8();
+        const QByteArray line
+                = u"received request {'action': 'search', 'value': '%1'} from ('127.0.0.1', %2)\n"_s
+                          .arg(request.value)
+                          .arg(request.localPort)
+                          .toUtf8();
         int where = -1;
         for (int i = 0; i < 3; ++i) {
             if (transcripts[i].contains(line)) {
@@ -429,7 +453,8 @@ void tst_HAProxy::requestsThroughABackendRestart()
                 where = i;
             }
         }
-        QVERIFY2(where >= 0, qPrintable(u"no transcript names the client: "_s + QString::fromUtf8(line)));
+        QVERIFY2(where >= 0,
+                 qPrintable(u"no transcript names the client: "_s + QString::fromUtf8(line)));
         ++served[where];
     }
     QVERIFY2(served[0] > 0 && served[2] > 0, "both backends must have served clients");
@@ -455,11 +480,14 @@ void tst_HAProxy::requestsThroughABackendRestart()
         slowest = std::max(slowest, request.milliseconds);
         overHalfASecond += request.milliseconds > 500 ? 1 : 0;
     }
-    qInfo("%d requests in %lld ms, %d at a time; lab1 stopped after %d, exited %lld ms after SIGTERM and was "
-          "serving again after %d; served by lab1 %d, lab1 again %d, lab2 %d; %d took over 500 ms, the slowest "
+    qInfo("%d requests in %lld ms, %d at a time; lab1 stopped after %d, exited %lld ms after "
+          "SIGTERM and was "
+          "serving again after %d; served by lab1 %d, lab1 again %d, lab2 %d; %d took over 500 ms, "
+          "the slowest "
           "%lld ms; haproxy logged %d connections, %d redispatched, %d not closed normally",
-          RequestCount, runMs, Concurrency, finishedAtStop, drainMs, finishedAtRestart, served[0], served[1],
-          served[2], overHalfASecond, slowest, int(haproxyLines.size()), redispatched, abnormal);
+          RequestCount, runMs, Concurrency, finishedAtStop, drainMs, finishedAtRestart, served[0],
+          served[1], served[2], overHalfASecond, slowest, int(haproxyLines.size()), redispatched,
+          abnormal);
 }
 
 QTEST_GUILESS_MAIN(tst_HAProxy)

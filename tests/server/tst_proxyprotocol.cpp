@@ -69,20 +69,23 @@ ServerProcess *startProxied(std::unique_ptr<ServerProcess> *server, const QStrin
 
 void tst_ProxyProtocol::initTestCase()
 {
-    QVERIFY2(startProxied(&m_server, u"127.0.0.1"_s, { u"--threads"_s, u"2"_s }), qPrintable(m_server->error()));
+    QVERIFY2(startProxied(&m_server, u"127.0.0.1"_s, { u"--threads"_s, u"2"_s }),
+             qPrintable(m_server->error()));
 }
 
 void tst_ProxyProtocol::relayedClients_data()
 {
     QTest::addColumn<QByteArray>("header");
-    QTest::addColumn<QString>("client"); // as the transcript names it; empty: this test's own address
+    QTest::addColumn<QString>(
+            "client"); // as the transcript names it; empty: this test's own address
     QTest::newRow("v1 TCP4") << ProxyHeaders::v1(u"203.0.113.7"_s, 51234, u"192.0.2.1"_s, 65432)
                              << u"('203.0.113.7', 51234)"_s;
     QTest::newRow("v1 TCP6") << ProxyHeaders::v1(u"2001:db8::7"_s, 40001, u"2001:db8::1"_s, 65432)
                              << u"('2001:db8::7', 40001)"_s;
     QTest::newRow("v2 TCP4") << ProxyHeaders::v2(u"198.51.100.20"_s, 61000, u"10.0.0.10"_s, 65432)
                              << u"('198.51.100.20', 61000)"_s;
-    QTest::newRow("v2 TCP6") << ProxyHeaders::v2(u"2001:db8:0:1::20"_s, 40002, u"2001:db8::10"_s, 65432)
+    QTest::newRow("v2 TCP6") << ProxyHeaders::v2(u"2001:db8:0:1::20"_s, 40002, u"2001:db8::10"_s,
+                                                 65432)
                              << u"('2001:db8:0:1::20', 40002)"_s;
     QTest::newRow("v2 LOCAL: the proxy's own health check")
             << encodeProxyHeaderV2(ProxyHeaders::local()) << QString();
@@ -99,10 +102,12 @@ void tst_ProxyProtocol::relayedClients()
     if (client.isEmpty())
         client = u"('127.0.0.1', %1)"_s.arg(relay.port);
     // The whole exchange names the client, from the first line to the last.
-    for (const QString &line : { u"accepted connection from "_s, u"received binary/custom-client-binary-type request from "_s,
+    for (const QString &line : { u"accepted connection from "_s,
+                                 u"received binary/custom-client-binary-type request from "_s,
                                  u"closing connection to "_s }) {
         const QByteArray expected = (line + client + u'\n').toUtf8();
-        QTRY_VERIFY2_WITH_TIMEOUT(m_server->standardOutput().contains(expected), expected.constData(), 5000);
+        QTRY_VERIFY2_WITH_TIMEOUT(m_server->standardOutput().contains(expected),
+                                  expected.constData(), 5000);
     }
 }
 
@@ -117,7 +122,9 @@ void tst_ProxyProtocol::headerAndRequestInSeparateWrites()
     relay.send(labDouble.mid(3));
     QVERIFY(relay.waitClosed());
     QCOMPARE(relay.received(), LabRequests::answerTo(labDouble));
-    QTRY_VERIFY_WITH_TIMEOUT(m_server->standardOutput().contains("closing connection to ('192.0.2.44', 44444)\n"), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+            m_server->standardOutput().contains("closing connection to ('192.0.2.44', 44444)\n"),
+            5000);
 }
 
 void tst_ProxyProtocol::malformedHeaderIsRefused_data()
@@ -125,13 +132,17 @@ void tst_ProxyProtocol::malformedHeaderIsRefused_data()
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("reason"); // in the answer and in the problem line
     QTest::newRow("the lab's request without a header")
-            << labDouble << u"bad PROXY protocol header: not a PROXY protocol header: it starts with 0x00"_s;
+            << labDouble
+            << u"bad PROXY protocol header: not a PROXY protocol header: it starts with 0x00"_s;
     QTest::newRow("v1 with a port over 65535")
-            << "PROXY TCP4 203.0.113.7 192.0.2.1 65536 65432\r\n"_ba + labDouble << u"the source port \"65536\" is not a port (0-65535, no leading zeros) (V1Malformed at byte 33)"_s;
-    QTest::newRow("v1 with a lone LF") << "PROXY UNKNOWN\n"_ba + labDouble << u"(V1Malformed at byte 13)"_s;
+            << "PROXY TCP4 203.0.113.7 192.0.2.1 65536 65432\r\n"_ba + labDouble
+            << u"the source port \"65536\" is not a port (0-65535, no leading zeros) (V1Malformed at byte 33)"_s;
+    QTest::newRow("v1 with a lone LF")
+            << "PROXY UNKNOWN\n"_ba + labDouble << u"(V1Malformed at byte 13)"_s;
     QByteArray badCommand = encodeProxyHeaderV2(ProxyHeaders::local());
     badCommand[12] = '\x2f';
-    QTest::newRow("v2 with command 0xf") << badCommand + labDouble << u"(V2BadCommand at byte 12)"_s;
+    QTest::newRow("v2 with command 0xf")
+            << badCommand + labDouble << u"(V2BadCommand at byte 12)"_s;
 }
 
 void tst_ProxyProtocol::malformedHeaderIsRefused()
@@ -144,11 +155,15 @@ void tst_ProxyProtocol::malformedHeaderIsRefused()
     const Relay relay = sendThrough(server->port(), bytes);
     QVERIFY(relay.client->waitClosed());
     const QString result = relay.client->answerResult();
-    QVERIFY2(result.startsWith(u"Error: bad PROXY protocol header: "_s) && result.contains(reason), qPrintable(result));
-    const QByteArray problem = u"error: refusing ('127.0.0.1', %1): %2\n"_s.arg(relay.port).arg(result.mid(7)).toUtf8();
+    QVERIFY2(result.startsWith(u"Error: bad PROXY protocol header: "_s) && result.contains(reason),
+             qPrintable(result));
+    const QByteArray problem = u"error: refusing ('127.0.0.1', %1): %2\n"_s.arg(relay.port)
+                                       .arg(result.mid(7))
+                                       .toUtf8();
     QByteArray errors;
-    QTRY_VERIFY2_WITH_TIMEOUT((errors += server->process().readAllStandardError()).contains(problem),
-                              errors.constData(), 5000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+            (errors += server->process().readAllStandardError()).contains(problem),
+            errors.constData(), 5000);
     // Refused before the header named anyone: in no transcript line but the answer's.
     const QByteArray named = u"connection from ('127.0.0.1', %1)"_s.arg(relay.port).toUtf8();
     QVERIFY(!server->standardOutput().contains(named));
@@ -157,7 +172,8 @@ void tst_ProxyProtocol::malformedHeaderIsRefused()
     QVERIFY(next.client->waitClosed());
     QCOMPARE(next.client->received(), LabRequests::answerTo(labDouble));
     QCOMPARE(server->terminate(), 0);
-    QVERIFY(!server->standardOutput().contains(u"closing connection to ('127.0.0.1', %1)"_s.arg(relay.port).toUtf8()));
+    QVERIFY(!server->standardOutput().contains(
+            u"closing connection to ('127.0.0.1', %1)"_s.arg(relay.port).toUtf8()));
 }
 
 void tst_ProxyProtocol::headerCutOffIsRefused()
@@ -169,24 +185,29 @@ void tst_ProxyProtocol::headerCutOffIsRefused()
     relay.send(header.left(20));
     ::shutdown(int(relay.socket().socketDescriptor()), SHUT_WR);
     QVERIFY(relay.waitClosed());
-    QCOMPARE(relay.answerResult(),
-             u"Error: bad PROXY protocol header: the connection closed after 20 bytes of a v2 PROXY "
-             "protocol header (Truncated at byte 20)"_s);
+    QCOMPARE(
+            relay.answerResult(),
+            u"Error: bad PROXY protocol header: the connection closed after 20 bytes of a v2 PROXY "
+            "protocol header (Truncated at byte 20)"_s);
 }
 
 void tst_ProxyProtocol::headerTimesOut()
 {
     std::unique_ptr<ServerProcess> server;
-    QVERIFY(startProxied(&server, u"127.0.0.0/8"_s, { u"--quiet"_s, u"--proxy-header-timeout"_s, u"0.3"_s }));
+    QVERIFY(startProxied(&server, u"127.0.0.0/8"_s,
+                         { u"--quiet"_s, u"--proxy-header-timeout"_s, u"0.3"_s }));
     const Relay stalled = sendThrough(server->port(), "PROXY TCP4 203.0.113.7 "_ba);
     QVERIFY(stalled.client->waitClosed(5000));
     QCOMPARE(stalled.client->answerResult(),
              u"Error: no complete PROXY protocol header within the header timeout of 300 ms"_s);
-    const QByteArray problem = u"error: closing connection to ('127.0.0.1', %1): no complete PROXY protocol "
-                               "header within the header timeout of 300 ms\n"_s.arg(stalled.port).toUtf8();
+    const QByteArray problem
+            = u"error: closing connection to ('127.0.0.1', %1): no complete PROXY protocol "
+              "header within the header timeout of 300 ms\n"_s.arg(stalled.port)
+                      .toUtf8();
     QByteArray errors;
-    QTRY_VERIFY2_WITH_TIMEOUT((errors += server->process().readAllStandardError()).contains(problem),
-                              errors.constData(), 5000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+            (errors += server->process().readAllStandardError()).contains(problem),
+            errors.constData(), 5000);
 }
 
 void tst_ProxyProtocol::defaultHeaderTimeoutIsThreeSeconds()
@@ -208,15 +229,20 @@ void tst_ProxyProtocol::untrustedSourceIsRefused()
     // around it, however good its header.
     std::unique_ptr<ServerProcess> server;
     QVERIFY(startProxied(&server, u"192.0.2.1"_s));
-    const Relay client = sendThrough(server->port(), ProxyHeaders::v2(u"203.0.113.7"_s, 51234, u"192.0.2.1"_s, 65432) + labDouble);
+    const Relay client = sendThrough(
+            server->port(),
+            ProxyHeaders::v2(u"203.0.113.7"_s, 51234, u"192.0.2.1"_s, 65432) + labDouble);
     QVERIFY(client.client->waitClosed());
-    const QString reason = u"not a trusted proxy: this server takes connections only through its proxies, which "
-                           "name the client in a PROXY protocol header"_s;
+    const QString reason
+            = u"not a trusted proxy: this server takes connections only through its proxies, which "
+              "name the client in a PROXY protocol header"_s;
     QCOMPARE(client.client->answerResult(), u"Error: "_s + reason);
-    const QByteArray problem = u"error: refusing ('127.0.0.1', %1): %2\n"_s.arg(client.port).arg(reason).toUtf8();
+    const QByteArray problem
+            = u"error: refusing ('127.0.0.1', %1): %2\n"_s.arg(client.port).arg(reason).toUtf8();
     QByteArray errors;
-    QTRY_VERIFY2_WITH_TIMEOUT((errors += server->process().readAllStandardError()).contains(problem),
-                              errors.constData(), 5000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+            (errors += server->process().readAllStandardError()).contains(problem),
+            errors.constData(), 5000);
     QCOMPARE(server->terminate(), 0);
     QVERIFY(!server->standardOutput().contains("connection from"));
     QVERIFY(!server->standardOutput().contains("203.0.113.7"));
@@ -234,9 +260,10 @@ void tst_ProxyProtocol::aFloodOfRefusalsIsSummedUp()
     }
     // The first in a second is said, the rest are counted and summed up once it is over.
     QByteArray errors;
-    QTRY_VERIFY_WITH_TIMEOUT((errors += server->process().readAllStandardError())
-                                     .contains("more connections refused (PROXY protocol) in the last"),
-                             5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+            (errors += server->process().readAllStandardError())
+                    .contains("more connections refused (PROXY protocol) in the last"),
+            5000);
     const QList<QByteArray> lines = errors.trimmed().split('\n');
     QVERIFY2(lines.size() < clients / 2, errors.constData());
     qsizetype counted = 0;

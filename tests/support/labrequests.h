@@ -21,8 +21,8 @@ inline QByteArray answerTo(const QByteArray &requestBytes)
 {
     Wirelab::MessageDecoder decoder;
     decoder.feed(requestBytes);
-    return Wirelab::encodeMessage(
-                   Wirelab::Lab::answerRequest(decoder.next().message, Wirelab::Lab::SearchTable::builtIn()))
+    return Wirelab::encodeMessage(Wirelab::Lab::answerRequest(decoder.next().message,
+                                                              Wirelab::Lab::SearchTable::builtIn()))
             .bytes;
 }
 

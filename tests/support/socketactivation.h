@@ -3,8 +3,8 @@
 
 #include <QtCore/QByteArray>
 #include <QtCore/QDeadlineTimer>
-#include <QtCore/QProcess>
 #include <QtCore/QFile>
+#include <QtCore/QProcess>
 #include <QtCore/QStringList>
 #include <QtCore/QTemporaryDir>
 #include <QtNetwork/QTcpServer>
@@ -38,7 +38,7 @@ public:
         else
             ++length;
         m_bound = m_descriptor >= 0
-                && ::bind(m_descriptor, reinterpret_cast<sockaddr *>(&address), length) == 0;
+                  && ::bind(m_descriptor, reinterpret_cast<sockaddr *>(&address), length) == 0;
     }
     ~NotifyReceiver()
     {
@@ -78,14 +78,17 @@ class SocketActivate
 public:
     static constexpr int Attempts = 5;
 
-    bool start(const QString &socketActivate, const QString &program, const QStringList &arguments = {})
+    bool start(const QString &socketActivate, const QString &program,
+               const QStringList &arguments = {})
     {
-        const QByteArray notifyPath = QFile::encodeName(m_directory.filePath(QStringLiteral("notify")));
+        const QByteArray notifyPath
+                = QFile::encodeName(m_directory.filePath(QStringLiteral("notify")));
         m_notifications = std::make_unique<NotifyReceiver>(notifyPath);
         if (!m_directory.isValid() || !m_notifications->isBound())
             return fail("no NOTIFY_SOCKET to listen on");
         const QStringList options { QStringLiteral("--fdname=lab"),
-                                    QStringLiteral("--setenv=NOTIFY_SOCKET=") + QFile::decodeName(notifyPath) };
+                                    QStringLiteral("--setenv=NOTIFY_SOCKET=")
+                                            + QFile::decodeName(notifyPath) };
         for (int attempt = 0; attempt < Attempts; ++attempt) {
             {
                 QTcpServer probe;
@@ -95,13 +98,16 @@ public:
             }
             m_log.clear();
             m_process.setReadChannel(QProcess::StandardError); // where it says it listens
-            m_process.start(socketActivate, QStringList { QStringLiteral("--listen=127.0.0.1:%1").arg(m_port) }
-                                                    + options + QStringList { program } + arguments);
+            m_process.start(socketActivate,
+                            QStringList { QStringLiteral("--listen=127.0.0.1:%1").arg(m_port) }
+                                    + options + QStringList { program } + arguments);
             if (!m_process.waitForStarted(10000))
                 return fail("systemd-socket-activate did not start");
-            const QByteArray listening = "Listening on 127.0.0.1:" + QByteArray::number(m_port) + " as 3.";
+            const QByteArray listening
+                    = "Listening on 127.0.0.1:" + QByteArray::number(m_port) + " as 3.";
             const QDeadlineTimer deadline(10000);
-            while (!m_log.contains(listening) && m_process.state() == QProcess::Running && !deadline.hasExpired()) {
+            while (!m_log.contains(listening) && m_process.state() == QProcess::Running
+                   && !deadline.hasExpired()) {
                 m_process.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())));
                 m_log += m_process.readAllStandardError();
             }
