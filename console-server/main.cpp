@@ -10,6 +10,9 @@
 
 int main(int argc, char *argv[])
 {
+    // First of all: it unsets LISTEN_PID and LISTEN_FDS, and the environment is safe to
+    // change only while no other thread may read it.
+    const Wirelab::ListenFds passedSockets = Wirelab::SystemdActivation::takeListenFds();
 #ifdef WIRELAB_LINUX
     // The main thread's dispatcher must be chosen before the application object exists.
     if (!std::any_of(argv + 1, argv + argc, [](const char *argument) {
@@ -21,5 +24,5 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("Wirelab"));
     QCoreApplication::setApplicationName(QStringLiteral("wirelab-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(WIRELAB_VERSION));
-    return Wirelab::runServerApplication(QCoreApplication::arguments());
+    return Wirelab::runServerApplication(QCoreApplication::arguments(), passedSockets);
 }

@@ -6,9 +6,20 @@ namespace {
 
 QString summary(RepeatedProblems::Kind kind, qint64 count, qint64 milliseconds, QString last)
 {
-    const char *what = kind == RepeatedProblems::Kind::Reset ? "clients reset their connection"
-            : kind == RepeatedProblems::Kind::Refused        ? "connections refused (server busy)"
-                                                             : "connections timed out";
+    const char *what = "connections timed out";
+    switch (kind) {
+    case RepeatedProblems::Kind::Reset:
+        what = "clients reset their connection";
+        break;
+    case RepeatedProblems::Kind::Refused:
+        what = "connections refused (server busy)";
+        break;
+    case RepeatedProblems::Kind::ProxyRefused:
+        what = "connections refused (PROXY protocol)";
+        break;
+    case RepeatedProblems::Kind::Timeout:
+        break;
+    }
     if (last.startsWith(QLatin1String("error: ")))
         last.remove(0, 7);
     return QStringLiteral("error: %1 more %2 in the last %3 ms (the last: %4)")

@@ -7,13 +7,23 @@
 #include <QtCore/QThread>
 #include <algorithm>
 
+#ifdef WIRELAB_LINUX
+#    include "syndropfilter.h"
+#endif
+
 Q_LOGGING_CATEGORY(lcServer, "wirelab.server", QtInfoMsg)
 
 namespace Wirelab {
 
 Server::Server(ServerConfig config, QObject *parent)
-    : QTcpServer(parent), m_config(std::move(config)), m_acceptPausedOnEmfile(new AcceptPausedOnEmfile(this))
+    : QTcpServer(parent),
+      m_config(std::move(config)),
+      m_acceptPausedOnEmfile(new AcceptPausedOnEmfile(this)),
+      m_closeListener(new QTimer(this))
 {
+    m_closeListener->setSingleShot(true);
+    m_closeListener->setInterval(HandshakeGrace);
+    connect(m_closeListener, &QTimer::timeout, this, &Server::closeListenerAndDrain);
     // Qt's default backlog of 50 suits a desktop program; a burst of a few thousand clients
     // would find it full and their connections dropped before anyone could answer them.
     // (The system caps it at its own maximum, net.core.somaxconn on Linux.)
@@ -119,10 +129,40 @@ void Server::connectionClosed()
 
 void Server::stop(std::chrono::milliseconds drainTime)
 {
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    m_drainTime = drainTime;
+#ifdef WIRELAB_LINUX
+    // Closing now would reset the handshakes under way: let them complete first, and begin
+    // no new one meanwhile. Accepting goes on as usual until then.
+    if (isListening() && SynDropFilter::attach(socketDescriptor())) {
+        m_closeListener->start();
+        return;
+    }
+#endif
+    closeListenerAndDrain();
+}
+
+void Server::closeListenerAndDrain()
+{
+    if (isListening()) {
+        // The connections waiting in the backlog are made already: their clients have sent,
+        // or are sending, their requests, and closing the listening socket would reset them.
+        // Behind a load balancer that is a request lost at every restart, for a reset after
+        // the connection was made is not retried (docs/DEPLOY.md). So every one of them is
+        // taken first (waitForNewConnection(0) accepts until the backlog is empty, each
+        // through incomingConnection()), and they are served within the drain like those
+        // already open.
+        waitForNewConnection(0);
+#ifdef WIRELAB_LINUX
+        SynDropFilter::detach(socketDescriptor());
+#endif
+    }
     close();
     m_workersDraining = int(m_workers.size());
+    const qint64 milliseconds = m_drainTime.count();
     for (ServerWorker *worker : m_workers) {
-        const qint64 milliseconds = drainTime.count();
         QMetaObject::invokeMethod(worker, [worker, milliseconds] { worker->drain(milliseconds); },
                                   worker->thread() == thread() ? Qt::DirectConnection : Qt::QueuedConnection);
     }

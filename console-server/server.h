@@ -3,7 +3,9 @@
 
 #include "labprotocol.h"
 #include "messagedecoder.h"
+#include "trustedproxies.h"
 
+#include <QtCore/QTimer>
 #include <QtNetwork/QTcpServer>
 #include <atomic>
 #include <chrono>
@@ -38,6 +40,13 @@ struct ServerConfig
     std::chrono::milliseconds requestTimeout { 30'000 }; // a whole request, first byte to last
     std::chrono::milliseconds writeTimeout { 10'000 };   // a client that does not read its answer
     std::shared_ptr<const Lab::SearchTable> searchTable; // the lab's own if null
+    // The PROXY protocol (--proxy-protocol): a connection from one of trustedProxies must
+    // begin with a header naming the client it relays, within proxyHeaderTimeout (the spec
+    // asks a receiver to wait at least 3 s); any other connection is refused
+    // (ProxiedExchange). Off, the server reads the lab's message first and trusts nobody.
+    bool proxyProtocol = false;
+    TrustedProxies trustedProxies;
+    std::chrono::milliseconds proxyHeaderTimeout { 3000 };
     int threads = 1; // worker threads, each with its own event loop
     // The lab's transcript lines go here; none are made when it is null (--quiet). Problems
     // go to the wirelab.server logging category.
@@ -73,9 +82,17 @@ public:
     explicit Server(ServerConfig config = {}, QObject *parent = nullptr);
     ~Server() override; // closes every connection at once
 
-    // Stops accepting; connections that have begun a request get up to drainTime to be
-    // answered, then every connection still open is closed. stopped() follows.
+    // How long a stopping server lets the handshakes under way complete before it closes its
+    // listening socket (Linux; elsewhere it closes at once): a round trip, on any network a
+    // lab runs on.
+    static constexpr std::chrono::milliseconds HandshakeGrace { 250 };
+
+    // Stops accepting: no new connection is begun, those under way complete (HandshakeGrace),
+    // every one waiting in the backlog is taken, and the listening socket is closed. Then
+    // connections that have begun a request get up to drainTime to be answered, and every
+    // connection still open is closed. stopped() follows.
     void stop(std::chrono::milliseconds drainTime);
+    bool isStopping() const { return m_stopping; }
     int openConnections() const { return m_counters.servedConnections.load(); }
     int connectionCap() const { return m_counters.connectionCap; }
 
@@ -89,6 +106,7 @@ private:
     void startWorkers();
     void stopWorkers();
     void connectionClosed();
+    void closeListenerAndDrain();
 
     ServerConfig m_config;
     ServerCounters m_counters;
@@ -98,6 +116,9 @@ private:
     std::vector<QThread *> m_threads;
     size_t m_nextWorker = 0;
     int m_workersDraining = 0;
+    bool m_stopping = false;
+    std::chrono::milliseconds m_drainTime { 0 };
+    QTimer *m_closeListener; // HandshakeGrace after stop()
 };
 
 } // namespace Wirelab

@@ -64,11 +64,49 @@ private:
     static inline QtMessageHandler s_previous = nullptr;
 };
 
+// Serves on the socket systemd passed (socket activation), as QTcpServer adopts one; why
+// not, if it cannot.
+QString adoptPassedSocket(Server &server, const ListenFds &passedSockets)
+{
+    if (passedSockets.descriptors.size() != 1)
+        return QStringLiteral("systemd passed %1 sockets (LISTEN_FDS), and wirelab-server serves "
+                              "on one: give its socket unit one ListenStream=")
+                .arg(passedSockets.descriptors.size());
+    const int descriptor = passedSockets.descriptors.first();
+    QString whyNot;
+    if (!SystemdActivation::isListeningStreamSocket(descriptor, &whyNot))
+        return QStringLiteral("the socket systemd passed cannot be served on: %1").arg(whyNot);
+    if (!server.setSocketDescriptor(descriptor))
+        return QStringLiteral("cannot serve on the socket systemd passed (descriptor %1): %2")
+                .arg(descriptor)
+                .arg(server.errorString());
+    return {};
+}
+
+// The listening socket as the lab prints its address: ::ffff:127.0.0.1 is 127.0.0.1.
+Transcript::Peer passedSocketAddress(const Server &server)
+{
+    QHostAddress address = server.serverAddress();
+    bool isIPv4 = false;
+    const quint32 ipv4 = address.toIPv4Address(&isIPv4);
+    if (isIPv4 && address.protocol() == QAbstractSocket::IPv6Protocol)
+        address = QHostAddress(ipv4);
+    return { address.toString(), server.serverPort() };
+}
+
+void warnIfNotified(const NotifyResult &result, const char *what)
+{
+    if (result.status == NotifyResult::Status::Failed)
+        qCWarning(lcServer).noquote() << QStringLiteral("warning: could not tell systemd %1: %2")
+                                                 .arg(QLatin1String(what), result.errorString);
+}
+
 } // namespace
 
-int runServerApplication(const QStringList &arguments)
+int runServerApplication(const QStringList &arguments, const ListenFds &passedSockets)
 {
-    ServerOptions options = ServerOptions::parse(arguments);
+    const bool socketPassed = passedSockets.status == ListenFds::Status::Activated;
+    ServerOptions options = ServerOptions::parse(arguments, socketPassed);
     switch (options.outcome) {
     case ServerOptions::Outcome::ShowHelp:
         fputs(options.helpText.toUtf8().constData(), stdout);
@@ -78,11 +116,17 @@ int runServerApplication(const QStringList &arguments)
                                                      QCoreApplication::applicationVersion()));
         return 0;
     case ServerOptions::Outcome::UsageError:
+        if (passedSockets.status == ListenFds::Status::Invalid)
+            break; // the reason is the environment systemd (or someone) made, said below
         printNow(stderr, QStringLiteral("wirelab-server: %1").arg(options.errorMessage));
         printNow(stderr, QStringLiteral("Try 'wirelab-server --help' for more information."));
         return 2;
     case ServerOptions::Outcome::Run:
         break;
+    }
+    if (passedSockets.status == ListenFds::Status::Invalid) {
+        printNow(stderr, QStringLiteral("wirelab-server: socket activation: %1").arg(passedSockets.errorString));
+        return 1;
     }
     if (options.verbose)
         QLoggingCategory::setFilterRules(QStringLiteral("wirelab.*.debug=true"));
@@ -116,7 +160,14 @@ int runServerApplication(const QStringList &arguments)
 
     SignalWatcher signalWatcher;
     Server server(options.config);
-    if (!server.listen(options.address, options.port)) {
+    if (options.listenOnPassedSocket) {
+        const QString whyNot = adoptPassedSocket(server, passedSockets);
+        if (!whyNot.isEmpty()) {
+            errors->push(QStringLiteral("wirelab-server: %1").arg(whyNot));
+            errorWriter->finish(WritersGrace);
+            return 1;
+        }
+    } else if (!server.listen(options.address, options.port)) {
         // In the words a student knows from Python's OSError.
         const QString reason = server.serverError() == QAbstractSocket::AddressInUseError
                 ? QStringLiteral("Address already in use (is another server listening on it?)")
@@ -128,14 +179,30 @@ int runServerApplication(const QStringList &arguments)
         errorWriter->finish(WritersGrace);
         return 1;
     }
-    // Always on standard output: scripts read the port from this first line.
-    standardOutput->push(Transcript::listeningOn({ options.hostAsGiven, server.serverPort() }));
+    // Always on standard output: scripts read the port from this first line. A socket
+    // systemd passed is named by its own address, as the lab names the one it binds.
+    const QString listening = Transcript::listeningOn(
+            options.listenOnPassedSocket ? passedSocketAddress(server)
+                                         : Transcript::Peer { options.hostAsGiven, server.serverPort() });
+    standardOutput->push(listening);
     qCDebug(lcServer) << "threads" << options.config.threads << "serving at most"
                       << server.connectionCap() << "connections at once";
+    if (!socketPassed && !passedSockets.errorString.isEmpty())
+        qCDebug(lcServer).noquote() << "no socket from systemd:" << passedSockets.errorString;
+    if (options.config.proxyProtocol)
+        qCDebug(lcServer).noquote() << "PROXY protocol from"
+                                    << options.config.trustedProxies.toStringList().join(QLatin1String(", "));
+    // Type=notify: systemd counts the service as started from here (nothing is sent when
+    // NOTIFY_SOCKET is not set).
+    warnIfNotified(SystemdActivation::notifyReady(listening), "the server is ready");
 
     QObject::connect(&signalWatcher, &SignalWatcher::interrupted, &server, [&server] {
-        if (server.isListening())
-            server.stop(DrainTime);
+        if (server.isStopping())
+            return;
+        warnIfNotified(SystemdActivation::notifyStopping(
+                               QStringLiteral("stopping: answering the requests already begun")),
+                       "the server is stopping");
+        server.stop(DrainTime);
     });
     QObject::connect(&signalWatcher, &SignalWatcher::hangUp, &server, [&] {
         if (fileWriter) {

@@ -24,6 +24,9 @@ struct DeclaredOptions
     QCommandLineOption searchTable;
     QCommandLineOption maxSearchTable;
     QCommandLineOption threads;
+    QCommandLineOption proxyProtocol;
+    QCommandLineOption trustedProxy;
+    QCommandLineOption proxyHeaderTimeout;
     QCommandLineOption logFile;
     QCommandLineOption quiet;
     QCommandLineOption verbose;
@@ -53,7 +56,9 @@ DeclaredOptions declareOptions(QCommandLineParser &parser)
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("host"),
                                  QStringLiteral("Address to listen on: '' or :: for every "
-                                                "interface (IPv6 and IPv4), 0.0.0.0, 127.0.0.1, ..."));
+                                                "interface (IPv6 and IPv4), 0.0.0.0, 127.0.0.1, "
+                                                "...; left out, with port, when systemd passes "
+                                                "the listening socket (LISTEN_FDS)."));
     parser.addPositionalArgument(QStringLiteral("port"),
                                  QStringLiteral("Port to listen on; 0 lets the system choose."));
     DeclaredOptions options {
@@ -90,8 +95,25 @@ DeclaredOptions declareOptions(QCommandLineParser &parser)
         optionWithDefault(QStringLiteral("max-search-table"),
                           QStringLiteral("Largest search table file read, in bytes (up to 4294967296)."),
                           QStringLiteral("bytes"), QString::number(ServerOptions::DefaultMaxSearchTableBytes)),
-        optionWithDefault(QStringLiteral("threads"), QStringLiteral("Worker threads, each with its own event loop."),
-                          QStringLiteral("n"), QString::number(std::max(1, QThread::idealThreadCount()))),
+        // The default is said, not shown as a number: the man page is made from this text,
+        // on the machine that builds the package, not the one that runs the server.
+        QCommandLineOption(QStringLiteral("threads"),
+                           QStringLiteral("Worker threads, each with its own event loop "
+                                          "(default: the number of cores)."),
+                           QStringLiteral("n"), QString::number(std::max(1, QThread::idealThreadCount()))),
+        QCommandLineOption(QStringLiteral("proxy-protocol"),
+                           QStringLiteral("Serve behind a proxy such as HAProxy: every connection "
+                                          "must come from a --trusted-proxy and begin with a "
+                                          "PROXY protocol header (v1 or v2) naming the client; "
+                                          "any other is refused.")),
+        QCommandLineOption(QStringLiteral("trusted-proxy"),
+                           QStringLiteral("A proxy whose PROXY protocol headers are believed: an "
+                                          "address, or a network as ADDR/PREFIX (repeatable; "
+                                          "needed by --proxy-protocol)."),
+                           QStringLiteral("addr[/prefix]")),
+        optionWithDefault(QStringLiteral("proxy-header-timeout"),
+                          QStringLiteral("Seconds a trusted proxy has to send the PROXY protocol header."),
+                          QStringLiteral("seconds"), seconds(defaults.proxyHeaderTimeout)),
         QCommandLineOption(QStringLiteral("log-file"),
                            QStringLiteral("Write the transcript to this file instead of standard "
                                           "output (SIGHUP opens it again, for logrotate)."),
@@ -103,7 +125,8 @@ DeclaredOptions declareOptions(QCommandLineParser &parser)
     };
     parser.addOptions({ options.maxConnections, options.minRate, options.maxBuffered, options.idleTimeout, options.requestTimeout,
                         options.writeTimeout, options.maxHeader, options.maxContent,
-                        options.searchTable, options.maxSearchTable, options.threads, options.logFile,
+                        options.searchTable, options.maxSearchTable, options.threads,
+                        options.proxyProtocol, options.trustedProxy, options.proxyHeaderTimeout, options.logFile,
                         options.quiet, options.verbose, options.qtDispatcher });
     return options;
 }
@@ -170,23 +193,64 @@ std::optional<QByteArray> readSearchTable(const QString &fileName, qint64 maxByt
     return json;
 }
 
-ServerOptions validate(const QCommandLineParser &parser, const DeclaredOptions &declared)
+// HOST and PORT, or the socket systemd passed.
+std::optional<QString> listenArguments(const QStringList &positional, bool socketPassed,
+                                       ServerOptions *options)
 {
-    ServerOptions options;
-    const QStringList positional = parser.positionalArguments();
+    if (socketPassed) {
+        if (!positional.isEmpty())
+            return QStringLiteral("systemd passed a listening socket (LISTEN_FDS): leave out "
+                                  "host and port, or start the server without its socket unit");
+        options->listenOnPassedSocket = true;
+        return std::nullopt;
+    }
     if (positional.size() != 2)
-        return usageError(options, QStringLiteral("usage: wirelab-server <host> <port>"));
-    options.hostAsGiven = positional[0];
+        return QStringLiteral("usage: wirelab-server <host> <port>");
+    options->hostAsGiven = positional[0];
     const std::optional<QHostAddress> address = listenAddress(positional[0]);
     if (!address)
-        return usageError(options, QStringLiteral("not an address to listen on: '%1'").arg(positional[0]));
-    options.address = *address;
+        return QStringLiteral("not an address to listen on: '%1'").arg(positional[0]);
+    options->address = *address;
     const std::optional<qint64> port = boundedNumber(positional[1], 0, 65535);
     if (!port)
-        return usageError(options, QStringLiteral("not a port number (0 to 65535): '%1'").arg(positional[1]));
-    options.port = quint16(*port);
+        return QStringLiteral("not a port number (0 to 65535): '%1'").arg(positional[1]);
+    options->port = quint16(*port);
+    return std::nullopt;
+}
+
+// --proxy-protocol and its --trusted-proxy list: one without the other is a mistake, not
+// a server that trusts nobody (or everybody).
+std::optional<QString> proxyArguments(const QCommandLineParser &parser, const DeclaredOptions &declared,
+                                      ServerConfig *config)
+{
+    const QStringList proxies = parser.values(declared.trustedProxy);
+    config->proxyProtocol = parser.isSet(declared.proxyProtocol);
+    if (config->proxyProtocol && proxies.isEmpty())
+        return QStringLiteral("--proxy-protocol needs at least one --trusted-proxy ADDR[/PREFIX]: "
+                              "the proxies whose headers to believe");
+    if (!config->proxyProtocol && !proxies.isEmpty())
+        return QStringLiteral("--trusted-proxy is for --proxy-protocol, which is not set");
+    for (const QString &proxy : proxies) {
+        QString whyNot;
+        if (!config->trustedProxies.add(proxy, &whyNot))
+            return QStringLiteral("--trusted-proxy: %1").arg(whyNot);
+    }
+    const auto timeout = boundedSeconds(parser.value(declared.proxyHeaderTimeout));
+    if (!timeout)
+        return QStringLiteral("--proxy-header-timeout takes a number of seconds from 0.001 to 86400");
+    config->proxyHeaderTimeout = *timeout;
+    return std::nullopt;
+}
+
+ServerOptions validate(const QCommandLineParser &parser, const DeclaredOptions &declared, bool socketPassed)
+{
+    ServerOptions options;
+    if (const std::optional<QString> error = listenArguments(parser.positionalArguments(), socketPassed, &options))
+        return usageError(options, *error);
 
     ServerConfig &config = options.config;
+    if (const std::optional<QString> error = proxyArguments(parser, declared, &config))
+        return usageError(options, *error);
     const std::optional<qint64> maxConnections = boundedNumber(parser.value(declared.maxConnections), 1, 1000000);
     if (!maxConnections)
         return usageError(options, QStringLiteral("--max-connections takes a number from 1 to 1000000"));
@@ -247,7 +311,7 @@ ServerOptions validate(const QCommandLineParser &parser, const DeclaredOptions &
 
 } // namespace
 
-ServerOptions ServerOptions::parse(const QStringList &arguments)
+ServerOptions ServerOptions::parse(const QStringList &arguments, bool socketPassed)
 {
     QCommandLineParser parser;
     const DeclaredOptions declared = declareOptions(parser);
@@ -259,7 +323,7 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
     else if (parser.isSet(QStringLiteral("version")))
         options.outcome = Outcome::ShowVersion;
     else
-        options = validate(parser, declared);
+        options = validate(parser, declared, socketPassed);
     options.helpText = parser.helpText();
     return options;
 }

@@ -24,13 +24,16 @@ struct ServerOptions
     QString hostAsGiven;  // printed back as the lab prints it: ('', 65432)
     QHostAddress address;
     quint16 port = 0;
+    bool listenOnPassedSocket = false; // no host and port: systemd passed the socket
     ServerConfig config;
     QString logFile;
     bool quiet = false;
     bool verbose = false;
     bool qtEventDispatcher = false; // --qt-event-dispatcher: not the epoll one (Linux)
 
-    static ServerOptions parse(const QStringList &arguments);
+    // socketPassed: systemd passed a listening socket (LISTEN_FDS), so host and port are
+    // left out.
+    static ServerOptions parse(const QStringList &arguments, bool socketPassed = false);
 };
 
 } // namespace Wirelab

@@ -50,12 +50,24 @@ bool ServerSession::isValid() const
 void ServerSession::start()
 {
     m_served = true;
-    apply(m_exchange.accepted());
+    const ServerConfig &config = m_worker->config();
+    ProxiedExchange::Source source = ProxiedExchange::Source::Direct;
+    if (config.proxyProtocol) {
+        source = config.trustedProxies.contains(m_socket->peerAddress())
+                ? ProxiedExchange::Source::TrustedProxy
+                : ProxiedExchange::Source::UntrustedPeer;
+    }
+    apply(m_exchange.accepted(source));
 }
 
 void ServerSession::refuse(const QString &reason)
 {
-    apply(m_exchange.refuse(reason), true);
+    apply(m_exchange.refuse(reason));
+}
+
+bool ServerSession::isIdle() const
+{
+    return m_phase == Phase::Reading && hasReceivedNothing() && !HalfClosedPeer::hasUnreadInput(m_socket);
 }
 
 double ServerSession::receiveRate(qint64 now) const
@@ -152,15 +164,29 @@ void ServerSession::onReset(const QString &reason)
     m_resetLogged = true;
 }
 
-void ServerSession::apply(const ServerExchange::Actions &actions, bool throttledProblem)
+void ServerSession::apply(const ServerExchange::Actions &actions)
 {
     if (!actions.traffic.isEmpty())
         m_worker->logTraffic(actions.traffic);
     if (!actions.problem.isEmpty()) {
-        if (throttledProblem)
+        // Refusals and timeouts come in floods and are summed up; a bad request is said
+        // every time.
+        using Problem = ServerExchange::Problem;
+        switch (actions.problemKind) {
+        case Problem::Busy:
             m_worker->logProblem(actions.problem, RepeatedProblems::Kind::Refused);
-        else
+            break;
+        case Problem::Timeout:
+            m_worker->logProblem(actions.problem, RepeatedProblems::Kind::Timeout);
+            break;
+        case Problem::ProxyRefused:
+            m_worker->logProblem(actions.problem, RepeatedProblems::Kind::ProxyRefused);
+            break;
+        case Problem::None:
+        case Problem::BadRequest:
             m_worker->logProblem(actions.problem);
+            break;
+        }
     }
     if (actions.hasReply()) {
         writeReply({ actions.replyHead, actions.replyContent });
@@ -248,15 +274,18 @@ void ServerSession::checkDeadlines(qint64 now)
     const ServerConfig &config = m_worker->config();
     switch (m_phase) {
     case Phase::Reading:
-        if (now - m_acceptedAt >= config.requestTimeout.count())
+        if (m_exchange.isAwaitingProxyHeader()
+            && now - m_acceptedAt >= config.proxyHeaderTimeout.count())
+            apply(m_exchange.timedOut(QStringLiteral("no complete PROXY protocol header within "
+                                                     "the header timeout of %1 ms")
+                                              .arg(config.proxyHeaderTimeout.count())));
+        else if (now - m_acceptedAt >= config.requestTimeout.count())
             apply(m_exchange.timedOut(QStringLiteral("no complete request within the request timeout "
                                                      "of %1 ms")
-                                              .arg(config.requestTimeout.count())),
-                  true);
+                                              .arg(config.requestTimeout.count())));
         else if (now - m_lastInputAt >= config.idleTimeout.count())
             apply(m_exchange.timedOut(QStringLiteral("nothing received for the idle timeout of %1 ms")
-                                              .arg(config.idleTimeout.count())),
-                  true);
+                                              .arg(config.idleTimeout.count())));
         break;
     case Phase::Writing:
         if (now - m_phaseStartedAt >= config.writeTimeout.count()) {
@@ -290,7 +319,10 @@ void ServerSession::logClosing()
     if (m_closingLogged || !m_served)
         return;
     m_closingLogged = true;
-    m_worker->logTraffic({ m_exchange.closingLine() });
+    // None for a connection refused before its PROXY protocol header named the client.
+    const QString line = m_exchange.closingLine();
+    if (!line.isEmpty())
+        m_worker->logTraffic({ line });
 }
 
 void ServerSession::finish()

@@ -1,7 +1,7 @@
 #ifndef WIRELAB_SERVERSESSION_H
 #define WIRELAB_SERVERSESSION_H
 
-#include "serverexchange.h"
+#include "proxiedexchange.h"
 
 #include <QtCore/QObject>
 
@@ -14,8 +14,8 @@ namespace Wirelab {
 class ServerWorker;
 
 // One client connection, as Qt HTTP Server keeps one per QTcpSocket: the socket (its child)
-// is driven by its signals, and everything the lab's protocol decides is its ServerExchange's
-// (sans-I/O). readyRead feeds the exchange; its answer is written in bounded chunks as the
+// is driven by its signals, and everything the lab's protocol decides is its exchange's
+// (sans-I/O: a ServerExchange, behind a PROXY protocol header when the server takes one). readyRead feeds the exchange; its answer is written in bounded chunks as the
 // client reads; then the connection closes gracefully: at once when nothing has arrived
 // unread, else half-closed, drained (bounded) and closed, so that a close never resets an
 // answer the client has not read yet. Timeouts are checked by the worker's tick (checkDeadlines), so an
@@ -50,6 +50,9 @@ public:
     Phase phase() const { return m_phase; }
     qint64 bytesReceived() const { return m_bytesReceived; }
     bool hasReceivedNothing() const { return m_bytesReceived == 0; }
+    // Nothing received and nothing waiting to be read, in Qt's buffer or the kernel's: no
+    // request has begun (one whose bytes are there but not read yet has).
+    bool isIdle() const;
     // Bytes per second since the connection was accepted: the measure of progress by which a
     // full server chooses whom to make room for (ServerWorker's admission rule).
     double receiveRate(qint64 now) const;
@@ -66,7 +69,7 @@ private:
     void onError();
     void onReset(const QString &reason);
     void holdWhatTheRequestHolds(); // counts the request's memory against the server's bound
-    void apply(const ServerExchange::Actions &actions, bool throttledProblem = false);
+    void apply(const ServerExchange::Actions &actions);
     void writeReply(const QList<QByteArray> &parts);
     bool hasUnsentParts() const;
     void writeMore();
@@ -76,7 +79,7 @@ private:
 
     QTcpSocket *m_socket;
     ServerWorker *m_worker;
-    ServerExchange m_exchange;
+    ProxiedExchange m_exchange;
     Phase m_phase = Phase::Reading;
     QList<QByteArray> m_unsent; // what is left of the answer's parts, shared (not copied)
     qsizetype m_partOffset = 0;  // of the first of them

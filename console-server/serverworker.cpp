@@ -14,8 +14,10 @@ namespace {
 // fires at most 25% late, between 10 ms and 250 ms.
 std::chrono::milliseconds tickInterval(const ServerConfig &config)
 {
-    const auto shortest = std::min({ config.idleTimeout, config.requestTimeout, config.writeTimeout,
-                                     std::chrono::milliseconds(ServerSession::DrainMilliseconds) });
+    auto shortest = std::min({ config.idleTimeout, config.requestTimeout, config.writeTimeout,
+                               std::chrono::milliseconds(ServerSession::DrainMilliseconds) });
+    if (config.proxyProtocol)
+        shortest = std::min(shortest, config.proxyHeaderTimeout);
     return std::clamp(shortest / 4, std::chrono::milliseconds(10), std::chrono::milliseconds(250));
 }
 
@@ -165,13 +167,21 @@ void ServerWorker::drain(qint64 milliseconds)
 {
     m_draining = true;
     m_drainDeadline = now() + milliseconds;
-    // A connection that has sent nothing has no request to finish.
+    closeIdleWhileDraining(now());
+    finishDrainIfDone();
+}
+
+void ServerWorker::closeIdleWhileDraining(qint64 now)
+{
+    // A connection that has sent nothing has no request to finish. One whose bytes have
+    // arrived unread has (taken from the backlog as the server stopped, say), and so may one
+    // just made, whose client has not had the time to send: it is closed only once it has
+    // been open for FirstByteGrace with nothing received.
     const QList<ServerSession *> sessions = m_sessions.keys();
     for (ServerSession *session : sessions) {
-        if (session->phase() == ServerSession::Phase::Reading && session->hasReceivedNothing())
+        if (session->isIdle() && session->age(now) >= FirstByteGraceMilliseconds)
             session->closeNow();
     }
-    finishDrainIfDone();
 }
 
 void ServerWorker::finishDrainIfDone()
@@ -206,6 +216,8 @@ void ServerWorker::tick()
         if (m_sessions.contains(session))
             session->checkDeadlines(current);
     }
+    if (m_draining)
+        closeIdleWhileDraining(current);
     finishDrainIfDone();
 }
 

@@ -37,6 +37,10 @@ public:
     // "server busy" answers in flight (until their connection closes); past this a refused
     // client is closed unanswered, so that refusals cannot pile up descriptors.
     static constexpr int RefusalsCeiling = 64;
+    // While the server stops, a connection that has sent nothing is closed once it is this
+    // old: one made a moment ago may have its request on the way (a proxy sends its header
+    // and the client's bytes as soon as its connection is made, a round trip later at most).
+    static constexpr qint64 FirstByteGraceMilliseconds = 250;
 
     ServerWorker(const ServerConfig &config, ServerCounters *counters);
     ~ServerWorker() override;
@@ -70,6 +74,7 @@ private:
     void forget(ServerSession *session);
     void leave(ServerSession *session); // its place, whatever it was
     void tick();
+    void closeIdleWhileDraining(qint64 now);
     void finishDrainIfDone();
 
     ServerConfig m_config;

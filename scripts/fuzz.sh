@@ -16,8 +16,9 @@ status=0
 for target in "${targets[@]}"; do
     # Each target's seeds and words: the lab's messages, or PROXY protocol headers.
     case "$target" in
-        fuzz_proxyheader) seeds=tests/fuzz/corpus-proxy dict=tests/fuzz/proxy.dict ;;
-        *) seeds=tests/fuzz/corpus dict=tests/fuzz/wirelab.dict ;;
+        fuzz_proxyheader) seeds=(tests/fuzz/corpus-proxy) dict=tests/fuzz/proxy.dict ;;
+        fuzz_session) seeds=(tests/fuzz/corpus tests/fuzz/corpus-session) dict=tests/fuzz/wirelab.dict ;;
+        *) seeds=(tests/fuzz/corpus) dict=tests/fuzz/wirelab.dict ;;
     esac
     mkdir -p "build-fuzz/corpus-$target" build-fuzz/artifacts
     echo "== $target for $seconds s"
@@ -25,7 +26,7 @@ for target in "${targets[@]}"; do
         -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
         -dict="$dict" -print_final_stats=1 \
         -artifact_prefix="build-fuzz/artifacts/$target-" \
-        "build-fuzz/corpus-$target" "$seeds" > "build-fuzz/$target.log" 2>&1; then
+        "build-fuzz/corpus-$target" "${seeds[@]}" > "build-fuzz/$target.log" 2>&1; then
         status=1
         echo "fuzz: $target failed; the input is in build-fuzz/artifacts/, the log in build-fuzz/$target.log"
         grep -E "fuzz check failed|ERROR|SUMMARY|Test unit written" "build-fuzz/$target.log" || true

@@ -52,6 +52,7 @@ ServerExchange::Actions ServerExchange::answer(const Message &response, Actions 
     if (!head.ok()) {
         actions.problem = QStringLiteral("error: could not encode the answer to %1: %2")
                                   .arg(peer().repr(), head.error->reason);
+        actions.problemKind = Problem::BadRequest;
         return actions;
     }
     actions.replyHead = head.bytes;
@@ -71,6 +72,7 @@ ServerExchange::Actions ServerExchange::refuseRequest(const DecodeError &error)
     actions.problem = QStringLiteral("error: bad request from %1: %2 (%3 at byte %4)")
                               .arg(peer().repr(), error.reason, kindName(error.kind))
                               .arg(error.offset);
+    actions.problemKind = Problem::BadRequest;
     return answer(Lab::errorResponse(error), actions);
 }
 
@@ -95,6 +97,7 @@ ServerExchange::Actions ServerExchange::bytesReceived(QByteArrayView bytes)
     if (const std::optional<Lab::CommandTooShort> tooShort = Lab::checkRequest(result.message)) {
         actions.problem = QStringLiteral("error: bad request from %1: %2 (CommandTooShort)")
                                   .arg(peer().repr(), tooShort->reason);
+        actions.problemKind = Problem::BadRequest;
         return answer(Lab::errorResponse(tooShort->reason), actions);
     }
     return answer(Lab::answerRequest(result.message, *m_settings.searchTable), std::move(actions));
@@ -121,16 +124,28 @@ ServerExchange::Actions ServerExchange::timedOut(const QString &reason)
         return {};
     Actions actions;
     actions.problem = QStringLiteral("error: closing connection to %1: %2").arg(peer().repr(), reason);
+    actions.problemKind = Problem::Timeout;
+    return answer(Lab::errorResponse(reason), actions);
+}
+
+ServerExchange::Actions ServerExchange::refusal(const QString &reason, Problem kind)
+{
+    if (m_state != State::Reading)
+        return {};
+    Actions actions;
+    actions.problem = QStringLiteral("error: refusing %1: %2").arg(peer().repr(), reason);
+    actions.problemKind = kind;
     return answer(Lab::errorResponse(reason), actions);
 }
 
 ServerExchange::Actions ServerExchange::refuse(const QString &reason)
 {
-    if (m_state != State::Reading)
-        return {};
-    Actions actions;
-    actions.problem = QStringLiteral("error: refusing %1: server busy: %2").arg(peer().repr(), reason);
-    return answer(Lab::errorResponse(QStringLiteral("server busy: %1").arg(reason)), actions);
+    return refusal(QStringLiteral("server busy: %1").arg(reason), Problem::Busy);
+}
+
+ServerExchange::Actions ServerExchange::refuseConnection(const QString &reason)
+{
+    return refusal(reason, Problem::ProxyRefused);
 }
 
 QString ServerExchange::closingLine() const

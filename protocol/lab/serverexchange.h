@@ -28,6 +28,17 @@ public:
         bool logTraffic = true;
     };
 
+    // What kind of problem a line reports, so that the adapter knows which come in floods:
+    // a bad request is logged every time; refusals and timeouts are summed up when many
+    // come at once (the server's RepeatedProblems).
+    enum class Problem {
+        None,
+        BadRequest,   // what the client sent (or our answer to it)
+        Busy,         // refused: no room (refuse())
+        Timeout,      // timedOut()
+        ProxyRefused, // refused by the PROXY protocol's rules (refuseConnection())
+    };
+
     struct Actions
     {
         // The answer to send, then close once it is out: its prefix and header, then its
@@ -37,6 +48,7 @@ public:
         bool close = false; // close (after the reply, if any)
         QStringList traffic; // the lab server's transcript lines
         QString problem;     // one line saying what went wrong, if anything did
+        Problem problemKind = Problem::None;
 
         bool hasReply() const { return !replyHead.isEmpty(); }
         QByteArray replyBytes() const { return replyHead + replyContent; }
@@ -56,7 +68,15 @@ public:
     // The server has no room for this connection (busy, shutting down): answered "server
     // busy: <reason>" whatever has been read of the request.
     Actions refuse(const QString &reason);
+    // Refused for what came before the request, not for the request itself (a connection
+    // that broke the PROXY protocol's rules: ProxiedExchange): "Error: <reason>" whatever has
+    // been read, then close.
+    Actions refuseConnection(const QString &reason);
     QString closingLine() const;               // "closing connection to ..."
+
+    // The client this connection is for, when a proxy named it (ProxiedExchange): every
+    // line from here on names it. Before the first line that names the peer.
+    void setPeer(const Transcript::Peer &peer) { m_peer = peer; }
 
     // Still reading the request (input is wanted and timeouts apply).
     bool isReading() const { return m_state == State::Reading; }
@@ -69,6 +89,7 @@ private:
 
     Actions answer(const Message &response, Actions actions);
     Actions refuseRequest(const DecodeError &error);
+    Actions refusal(const QString &reason, Problem kind); // "Error: <reason>", whatever was read
 
     Settings m_settings;
     PeerLookup m_lookUpPeer;

@@ -10,11 +10,11 @@
 #include <QtTest/QTest>
 
 #ifdef Q_OS_UNIX
+#    include "socketactivation.h"
+
 #    include <cerrno>
 #    include <fcntl.h>
-#    include <poll.h>
 #    include <sys/socket.h>
-#    include <sys/un.h>
 #    include <unistd.h>
 #endif
 
@@ -30,50 +30,6 @@ namespace {
 using Variable = std::optional<QByteArray>;
 
 #ifdef Q_OS_UNIX
-// The service manager's end of NOTIFY_SOCKET: a datagram socket bound to a path or to an
-// abstract name, read with a bounded wait.
-class NotifyReceiver
-{
-public:
-    explicit NotifyReceiver(const QByteArray &name)
-    {
-        m_descriptor = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        sockaddr_un address {};
-        address.sun_family = AF_UNIX;
-        memcpy(address.sun_path, name.constData(), size_t(name.size()));
-        socklen_t length = socklen_t(offsetof(sockaddr_un, sun_path) + name.size());
-        if (name.startsWith('@'))
-            address.sun_path[0] = '\0';
-        else
-            ++length;
-        m_bound = m_descriptor >= 0
-                && ::bind(m_descriptor, reinterpret_cast<sockaddr *>(&address), length) == 0;
-    }
-    ~NotifyReceiver()
-    {
-        if (m_descriptor >= 0)
-            ::close(m_descriptor);
-    }
-    bool isBound() const { return m_bound; }
-
-    // One datagram, or nullopt if none came within the time.
-    std::optional<QByteArray> receive(int milliseconds = 10000)
-    {
-        pollfd entry { m_descriptor, POLLIN, 0 };
-        if (::poll(&entry, 1, milliseconds) != 1)
-            return std::nullopt;
-        char buffer[4096];
-        const ssize_t size = ::recv(m_descriptor, buffer, sizeof(buffer), 0);
-        if (size < 0)
-            return std::nullopt;
-        return QByteArray(buffer, qsizetype(size));
-    }
-
-private:
-    int m_descriptor = -1;
-    bool m_bound = false;
-};
-
 // An environment variable set for one test, restored after it.
 class ScopedVariable
 {
@@ -362,43 +318,11 @@ void tst_SystemdActivation::underSystemdSocketActivate()
 #    ifndef WIRELAB_SYSTEMD_SOCKET_ACTIVATE
     QSKIP("systemd-socket-activate was not found when this was configured (scripts/install-deps.sh installs it)");
 #    else
-    QTemporaryDir directory;
-    const QByteArray notifyPath = QFile::encodeName(directory.filePath(u"notify"_s));
-    NotifyReceiver receiver(notifyPath);
-    QVERIFY(receiver.isBound());
-
-    // systemd-socket-activate refuses port 0 ("Failed to parse socket address"), so the test
-    // takes a port the system just chose and gave back, and tries again with another if
-    // something else took it in between.
-    QProcess activate;
-    quint16 port = 0;
-    QByteArray log;
-    for (int attempt = 0; attempt < 5; ++attempt) {
-        {
-            QTcpServer probe;
-            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-            port = probe.serverPort();
-        }
-        activate.setReadChannel(QProcess::StandardError);
-        activate.start(QStringLiteral(WIRELAB_SYSTEMD_SOCKET_ACTIVATE),
-                       { u"--listen=127.0.0.1:%1"_s.arg(port), u"--fdname=lab"_s,
-                         u"--setenv=NOTIFY_SOCKET=%1"_s.arg(QFile::decodeName(notifyPath)),
-                         QStringLiteral(WIRELAB_ACTIVATION_PROBE) });
-        QVERIFY(activate.waitForStarted(10000));
-        log.clear();
-        const QByteArray listening = "Listening on 127.0.0.1:" + QByteArray::number(port) + " as 3.";
-        const QDeadlineTimer deadline(10000);
-        while (!log.contains(listening) && activate.state() == QProcess::Running && !deadline.hasExpired()) {
-            activate.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())));
-            log += activate.readAllStandardError();
-        }
-        if (log.contains(listening))
-            break;
-        activate.waitForFinished(10000);
-        log += activate.readAllStandardError();
-        QVERIFY2(log.contains("Address already in use"), log.constData());
-    }
-    QVERIFY2(activate.state() == QProcess::Running, log.constData());
+    SocketActivate activate;
+    QVERIFY2(activate.start(QStringLiteral(WIRELAB_SYSTEMD_SOCKET_ACTIVATE), QStringLiteral(WIRELAB_ACTIVATION_PROBE)),
+             qPrintable(activate.error()));
+    NotifyReceiver &receiver = activate.notifications();
+    const quint16 port = activate.port();
 
     // The first connection makes it exec the probe, which accepts this very connection.
     QTcpSocket client;
@@ -411,9 +335,9 @@ void tst_SystemdActivation::underSystemdSocketActivate()
         report += client.readAll();
     }
     report += client.readAll();
-    QVERIFY(activate.waitForFinished(10000));
-    log += activate.readAllStandardError();
-    QVERIFY2(activate.exitStatus() == QProcess::NormalExit && activate.exitCode() == 0, log.constData());
+    QVERIFY(activate.process().waitForFinished(10000));
+    QVERIFY2(activate.process().exitStatus() == QProcess::NormalExit && activate.process().exitCode() == 0,
+             activate.log().constData());
 
     const QByteArray expected = "activated=1 descriptors=1 names=lab environment-unset=1 first=3 cloexec=1 "
                                 "listening=1 adopted=1 address=127.0.0.1 port="

@@ -111,6 +111,8 @@ page() {
 page wirelab-server '.TH WIRELAB-SERVER "1"'
 page wirelab-server 'max\-connections'
 page wirelab-server 'wirelab-server.socket'
+page wirelab-server 'trusted\-proxy'
+page wirelab-server 'the number of cores'
 page wirelab-client 'timeout'
 [ "$with_check" = 1 ] && page wirelab-check '.TH WIRELAB-CHECK "1"'
 [ "$with_gui" = 1 ] && page wirelab-gui 'screenshot'

@@ -95,6 +95,20 @@ inline QStringList decodeChunks(const QList<QByteArray> &chunks, bool finish,
     return results;
 }
 
+// An answer's result as the lab client would print it: the "result" of a text/json answer,
+// the hex of any other content; "(none)" if the bytes are no whole answer.
+inline QString resultOf(const QByteArray &answerBytes)
+{
+    MessageDecoder decoder;
+    decoder.feed(answerBytes);
+    const DecodeResult answer = decoder.next();
+    if (answer.status != DecodeResult::Status::MessageReady)
+        return QStringLiteral("(none)");
+    return answer.message.message.header.isTextJson()
+            ? answer.message.jsonContent.value(QStringLiteral("result")).toString()
+            : QString::fromLatin1(answer.message.message.content.toHex());
+}
+
 inline QList<QByteArray> bytewise(const QByteArray &bytes)
 {
     QList<QByteArray> chunks;

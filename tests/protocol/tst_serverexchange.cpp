@@ -8,6 +8,8 @@ using namespace Qt::StringLiterals;
 using namespace Wirelab;
 using namespace DecodeHelpers;
 
+Q_DECLARE_METATYPE(ServerExchange::Problem)
+
 // One connection's logic without a socket: events in, what to send, close and log out.
 class tst_ServerExchange : public QObject
 {
@@ -37,14 +39,7 @@ ServerExchange::Settings settings(bool logTraffic = true)
 // The answer's result, as the lab client would print it.
 QString resultOf(const ServerExchange::Actions &actions)
 {
-    MessageDecoder decoder;
-    decoder.feed(actions.replyBytes());
-    const DecodeResult answer = decoder.next();
-    if (answer.status != DecodeResult::Status::MessageReady)
-        return u"(no answer)"_s;
-    return answer.message.message.header.isTextJson()
-            ? answer.message.jsonContent.value(u"result"_s).toString()
-            : QString::fromLatin1(answer.message.message.content.toHex());
+    return DecodeHelpers::resultOf(actions.replyBytes());
 }
 
 } // namespace
@@ -99,28 +94,30 @@ void tst_ServerExchange::events_data()
     QTest::addColumn<bool>("answered");
     QTest::addColumn<QString>("resultStart");
     QTest::addColumn<QString>("problemPart");
+    QTest::addColumn<ServerExchange::Problem>("problemKind"); // which lines come in floods
+    using Problem = ServerExchange::Problem;
     const QByteArray search = labRequests()[0].bytes;
     QTest::newRow("closed before a byte: nothing to answer, nothing wrong")
-            << QByteArray() << u"close"_s << false << QString() << QString();
+            << QByteArray() << u"close"_s << false << QString() << QString() << Problem::None;
     QTest::newRow("half-closed mid-header: answered")
             << search.left(20) << u"close"_s << true
-            << u"Error: The connection ended in the middle of the message's header"_s << u"TruncatedAtEof"_s;
+            << u"Error: The connection ended in the middle of the message's header"_s << u"TruncatedAtEof"_s << Problem::BadRequest;
     QTest::newRow("half-closed mid-content: answered")
             << search.left(search.size() - 1) << u"close"_s << true
             << u"Error: The connection ended in the middle of the message's content: 40 of its 41 bytes"_s
-            << u"TruncatedAtEof"_s;
+            << u"TruncatedAtEof"_s << Problem::BadRequest;
     QTest::newRow("little-endian prefix: answered at once")
             << "g\x00{\"byteorder\""_ba << QString() << true
-            << u"Error: The 2-byte length prefix announces a 26368-byte header"_s << u"HeaderTooLarge at byte 0"_s;
+            << u"Error: The 2-byte length prefix announces a 26368-byte header"_s << u"HeaderTooLarge at byte 0"_s << Problem::BadRequest;
     QTest::newRow("double with 6 bytes: answered")
             << frame(header("binary/custom-client-binary-type", "binary", 6), "double")
-            << QString() << true << u"Error: double needs 10 bytes of content"_s << u"CommandTooShort"_s;
+            << QString() << true << u"Error: double needs 10 bytes of content"_s << u"CommandTooShort"_s << Problem::BadRequest;
     QTest::newRow("timed out mid-request: answered")
-            << search.left(5) << u"timeout"_s << true << u"Error: idle for too long"_s << u"idle for too long"_s;
+            << search.left(5) << u"timeout"_s << true << u"Error: idle for too long"_s << u"idle for too long"_s << Problem::Timeout;
     QTest::newRow("timed out before a byte: answered")
-            << QByteArray() << u"timeout"_s << true << u"Error: idle for too long"_s << u"idle for too long"_s;
+            << QByteArray() << u"timeout"_s << true << u"Error: idle for too long"_s << u"idle for too long"_s << Problem::Timeout;
     QTest::newRow("refused mid-request: server busy")
-            << search.left(5) << u"refuse"_s << true << u"Error: server busy: full"_s << u"server busy: full"_s;
+            << search.left(5) << u"refuse"_s << true << u"Error: server busy: full"_s << u"server busy: full"_s << Problem::Busy;
 }
 
 void tst_ServerExchange::events()
@@ -130,6 +127,7 @@ void tst_ServerExchange::events()
     QFETCH(bool, answered);
     QFETCH(QString, resultStart);
     QFETCH(QString, problemPart);
+    QFETCH(ServerExchange::Problem, problemKind);
     ServerExchange exchange(settings(false), peer);
     exchange.accepted();
     ServerExchange::Actions actions = exchange.bytesReceived(sent);
@@ -142,6 +140,7 @@ void tst_ServerExchange::events()
     QVERIFY(actions.close);
     QCOMPARE(actions.hasReply(), answered);
     QVERIFY(!exchange.isReading());
+    QCOMPARE(actions.problemKind, problemKind);
     if (!answered) {
         QVERIFY(actions.problem.isEmpty());
         return;

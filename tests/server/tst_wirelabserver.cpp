@@ -552,7 +552,10 @@ void tst_WirelabServer::helpShowsDefaults()
                                   "(default: 500)", "--max-buffered <bytes>", "(default: 268435456)", "--idle-timeout",
                                   "(default: 10)", "(default: 30)", "--max-header",
                                   "(default: 8192)", "(default: 1048576)", "--search-table",
-                                  "--threads", "--quiet", "--log-file", "--version" })
+                                  "--threads", "(default: the number of cores)", "--quiet",
+                                  "--log-file", "--version", "--proxy-protocol",
+                                  "--trusted-proxy <addr[/prefix]>", "--proxy-header-timeout",
+                                  "(default: 3)", "LISTEN_FDS" })
         QVERIFY2(help.contains(expected), expected);
 }
 
@@ -571,6 +574,17 @@ void tst_WirelabServer::usageErrors_data()
     QTest::newRow("an empty log file name") << QStringList { "--log-file", "", "127.0.0.1", "0" };
     QTest::newRow("a search table that never ends") << QStringList { "--search-table", "/dev/zero", "127.0.0.1", "0" };
     QTest::newRow("missing search table") << QStringList { "--search-table", "/nonexistent", "127.0.0.1", "0" };
+    QTest::newRow("proxy protocol without a trusted proxy") << QStringList { "--proxy-protocol", "127.0.0.1", "0" };
+    QTest::newRow("a trusted proxy without the proxy protocol") << QStringList { "--trusted-proxy", "10.0.0.1", "127.0.0.1", "0" };
+    QTest::newRow("a trusted proxy that is no address")
+            << QStringList { "--proxy-protocol", "--trusted-proxy", "10.1", "127.0.0.1", "0" };
+    QTest::newRow("a trusted network with host bits set")
+            << QStringList { "--proxy-protocol", "--trusted-proxy", "10.1.2.3/8", "127.0.0.1", "0" };
+    QTest::newRow("one good trusted proxy and one bad")
+            << QStringList { "--proxy-protocol", "--trusted-proxy", "::1", "--trusted-proxy", "::1/129", "127.0.0.1", "0" };
+    QTest::newRow("a zero header timeout")
+            << QStringList { "--proxy-protocol", "--trusted-proxy", "::1", "--proxy-header-timeout", "0", "127.0.0.1", "0" };
+    QTest::newRow("only a host") << QStringList { "127.0.0.1" };
 }
 
 void tst_WirelabServer::usageErrors()

@@ -15,10 +15,11 @@
 class ServerProcess
 {
 public:
-    explicit ServerProcess(QStringList extraArguments = {})
+    // port: 0 lets the system choose; a server started again takes the port it had.
+    explicit ServerProcess(QStringList extraArguments = {}, quint16 port = 0)
     {
         m_process.setProgram(QStringLiteral(WIRELAB_SERVER_PATH));
-        m_process.setArguments(extraArguments + QStringList { "127.0.0.1", "0" });
+        m_process.setArguments(extraArguments + QStringList { "127.0.0.1", QString::number(port) });
     }
     ~ServerProcess()
     {
