@@ -12,6 +12,10 @@ class ClientExchange::Private
 public:
     QTcpSocket *socket = nullptr;
     QTimer timer;
+    SendPlan plan;
+    QList<Span> pieces; // of the request, as the plan cuts it
+    qsizetype piecesSent = 0;
+    QTimer pieceTimer;  // the pause before the next piece
     DecoderLimits limits { DecoderLimits::HeaderBytesCeiling, 64 * 1024 * 1024 };
     std::optional<MessageDecoder> decoder;
     QByteArray requestBytes;
@@ -48,6 +52,8 @@ ClientExchange::ClientExchange(QObject *parent) : QObject(parent), d(new Private
 {
     d->timer.setSingleShot(true);
     d->timer.setInterval(std::chrono::seconds(10));
+    d->pieceTimer.setSingleShot(true);
+    connect(&d->pieceTimer, &QTimer::timeout, this, &ClientExchange::writeNextPiece);
     connect(&d->timer, &QTimer::timeout, this, [this] {
         fail(Failure::Timeout,
              tr("No whole response within %1 s. The server may be busy, or not a Wirelab/lab "
@@ -81,6 +87,61 @@ bool ClientExchange::isRunning() const
     return d->running;
 }
 
+void ClientExchange::setSendPlan(const SendPlan &plan)
+{
+    d->plan = plan;
+}
+
+SendPlan ClientExchange::sendPlan() const
+{
+    return d->plan;
+}
+
+qsizetype ClientExchange::piecesSent() const
+{
+    return d->piecesSent;
+}
+
+qsizetype ClientExchange::pieceCount() const
+{
+    return d->pieces.size();
+}
+
+QByteArray ClientExchange::responseBytes() const
+{
+    return d->responseBytes;
+}
+
+DecoderProgress ClientExchange::responseProgress() const
+{
+    return d->decoder ? d->decoder->progress() : DecoderProgress {};
+}
+
+void ClientExchange::sendNextPieceNow()
+{
+    if (d->running && d->connected && d->piecesSent < d->pieces.size()) {
+        d->pieceTimer.stop();
+        writeNextPiece();
+    }
+}
+
+void ClientExchange::writeNextPiece()
+{
+    if (!d->running || !d->socket || d->piecesSent >= d->pieces.size())
+        return;
+    const Span piece = d->pieces[d->piecesSent++];
+    d->socket->write(d->requestBytes.constData() + piece.offset, piece.length);
+    // Handed to the system now: each piece is a send() of its own, and so a segment.
+    d->socket->flush();
+    if (!d->running)
+        return; // the write failed, and that ended the exchange
+    if (d->piecesSent < d->pieces.size()) {
+        d->pieceTimer.start(d->plan.delayBefore(d->piecesSent, d->pieces.size()));
+        return;
+    }
+    d->timer.start(); // our pauses are over: from here on the server has the time
+}
+
 Conversation ClientExchange::conversation() const
 {
     return d->recorder.conversation();
@@ -94,6 +155,8 @@ void ClientExchange::start(const QString &host, quint16 port, const QByteArray &
     d->responseBytes.clear();
     d->responseBytesCount = 0;
     d->decoder.emplace(d->limits);
+    d->pieces = d->plan.isWhole() ? QList<Span> { { 0, requestBytes.size() } } : d->plan.pieces(requestBytes);
+    d->piecesSent = 0;
     d->recorder.start();
     d->requestBytesWritten = 0;
     d->connected = false;
@@ -103,8 +166,22 @@ void ClientExchange::start(const QString &host, quint16 port, const QByteArray &
         d->recorder.setEndpoints({ d->socket->localAddress().toString(), d->socket->localPort() },
                                  { d->socket->peerAddress().toString(), d->socket->peerPort() });
         d->recorder.connected();
+        emit conversationChanged();
         emit connected(d->socket->peerAddress().toString(), d->socket->peerPort());
-        d->socket->write(d->requestBytes);
+        if (!d->running)
+            return;
+        if (d->plan.isWhole()) {
+            d->piecesSent = 1;
+            d->socket->write(d->requestBytes);
+            return;
+        }
+        // Nagle's algorithm would hold a small piece back until the last one is acknowledged,
+        // and merge the next ones into it: off, each write is its own segment.
+        d->socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        if (d->pieces.isEmpty())
+            return; // nothing to send: the timeout runs on
+        d->timer.stop();
+        writeNextPiece();
     });
     connect(d->socket, &QTcpSocket::bytesWritten, this, [this](qint64 written) {
         // One write as the socket took it: the capture shows the request's real pieces.
@@ -112,7 +189,8 @@ void ClientExchange::start(const QString &host, quint16 port, const QByteArray &
             d->recorder.data(Conversation::Side::Client,
                              d->requestBytes.mid(d->requestBytesWritten, written));
         d->requestBytesWritten += written;
-        if (d->socket->bytesToWrite() == 0)
+        emit conversationChanged();
+        if (d->running && d->requestBytesWritten == d->requestBytes.size())
             emit requestSent(d->requestBytes);
     });
     connect(d->socket, &QTcpSocket::readyRead, this, &ClientExchange::readResponse);
@@ -138,7 +216,12 @@ void ClientExchange::readResponse()
     if (!d->running)
         return;
     takeArrivedBytes();
-    handle(d->decoder->next());
+    const DecodeResult result = d->decoder->next();
+    // After next(): the decoder's progress takes in what just arrived.
+    emit responseBytesReceived(d->responseBytesCount);
+    emit conversationChanged();
+    if (d->running)
+        handle(result);
 }
 
 void ClientExchange::takeArrivedBytes()
@@ -150,7 +233,6 @@ void ClientExchange::takeArrivedBytes()
         d->responseBytes += bytes;
     }
     d->decoder->feed(bytes);
-    emit responseBytesReceived(d->responseBytesCount);
 }
 
 void ClientExchange::endOfResponse()
@@ -160,7 +242,11 @@ void ClientExchange::endOfResponse()
     takeArrivedBytes();
     d->recorder.fin(Conversation::Side::Server); // recorded before what it makes us do
     d->decoder->finish();
-    handle(d->decoder->next());
+    const DecodeResult result = d->decoder->next();
+    emit responseBytesReceived(d->responseBytesCount);
+    emit conversationChanged();
+    if (d->running)
+        handle(result);
 }
 
 void ClientExchange::handle(const DecodeResult &result)
@@ -212,6 +298,7 @@ void ClientExchange::stop()
 {
     d->running = false;
     d->timer.stop();
+    d->pieceTimer.stop();
     if (d->connected)
         // abort() closes the socket, and the system sends a FIN (or a reset, if bytes that
         // arrived were left unread, which Qt does not tell: the capture says FIN).

@@ -3,6 +3,7 @@
 
 #include "conversation.h"
 #include "messagedecoder.h"
+#include "sendplan.h"
 
 #include <QtCore/QByteArray>
 #include <QtCore/QObject>
@@ -38,10 +39,26 @@ public:
     // a huge answer without them.
     void setKeepsBytes(bool keep);
 
+    // How the next start() sends its request: whole (the default, as the lab's client does)
+    // or in pieces with pauses, with TCP_NODELAY on so that each piece is a segment of its
+    // own. The exchange's timeout does not count the plan's own pauses: it runs while
+    // connecting and again from the last piece on.
+    void setSendPlan(const SendPlan &plan);
+    SendPlan sendPlan() const;
+
     // Connects, sends requestBytes, reads one response. One exchange per object at a time.
     void start(const QString &host, quint16 port, const QByteArray &requestBytes);
     void cancel();
     bool isRunning() const;
+    // A plan's next piece now, without waiting for the rest of its pause (a "next" button; a
+    // test that drives the pauses itself). Nothing if no piece is waiting.
+    void sendNextPieceNow();
+    qsizetype piecesSent() const;
+    qsizetype pieceCount() const; // of the exchange under way
+    // What has arrived of the response so far, and where the client's own decoder stands in
+    // it: what a window shows while an answer trickles in.
+    QByteArray responseBytes() const;
+    DecoderProgress responseProgress() const;
     // What the exchange's TCP connection carried, as the socket reported it: the addresses,
     // each write as bytesWritten() said, each read as it arrived, the server's close (or
     // reset: Qt reports both as a close) and ours, a refusal, and the failure's reason as a
@@ -50,7 +67,9 @@ public:
 
 signals:
     void connected(const QString &peerAddress, quint16 peerPort);
-    void requestSent(const QByteArray &requestBytes);
+    void requestSent(const QByteArray &requestBytes); // once all of it is written
+    // Something was added to conversation(): a write, a read, a close (for a live timeline).
+    void conversationChanged();
     // Every time response bytes arrive: all of them so far (for a live hex view).
     void responseBytesReceived(qint64 totalBytes);
     // responseBytes is all that arrived: the message, and anything after it (the lab reads
@@ -67,6 +86,7 @@ signals:
 
 private:
     void readResponse();
+    void writeNextPiece();
     void takeArrivedBytes();
     void endOfResponse();
     void handle(const DecodeResult &result);

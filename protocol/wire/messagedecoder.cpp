@@ -254,6 +254,46 @@ void MessageDecoder::finish()
     m_finished = true;
 }
 
+DecoderProgress MessageDecoder::progress() const
+{
+    DecoderProgress progress;
+    progress.messagesRead = m_messagesRead;
+    if (m_failed) {
+        progress.stage = DecoderProgress::Stage::Failed;
+        progress.layout = m_failure.message.layout;
+        progress.messageOffset = m_failure.message.streamOffset;
+        return progress;
+    }
+    progress.messageOffset = m_consumed;
+    const auto partOf = [this](const Span &part) {
+        return qBound<qint64>(0, m_buffer.size() - part.offset, part.length);
+    };
+    switch (m_stage) {
+    case Stage::LengthPrefix:
+        if (m_finished && m_buffer.isEmpty()) {
+            progress.stage = DecoderProgress::Stage::Finished;
+            progress.partLength = 0;
+            return progress;
+        }
+        progress.layout.lengthPrefix = { 0, LengthPrefixSize };
+        progress.arrived = partOf(progress.layout.lengthPrefix);
+        return progress;
+    case Stage::Header:
+        progress.stage = DecoderProgress::Stage::Header;
+        progress.layout = m_current.layout;
+        progress.partLength = m_current.layout.header.length;
+        progress.arrived = partOf(m_current.layout.header);
+        return progress;
+    case Stage::Content:
+        progress.stage = DecoderProgress::Stage::Content;
+        progress.layout = m_current.layout;
+        progress.partLength = m_current.layout.content.length;
+        progress.arrived = partOf(m_current.layout.content);
+        return progress;
+    }
+    return progress;
+}
+
 DecodeResult MessageDecoder::fail(DecodeError::Kind kind, const QString &reason, qint64 offset,
                                   qint64 length, const QString &field)
 {
@@ -526,6 +566,7 @@ DecodeResult MessageDecoder::takeMessage()
     m_buffer = std::move(following);
     m_consumed += messageEnd;
     m_stage = Stage::LengthPrefix;
+    ++m_messagesRead;
 
     DecodeResult result;
     result.status = DecodeResult::Status::MessageReady;

@@ -65,6 +65,28 @@ struct DecodeResult
     DecodeError error;
 };
 
+// Where a decoder stands in the message it is reading: what a window shows while a message
+// arrives over several reads (waiting for the prefix; the header, k of N bytes; the content,
+// k of L bytes), in the decoder's own terms rather than re-derived by whoever shows it.
+struct DecoderProgress
+{
+    enum class Stage {
+        LengthPrefix, // waiting for the 2-byte prefix: arrived is 0 or 1 of partLength 2
+        Header,       // the prefix is read: the header is partLength bytes, arrived of them here
+        Content,      // the header is read: the content is partLength bytes, arrived of them here
+        Failed,       // next() reported an error, which stays; layout is what was read of it
+        Finished,     // finish() came at a message boundary: nothing more will be read
+    };
+    Stage stage = Stage::LengthPrefix;
+    qint64 arrived = 0;    // bytes of the part being read that have arrived
+    qint64 partLength = 2; // the size of that part: 2, the header's, the content's
+    qint64 messageOffset = 0; // stream offset of the message being read
+    int messagesRead = 0;     // messages next() has handed out so far
+    // The spans known so far, in the message's offsets: the prefix's; the header's once the
+    // prefix is read; the header's keys and the content's once the header is read.
+    MessageLayout layout;
+};
+
 // Sans-I/O decoder of the framing and the JSON header: bytes in, messages or typed errors out.
 // No sockets, no timers, and nothing of the lab's commands; the caller decides what to do
 // with an error (h11's split between parsing and I/O). Linear in the input: every byte is
@@ -88,6 +110,9 @@ public:
     qint64 streamOffset() const { return m_consumed; }
     bool isInsideMessage() const { return m_stage != Stage::LengthPrefix || !m_buffer.isEmpty(); }
     bool hasFailed() const { return m_failed; }
+    // Where the decoder stands, as of the last next(): bytes fed since then count towards the
+    // part it was waiting for (call next() first to have them parsed).
+    DecoderProgress progress() const;
 
 private:
     enum class Stage { LengthPrefix, Header, Content };
@@ -105,6 +130,7 @@ private:
     Stage m_stage = Stage::LengthPrefix;
     bool m_finished = false;
     bool m_failed = false;
+    int m_messagesRead = 0;
     DecodeResult m_failure;
     DecodedMessage m_current; // header and layout of the message being read
 };
