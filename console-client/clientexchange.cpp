@@ -147,6 +147,11 @@ Conversation ClientExchange::conversation() const
     return d->recorder.conversation();
 }
 
+std::chrono::steady_clock::time_point ClientExchange::conversationOrigin() const
+{
+    return d->recorder.origin();
+}
+
 void ClientExchange::start(const QString &host, quint16 port, const QByteArray &requestBytes)
 {
     cancel();

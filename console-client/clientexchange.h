@@ -64,6 +64,8 @@ public:
     // reset: Qt reports both as a close) and ours, a refusal, and the failure's reason as a
     // comment. Whole once finished() is emitted; start() begins a new one.
     Conversation conversation() const;
+    // When conversation()'s clock started (ConversationRecorder::origin()).
+    std::chrono::steady_clock::time_point conversationOrigin() const;
 
 signals:
     void connected(const QString &peerAddress, quint16 peerPort);

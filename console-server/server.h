@@ -1,6 +1,7 @@
 #ifndef WIRELAB_SERVER_H
 #define WIRELAB_SERVER_H
 
+#include "conversation.h"
 #include "labprotocol.h"
 #include "messagedecoder.h"
 #include "trustedproxies.h"
@@ -47,6 +48,22 @@ struct ServerConfig
     bool proxyProtocol = false;
     TrustedProxies trustedProxies;
     std::chrono::milliseconds proxyHeaderTimeout { 3000 };
+    // A slow server, to watch a client put an answer together from several reads (the GUI's
+    // built-in server; --answer-chunk, --answer-delay): the answer goes out answerChunkBytes
+    // at a time (0: in the usual WriteChunkBytes), each chunk after a pause of answerDelay,
+    // with TCP_NODELAY on so that each chunk is a segment of its own. Timers, not sleeps:
+    // the worker serves the others meanwhile, back-pressure still holds (a chunk waits for
+    // the client to read the last), and the write timeout counts from the last chunk. Both
+    // 0 (the default): the answer goes out as fast as the client reads it.
+    qint64 answerChunkBytes = 0;
+    std::chrono::milliseconds answerDelay { 0 };
+    // Called in the worker's thread each time a connection's conversation grows (accepted, a
+    // read, a write, a close), with all of it as the server saw it (Data from Client: a read
+    // as it arrived; from Server: a write) and the moment its clock started, to line it up
+    // with the client's: for a window that shows both ends. Unset (the default), nothing is
+    // recorded.
+    std::function<void(const Conversation &conversation, std::chrono::steady_clock::time_point origin)>
+            conversationTap;
     int threads = 1; // worker threads, each with its own event loop
     // The lab's transcript lines go here; none are made when it is null (--quiet). Problems
     // go to the wirelab.server logging category.

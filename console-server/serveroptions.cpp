@@ -27,6 +27,8 @@ struct DeclaredOptions
     QCommandLineOption proxyProtocol;
     QCommandLineOption trustedProxy;
     QCommandLineOption proxyHeaderTimeout;
+    QCommandLineOption answerChunk;
+    QCommandLineOption answerDelay;
     QCommandLineOption logFile;
     QCommandLineOption quiet;
     QCommandLineOption verbose;
@@ -114,6 +116,15 @@ DeclaredOptions declareOptions(QCommandLineParser &parser)
         optionWithDefault(QStringLiteral("proxy-header-timeout"),
                           QStringLiteral("Seconds a trusted proxy has to send the PROXY protocol header."),
                           QStringLiteral("seconds"), seconds(defaults.proxyHeaderTimeout)),
+        optionWithDefault(QStringLiteral("answer-chunk"),
+                          QStringLiteral("A slow server, to watch a client put an answer together: "
+                                         "send each answer this many bytes at a time, each chunk a "
+                                         "segment of its own (0: as fast as the client reads)."),
+                          QStringLiteral("bytes"), QString::number(defaults.answerChunkBytes)),
+        optionWithDefault(QStringLiteral("answer-delay"),
+                          QStringLiteral("Seconds to wait before each chunk of an answer (with "
+                                         "--answer-chunk 0, before each 64 KiB)."),
+                          QStringLiteral("seconds"), seconds(defaults.answerDelay)),
         QCommandLineOption(QStringLiteral("log-file"),
                            QStringLiteral("Write the transcript to this file instead of standard "
                                           "output (SIGHUP opens it again, for logrotate)."),
@@ -126,7 +137,7 @@ DeclaredOptions declareOptions(QCommandLineParser &parser)
     parser.addOptions({ options.maxConnections, options.minRate, options.maxBuffered, options.idleTimeout, options.requestTimeout,
                         options.writeTimeout, options.maxHeader, options.maxContent,
                         options.searchTable, options.maxSearchTable, options.threads,
-                        options.proxyProtocol, options.trustedProxy, options.proxyHeaderTimeout, options.logFile,
+                        options.proxyProtocol, options.trustedProxy, options.proxyHeaderTimeout, options.answerChunk, options.answerDelay, options.logFile,
                         options.quiet, options.verbose, options.qtDispatcher });
     return options;
 }
@@ -277,6 +288,17 @@ ServerOptions validate(const QCommandLineParser &parser, const DeclaredOptions &
     const auto write = boundedSeconds(parser.value(declared.writeTimeout));
     if (!idle || !request || !write)
         return usageError(options, QStringLiteral("timeouts take a number of seconds from 0.001 to 86400"));
+    const std::optional<qint64> answerChunk = boundedNumber(parser.value(declared.answerChunk), 0, 1 << 30);
+    if (!answerChunk)
+        return usageError(options, QStringLiteral("--answer-chunk takes a number of bytes from 0 to 1073741824"));
+    const QString delayText = parser.value(declared.answerDelay);
+    bool isNumber = false;
+    const bool isZero = delayText.toDouble(&isNumber) == 0 && isNumber;
+    const auto answerDelay = isZero ? std::optional(std::chrono::milliseconds(0)) : boundedSeconds(delayText);
+    if (!answerDelay)
+        return usageError(options, QStringLiteral("--answer-delay takes a number of seconds, 0 or from 0.001 to 86400"));
+    config.answerChunkBytes = *answerChunk;
+    config.answerDelay = *answerDelay;
     config.maxConnections = int(*maxConnections);
     config.minRate = double(*minRate);
     config.maxBufferedBytes = *maxBuffered;

@@ -3,6 +3,7 @@
 #include "halfclosedpeer.h"
 #include "serverworker.h"
 
+#include <QtCore/QTimer>
 #include <QtNetwork/QTcpSocket>
 #include <new>
 
@@ -40,6 +41,21 @@ ServerSession::ServerSession(qintptr descriptor, const ServerExchange::Settings 
     connect(m_socket, &QTcpSocket::disconnected, this, &ServerSession::finish);
     HalfClosedPeer::watch(
             m_socket, [this] { onEndOfInput(); }, [this](const QString &reason) { onReset(reason); });
+    if (m_worker->config().conversationTap) {
+        m_recorder = std::make_unique<ConversationRecorder>();
+        m_recorder->start();
+        m_recorder->setEndpoints({ m_socket->peerAddress().toString(), m_socket->peerPort() },
+                                 { m_socket->localAddress().toString(), m_socket->localPort() });
+        record([](ConversationRecorder &recorder) { recorder.connected(); });
+    }
+}
+
+void ServerSession::record(const std::function<void(ConversationRecorder &)> &what)
+{
+    if (!m_recorder)
+        return;
+    what(*m_recorder);
+    m_worker->config().conversationTap(m_recorder->conversation(), m_recorder->origin());
 }
 
 bool ServerSession::isValid() const
@@ -81,6 +97,7 @@ void ServerSession::onReadyRead()
     case Phase::Reading: {
         const QByteArray bytes = m_socket->readAll();
         m_bytesReceived += bytes.size();
+        record([&bytes](ConversationRecorder &recorder) { recorder.data(Conversation::Side::Client, bytes); });
         m_lastInputAt = m_worker->now();
         try {
             apply(m_exchange.bytesReceived(bytes));
@@ -121,6 +138,7 @@ void ServerSession::holdWhatTheRequestHolds()
 void ServerSession::onEndOfInput()
 {
     m_inputEnded = true;
+    record([](ConversationRecorder &recorder) { recorder.fin(Conversation::Side::Client); });
     switch (m_phase) {
     case Phase::Reading:
         // The client ended its side; it may still read, so a cut-off request is answered.
@@ -148,6 +166,8 @@ void ServerSession::onError()
 
 void ServerSession::onReset(const QString &reason)
 {
+    if (!m_resetLogged)
+        record([](ConversationRecorder &recorder) { recorder.reset(Conversation::Side::Client); });
     // After the answer it is only a client that closed without reading to the end.
     QString when;
     if (m_phase == Phase::Reading && !hasReceivedNothing())
@@ -205,7 +225,67 @@ void ServerSession::writeReply(const QList<QByteArray> &parts)
         m_unsentBytes += part.size();
     m_phase = Phase::Writing;
     m_phaseStartedAt = m_worker->now();
+    if (isPaced()) {
+        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); // a chunk, a segment
+        if (!m_pacing) {
+            m_pacing = new QTimer(this);
+            m_pacing->setSingleShot(true);
+            connect(m_pacing, &QTimer::timeout, this, &ServerSession::writeMore);
+        }
+        const std::chrono::milliseconds delay = m_worker->config().answerDelay;
+        if (delay.count() > 0) {
+            m_pacing->start(delay);
+            return;
+        }
+    }
     writeMore();
+}
+
+bool ServerSession::isPaced() const
+{
+    const ServerConfig &config = m_worker->config();
+    return config.answerChunkBytes > 0 || config.answerDelay.count() > 0;
+}
+
+void ServerSession::writePacedChunk()
+{
+    // One chunk, across the answer's parts: a 10-byte chunk is 10 bytes, whether or not the
+    // header ends inside it.
+    const qint64 chunkBytes = m_worker->config().answerChunkBytes;
+    const qint64 wanted = chunkBytes > 0 ? qMin(chunkBytes, WriteChunkBytes) : WriteChunkBytes;
+    QByteArray chunk;
+    while (hasUnsentParts() && chunk.size() < wanted) {
+        const QByteArray &part = m_unsent.first();
+        const qsizetype take = qsizetype(qMin<qint64>(wanted - chunk.size(), part.size() - m_partOffset));
+        chunk.append(part.constData() + m_partOffset, take);
+        m_partOffset += take;
+        if (m_partOffset == part.size()) {
+            m_unsent.removeFirst();
+            m_partOffset = 0;
+        }
+    }
+    m_sentBytes += chunk.size();
+    m_socket->write(chunk);
+    record([&chunk](ConversationRecorder &recorder) { recorder.data(Conversation::Side::Server, chunk); });
+    m_socket->flush();
+}
+
+void ServerSession::writePaced()
+{
+    // A chunk, then a pause (a timer: the worker goes on serving the others), then the next
+    // chunk once the client has read most of the last (back-pressure as in writeMore()).
+    if (m_writing || m_pacing->isActive())
+        return;
+    m_writing = true;
+    if (hasUnsentParts() && m_socket->bytesToWrite() < WriteChunkBytes) {
+        writePacedChunk();
+        m_phaseStartedAt = m_worker->now(); // the write timeout counts from the last chunk
+        if (hasUnsentParts() && m_phase == Phase::Writing)
+            m_pacing->start(m_worker->config().answerDelay);
+    }
+    m_writing = false;
+    if (m_phase == Phase::Writing && !hasUnsentParts() && m_socket->bytesToWrite() == 0)
+        answerOut();
 }
 
 bool ServerSession::hasUnsentParts() const
@@ -220,6 +300,10 @@ void ServerSession::writeMore()
     // loop goes on until the kernel is full (something stays in the socket's buffer, and its
     // bytesWritten() brings us back) or the answer is all out. flush() may say bytesWritten()
     // itself: that call finds m_writing set and leaves the work to this loop.
+    if (m_pacing) {
+        writePaced();
+        return;
+    }
     if (m_writing)
         return;
     m_writing = true;
@@ -228,6 +312,10 @@ void ServerSession::writeMore()
             const QByteArray &part = m_unsent.first();
             const qsizetype chunk = qMin<qsizetype>(WriteChunkBytes, part.size() - m_partOffset);
             m_socket->write(part.constData() + m_partOffset, chunk);
+            if (m_recorder)
+                record([&](ConversationRecorder &recorder) {
+                    recorder.data(Conversation::Side::Server, part.mid(m_partOffset, chunk));
+                });
             m_partOffset += chunk;
             m_sentBytes += chunk;
             if (m_partOffset == part.size()) {
@@ -264,6 +352,7 @@ void ServerSession::answerOut()
         finish();
         return;
     }
+    record([](ConversationRecorder &recorder) { recorder.fin(Conversation::Side::Server); });
     m_phase = Phase::Draining;
     m_phaseStartedAt = m_worker->now();
     onReadyRead(); // what is already buffered
@@ -331,9 +420,14 @@ void ServerSession::finish()
         return;
     logClosing();
     m_phase = Phase::Done;
+    if (m_pacing)
+        m_pacing->stop();
     holdWhatTheRequestHolds();
     m_socket->disconnect(this);
     m_socket->abort();
+    // abort() closes the socket: a FIN, or a reset if bytes were left unread (the recorder
+    // cannot tell, as the client's cannot).
+    record([](ConversationRecorder &recorder) { recorder.fin(Conversation::Side::Server); });
     emit finished(this);
 }
 

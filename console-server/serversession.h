@@ -1,12 +1,15 @@
 #ifndef WIRELAB_SERVERSESSION_H
 #define WIRELAB_SERVERSESSION_H
 
+#include "conversationrecorder.h"
 #include "proxiedexchange.h"
 
 #include <QtCore/QObject>
+#include <memory>
 
 QT_BEGIN_NAMESPACE
 class QTcpSocket;
+class QTimer;
 QT_END_NAMESPACE
 
 namespace Wirelab {
@@ -73,6 +76,10 @@ private:
     void writeReply(const QList<QByteArray> &parts);
     bool hasUnsentParts() const;
     void writeMore();
+    bool isPaced() const;
+    void writePaced();
+    void writePacedChunk();
+    void record(const std::function<void(ConversationRecorder &)> &what);
     void answerOut();
     void finish();
     void logClosing();
@@ -96,6 +103,8 @@ private:
     bool m_resetLogged = false;
     bool m_closingLogged = false;
     bool m_served = false; // start()ed; a connection only refused is not in the lab's transcript
+    QTimer *m_pacing = nullptr; // a paced answer's pause before its next chunk (made when needed)
+    std::unique_ptr<ConversationRecorder> m_recorder; // only for ServerConfig::conversationTap
 };
 
 } // namespace Wirelab

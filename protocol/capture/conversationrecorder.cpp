@@ -11,7 +11,8 @@ void ConversationRecorder::start()
 {
     m_conversation = {};
     m_conversation.startTime = QDateTime::currentDateTimeUtc();
-    m_clock.start();
+    m_origin = std::chrono::steady_clock::now();
+    m_started = true;
     m_pendingComment.clear();
     m_closed[0] = m_closed[1] = false;
     m_reset = false;
@@ -68,7 +69,10 @@ void ConversationRecorder::append(Kind kind, Side from, const QByteArray &bytes)
 {
     if (!isStarted() || m_reset)
         return;
-    Conversation::Event event { kind, from, m_clock.nsecsElapsed() / 1000, bytes, {} };
+    const auto elapsed = std::chrono::steady_clock::now() - m_origin;
+    Conversation::Event event { kind, from,
+                                std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count(),
+                                bytes, {} };
     event.comment = std::exchange(m_pendingComment, QString());
     m_conversation.events.append(std::move(event));
 }

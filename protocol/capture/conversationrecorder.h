@@ -3,7 +3,7 @@
 
 #include "conversation.h"
 
-#include <QtCore/QElapsedTimer>
+#include <chrono>
 
 namespace Wirelab {
 
@@ -25,7 +25,10 @@ public:
     // On the last event recorded (a conversation with no event yet keeps it for the next).
     void comment(const QString &text);
 
-    bool isStarted() const { return m_clock.isValid(); }
+    bool isStarted() const { return m_started; }
+    // The moment start() was called, on the monotonic clock: two recorders of one connection
+    // (its client's and its server's, in one process) line up by the difference of theirs.
+    std::chrono::steady_clock::time_point origin() const { return m_origin; }
     bool hasClosed(Conversation::Side side) const;
     const Conversation &conversation() const { return m_conversation; }
 
@@ -34,7 +37,8 @@ private:
                 const QByteArray &bytes = {});
 
     Conversation m_conversation;
-    QElapsedTimer m_clock;
+    std::chrono::steady_clock::time_point m_origin;
+    bool m_started = false;
     QString m_pendingComment;
     bool m_closed[2] = { false, false }; // by Side
     bool m_reset = false;

@@ -73,6 +73,7 @@ private slots:
     void sighupOpensTheLogFileAgain();
     void searchTableTooBigIsRefusedUnread();
     void portAlreadyTakenIsRefused();
+    void slowAnswerOptions();
     void helpShowsDefaults();
     void usageErrors_data();
     void usageErrors();
@@ -541,6 +542,15 @@ void tst_WirelabServer::portAlreadyTakenIsRefused()
         QCOMPARE(exchange(first.port(), request(u"double"_s, u"4"_s)), expectedAnswer(u"double"_s, u"4"_s));
 }
 
+void tst_WirelabServer::slowAnswerOptions()
+{
+    // --answer-chunk and --answer-delay: the same bytes, in 9-byte chunks 2 ms apart.
+    ServerProcess slow({ "--quiet", "--answer-chunk", "9", "--answer-delay", "0.002" });
+    QVERIFY2(slow.start(), qPrintable(slow.error()));
+    QCOMPARE(exchange(slow.port(), request(u"search"_s, u"morpheus"_s)), expectedAnswer(u"search"_s, u"morpheus"_s));
+    QCOMPARE(exchange(slow.port(), request(u"negate"_s, u"-300"_s)), expectedAnswer(u"negate"_s, u"-300"_s));
+}
+
 void tst_WirelabServer::helpShowsDefaults()
 {
     QProcess process;
@@ -555,7 +565,8 @@ void tst_WirelabServer::helpShowsDefaults()
                                   "--threads", "(default: the number of cores)", "--quiet",
                                   "--log-file", "--version", "--proxy-protocol",
                                   "--trusted-proxy <addr[/prefix]>", "--proxy-header-timeout",
-                                  "(default: 3)", "LISTEN_FDS" })
+                                  "(default: 3)", "LISTEN_FDS", "--answer-chunk <bytes>",
+                                  "--answer-delay <seconds>", "(default: 0)" })
         QVERIFY2(help.contains(expected), expected);
 }
 
@@ -585,6 +596,11 @@ void tst_WirelabServer::usageErrors_data()
     QTest::newRow("a zero header timeout")
             << QStringList { "--proxy-protocol", "--trusted-proxy", "::1", "--proxy-header-timeout", "0", "127.0.0.1", "0" };
     QTest::newRow("only a host") << QStringList { "127.0.0.1" };
+    QTest::newRow("a negative answer chunk") << QStringList { "--answer-chunk", "-1", "127.0.0.1", "0" };
+    QTest::newRow("an answer chunk that is no number") << QStringList { "--answer-chunk", "ten", "127.0.0.1", "0" };
+    QTest::newRow("a negative answer delay") << QStringList { "--answer-delay", "-1", "127.0.0.1", "0" };
+    QTest::newRow("an answer delay under a millisecond") << QStringList { "--answer-delay", "1e-9", "127.0.0.1", "0" };
+    QTest::newRow("an answer delay of nan") << QStringList { "--answer-delay", "nan", "127.0.0.1", "0" };
 }
 
 void tst_WirelabServer::usageErrors()
