@@ -40,6 +40,10 @@ public:
     QString error;          // Failed: why, in one sentence
     QStringList transcript; // the lab client's lines for this exchange
     Conversation conversation;
+    // The same connection as the built-in server saw it, on conversation's clock (empty when
+    // another server answered): with it, the timeline shows both ends.
+    Conversation serverConversation;
+    QString sendPlan; // how the request was sent, for a person ("one byte at a time"); empty: whole
     MessageOutline request;
     MessageOutline response;
 

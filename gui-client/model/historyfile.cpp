@@ -57,6 +57,12 @@ QJsonObject toJson(const ExchangeRecord &record)
     // An exchange that never connected has no conversation to keep.
     if (!record.conversation.events.isEmpty())
         object.insert(QStringLiteral("conversation"), record.conversation.toJson());
+    // The timeline's other end and the send plan: optional keys, which a reader of format 2
+    // before them passes over.
+    if (!record.serverConversation.events.isEmpty())
+        object.insert(QStringLiteral("server-conversation"), record.serverConversation.toJson());
+    if (!record.sendPlan.isEmpty())
+        object.insert(QStringLiteral("send-plan"), record.sendPlan);
     return object;
 }
 
@@ -106,6 +112,14 @@ std::optional<ExchangeRecord> recordFrom(const QJsonValue &value, int version, Q
                 return fail(HistoryFile::tr("its conversation is damaged"));
             record.conversation = *read;
         }
+        const QJsonValue serverConversation = object.value(QStringLiteral("server-conversation"));
+        if (!serverConversation.isUndefined()) {
+            const std::optional<Conversation> read = Conversation::fromJson(serverConversation.toObject());
+            if (!read)
+                return fail(HistoryFile::tr("its server's conversation is damaged"));
+            record.serverConversation = *read;
+        }
+        record.sendPlan = object.value(QStringLiteral("send-plan")).toString();
     } else {
         record.ending = record.error.isEmpty() ? ExchangeRecord::Ending::Answered : ExchangeRecord::Ending::Failed;
     }

@@ -20,7 +20,9 @@ class HistoryFile
 {
     Q_DECLARE_TR_FUNCTIONS(HistoryFile)
 public:
-    static constexpr int FormatVersion = 2; // 1: no ending, no conversation, no hex
+    // 1: no ending, no conversation, no hex. 2 gained, as optional keys a reader of 2 passes
+    // over, "server-conversation" and "send-plan" (the timeline's other end, how it was sent).
+    static constexpr int FormatVersion = 2;
 
     struct Contents
     {
