@@ -39,6 +39,7 @@ ExchangeController::ExchangeController(QObject *parent) : QObject(parent)
                 addTranscriptLine(tr("error: %1").arg(reason));
             });
     connect(&m_exchange, &ClientExchange::finished, this, &ExchangeController::finishExchange);
+    connect(&m_exchange, &ClientExchange::conversationChanged, this, &ExchangeController::progressed);
 }
 
 ExchangeController::~ExchangeController() = default;
@@ -54,17 +55,69 @@ bool ExchangeController::startBuiltInServer()
                 emit serverLogLine(line);
         });
     }
+    return listen(0);
+}
+
+bool ExchangeController::listen(quint16 port)
+{
     ServerConfig config;
     config.threads = 1; // in the GUI's thread: a teaching server answers one student
     config.transcript = m_serverLog->transcript();
+    config.answerChunkBytes = m_answerChunkBytes;
+    config.answerDelay = m_answerDelay;
+    // Called in this thread (the one worker is in it): the server's end of the timeline.
+    config.conversationTap = [this](const Conversation &conversation, std::chrono::steady_clock::time_point origin) {
+        m_serverConversations.insert(conversation.client.port, { conversation, origin });
+        emit progressed();
+    };
     auto server = std::make_unique<Server>(config);
-    if (!server->listen(QHostAddress::LocalHost, 0)) {
+    if (!server->listen(QHostAddress::LocalHost, port)) {
         m_serverError = server->errorString();
         return false;
     }
     emit serverLogLine(Transcript::listeningOn({ QStringLiteral("127.0.0.1"), server->serverPort() }));
     m_server = std::move(server);
     return true;
+}
+
+bool ExchangeController::setSlowAnswer(qint64 chunkBytes, std::chrono::milliseconds delay)
+{
+    if (chunkBytes == m_answerChunkBytes && delay == m_answerDelay)
+        return true;
+    m_answerChunkBytes = chunkBytes;
+    m_answerDelay = delay;
+    if (!m_server)
+        return true;
+    // The engine takes its config once: a new one, on the port the form shows.
+    const quint16 port = m_server->serverPort();
+    m_server.reset();
+    return listen(port) || listen(0);
+}
+
+void ExchangeController::setSendPlan(const SendPlan &plan)
+{
+    m_exchange.setSendPlan(plan);
+}
+
+Conversation ExchangeController::serverConversation() const
+{
+    const Conversation client = m_exchange.conversation();
+    if (!m_server || client.events.isEmpty())
+        return {};
+    const auto found = m_serverConversations.constFind(client.client.port);
+    if (found == m_serverConversations.cend())
+        return {};
+    return ExchangeTimeline::rebased(found->first, client, found->second, m_exchange.conversationOrigin());
+}
+
+ExchangeTimeline ExchangeController::liveTimeline() const
+{
+    return ExchangeTimeline(m_exchange.conversation(), serverConversation());
+}
+
+MessageOutline ExchangeController::liveResponse() const
+{
+    return ExchangeTimeline::outlineSoFar(m_exchange.responseBytes(), m_exchange.responseProgress());
 }
 
 void ExchangeController::stopBuiltInServer()
@@ -109,6 +162,9 @@ bool ExchangeController::send(const QString &host, quint16 port, const QString &
     m_current.value = value;
     m_current.requestBytes = encodeMessage(request.message).bytes;
     m_current.request = MessageOutline::decode(m_current.requestBytes); // our own bytes, once
+    if (!m_exchange.sendPlan().isWhole())
+        m_current.sendPlan = m_exchange.sendPlan().description();
+    m_serverConversations.clear(); // the last exchange's are in its record
     addTranscriptLine(Transcript::startingConnection({ host, port }));
     emit busyChanged(true);
     m_exchange.start(host, port, m_current.requestBytes);
@@ -153,6 +209,7 @@ void ExchangeController::finishExchange()
 {
     addTranscriptLine(Transcript::closingConnection({ m_current.host, m_current.port }));
     m_current.conversation = m_exchange.conversation();
+    m_current.serverConversation = serverConversation();
     emit busyChanged(false);
     emit exchangeFinished(m_current);
 }

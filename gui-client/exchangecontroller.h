@@ -3,7 +3,10 @@
 
 #include "clientexchange.h"
 #include "exchangerecord.h"
+#include "exchangetimeline.h"
+#include "sendplan.h"
 
+#include <QtCore/QHash>
 #include <QtCore/QObject>
 #include <memory>
 
@@ -28,7 +31,18 @@ public:
     quint16 builtInServerPort() const;
     QString builtInServerError() const;
 
+    // The slow built-in server (ServerConfig::answerChunkBytes, answerDelay): it restarts on
+    // the same port if it can, so that the form's port stays right. False (and why in
+    // builtInServerError()) if it could not listen again.
+    bool setSlowAnswer(qint64 chunkBytes, std::chrono::milliseconds delay);
+    qint64 answerChunkBytes() const { return m_answerChunkBytes; }
+    std::chrono::milliseconds answerDelay() const { return m_answerDelay; }
+
     void setTimeout(std::chrono::milliseconds timeout);
+    // How the next requests go out (whole, in chunks, ...).
+    void setSendPlan(const SendPlan &plan);
+    SendPlan sendPlan() const { return m_exchange.sendPlan(); }
+    ClientExchange &exchange() { return m_exchange; }
     // Builds the lab's request and sends it; false (and why) if the value cannot be sent.
     bool send(const QString &host, quint16 port, const QString &action, const QString &value,
               QString *whyNot = nullptr);
@@ -36,22 +50,35 @@ public:
     bool isBusy() const;
     // The exchange under way, or the last one: its request and transcript so far.
     const ExchangeRecord &currentExchange() const { return m_current; }
+    // The exchange under way as it stands: both ends' events so far (the server's when the
+    // built-in one answers), and the response as far as it can be read.
+    ExchangeTimeline liveTimeline() const;
+    MessageOutline liveResponse() const;
 
 signals:
     void transcriptLine(const QString &line);
     void serverLogLine(const QString &line);
     void exchangeFinished(const Wirelab::ExchangeRecord &record);
     void busyChanged(bool busy);
+    // Bytes went out or came in (either end): liveTimeline() and liveResponse() have grown.
+    void progressed();
 
 private:
     void addTranscriptLine(const QString &line);
     void finishExchange();
+    Conversation serverConversation() const; // of the exchange under way, on its clock
+    bool listen(quint16 port);
 
     ClientExchange m_exchange;
     std::unique_ptr<Server> m_server;
     ServerLogFeed *m_serverLog = nullptr;
     QString m_serverError;
     ExchangeRecord m_current;
+    // The built-in server's conversations by the client's port, with their clocks' origins
+    // (ServerConfig::conversationTap; the worker runs in this thread).
+    QHash<quint16, std::pair<Conversation, std::chrono::steady_clock::time_point>> m_serverConversations;
+    qint64 m_answerChunkBytes = 0;
+    std::chrono::milliseconds m_answerDelay { 0 };
 };
 
 } // namespace Wirelab

@@ -2,6 +2,7 @@
 
 #include "appearance.h"
 #include "labprotocol.h"
+#include "sendplan.h"
 
 #include <QtCore/QCommandLineParser>
 
@@ -44,6 +45,15 @@ GuiOptions GuiOptions::parse(const QStringList &arguments)
                                      QStringLiteral("The window's colours: system, light or dark (View > Colours)."),
                                      QStringLiteral("scheme"));
     parser.addOption(colours);
+    const QCommandLineOption sendPlan(QStringLiteral("send-plan"),
+                                      QStringLiteral("Send --send's request whole, in chunks, at the boundaries or byte by byte "
+                                                     "(whole, chunks, boundaries, byte-by-byte)."),
+                                      QStringLiteral("mode"));
+    parser.addOption(sendPlan);
+    const QCommandLineOption answerChunk(QStringLiteral("answer-chunk"),
+                                         QStringLiteral("The built-in server answers in chunks of BYTES."),
+                                         QStringLiteral("bytes"));
+    parser.addOption(answerChunk);
     parser.process(rest); // exits for --help, --version and unknown options
     if (!parser.positionalArguments().isEmpty())
         return usageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
@@ -51,6 +61,17 @@ GuiOptions GuiOptions::parse(const QStringList &arguments)
     options.colours = parser.value(colours);
     if (parser.isSet(colours) && !Appearance::fromName(options.colours))
         return usageError(QStringLiteral("--colours takes system, light or dark, not '%1'").arg(options.colours));
+    options.sendPlan = parser.value(sendPlan);
+    if (parser.isSet(sendPlan)
+        && (!SendPlan::modeNamed(options.sendPlan) || *SendPlan::modeNamed(options.sendPlan) == SendPlan::Mode::CutPoints))
+        return usageError(QStringLiteral("--send-plan takes whole, chunks, boundaries or byte-by-byte, not '%1'")
+                                  .arg(options.sendPlan));
+    if (parser.isSet(answerChunk)) {
+        bool ok = false;
+        options.answerChunkBytes = parser.value(answerChunk).toLongLong(&ok);
+        if (!ok || options.answerChunkBytes < 1)
+            return usageError(QStringLiteral("--answer-chunk takes a number of bytes, not '%1'").arg(parser.value(answerChunk)));
+    }
     if (!options.screenshotFile.isEmpty() && options.sendAction.isEmpty())
         return usageError(QStringLiteral("--screenshot needs --send ACTION VALUE"));
     if (!options.sendAction.isEmpty()) {

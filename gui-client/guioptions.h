@@ -14,6 +14,10 @@ struct GuiOptions
     QString sendValue;
     QString screenshotFile;
     QString colours; // --colours system|light|dark, or empty: as remembered
+    // --send-plan MODE (whole, chunks, boundaries, byte-by-byte) and --answer-chunk BYTES: the
+    // request sent so, the built-in server's answer in such chunks (a picture of the timeline).
+    QString sendPlan;
+    qint64 answerChunkBytes = 0;
     bool ok = true;
     QString errorMessage;
 

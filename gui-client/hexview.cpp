@@ -9,6 +9,7 @@
 #include <QtWidgets/QScrollBar>
 #include <QtWidgets/QStyleOptionFocusRect>
 #include <QtWidgets/QToolTip>
+#include <algorithm>
 
 namespace Wirelab {
 
@@ -49,9 +50,17 @@ void HexView::setBytes(const QByteArray &bytes, const QList<MessageOutline::Regi
     m_bytes = bytes;
     m_regions = regions;
     m_highlight = {};
+    m_boundaries.clear();
     m_cursor = m_anchor = bytes.isEmpty() ? -1 : 0;
     updateScrollBar();
     verticalScrollBar()->setValue(0);
+    viewport()->update();
+}
+
+void HexView::setBoundaries(const QList<qsizetype> &offsets)
+{
+    m_boundaries = offsets;
+    std::sort(m_boundaries.begin(), m_boundaries.end());
     viewport()->update();
 }
 
@@ -206,6 +215,13 @@ void HexView::paintEvent(QPaintEvent *)
             painter.drawText(hexRect.x(), y + ascent, QStringLiteral("%1").arg(byte, 2, 16, QLatin1Char('0')));
             const QChar shown = byte >= 0x20 && byte < 0x7f ? QChar(byte) : QChar(u'·');
             painter.drawText(textRect.x(), y + ascent, QString(shown));
+            if (std::binary_search(m_boundaries.cbegin(), m_boundaries.cend(), offset)) {
+                // A chunk began here: a bar in the gap before the byte, in both columns.
+                const int gap = qMax(1, m_charWidth / 4);
+                painter.fillRect(QRect(hexRect.x() - m_charWidth / 2 - gap / 2, y, gap, m_lineHeight),
+                                 colors.color(QPalette::Text));
+                painter.fillRect(QRect(textRect.x() - gap / 2, y, gap, m_lineHeight), colors.color(QPalette::Text));
+            }
             if (offset == m_cursor) {
                 // The cursor: a frame round the byte in both columns, solid while the view
                 // has the keyboard, as a text cursor is.

@@ -24,6 +24,10 @@ public:
     const QByteArray &bytes() const { return m_bytes; }
     void setHighlight(const Span &span); // also scrolls it into view
     Span highlight() const { return m_highlight; }
+    // Where a new read (or write) began: a bar before each of those bytes, so that the chunks
+    // the bytes travelled in show. setBytes() clears them.
+    void setBoundaries(const QList<qsizetype> &offsets);
+    const QList<qsizetype> &boundaries() const { return m_boundaries; }
 
     qsizetype cursorPosition() const { return m_cursor; } // -1 when there are no bytes
     void setCursorPosition(qsizetype offset, bool extendSelection = false);
@@ -63,6 +67,7 @@ private:
     QByteArray m_bytes;
     QList<MessageOutline::Region> m_regions;
     Span m_highlight;
+    QList<qsizetype> m_boundaries; // sorted
     qsizetype m_cursor = -1;
     qsizetype m_anchor = -1;
     int m_charWidth = 8;

@@ -1,5 +1,6 @@
 #include "guioptions.h"
 #include "mainwindow.h"
+#include "sendplan.h"
 
 #include <QtWidgets/QApplication>
 #include <cstdio>
@@ -23,7 +24,13 @@ int main(int argc, char *argv[])
     if (!options.colours.isEmpty())
         window.setColours(*Wirelab::Appearance::fromName(options.colours));
     window.show();
-    if (!options.sendAction.isEmpty())
+    if (!options.sendPlan.isEmpty() || options.answerChunkBytes > 0) {
+        Wirelab::SendPlan plan;
+        plan.mode = Wirelab::SendPlan::modeNamed(options.sendPlan).value_or(Wirelab::SendPlan::Mode::Whole);
+        plan.interval = std::chrono::milliseconds(5);
+        window.sendOnce(options.sendAction, options.sendValue, options.screenshotFile, plan, options.answerChunkBytes);
+    } else if (!options.sendAction.isEmpty()) {
         window.sendOnce(options.sendAction, options.sendValue, options.screenshotFile);
+    }
     return QApplication::exec();
 }

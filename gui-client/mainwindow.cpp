@@ -2,11 +2,14 @@
 
 #include "exchangecontroller.h"
 #include "flowlayout.h"
+#include "hexview.h"
 #include "historyfile.h"
 #include "messagepane.h"
 #include "pcapngwriter.h"
 #include "requestform.h"
 #include "rolecolors.h"
+#include "sendplanbox.h"
+#include "timelinepane.h"
 
 #include <QtCore/QLoggingCategory>
 #include <QtCore/QSettings>
@@ -80,6 +83,7 @@ namespace {
 
 constexpr int LogLinesKept = 5000;
 constexpr int ZoomSteps = 8;
+constexpr int LiveIntervalMs = 20;
 
 QPlainTextEdit *logView(QWidget *parent, const QString &name)
 {
@@ -99,6 +103,9 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent),
       m_controller(new ExchangeController(this)),
       m_form(new RequestForm(this)),
+      m_planBox(new SendPlanBox(this)),
+      m_timeline(new TimelinePane(this)),
+      m_liveTimer(new QTimer(this)),
       m_headline(new HeadlineLabel(this)),
       m_requestPane(new MessagePane(tr("Request (what we send)"), this)),
       m_responsePane(new MessagePane(tr("Response (what came back)"), this)),
@@ -119,6 +126,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_transcript, tr("&Transcript"));
     m_tabs->addTab(m_historyList, tr("Histor&y"));
     m_tabs->addTab(m_serverLog, tr("Built-in server &log"));
+    m_tabs->addTab(m_timeline, tr("Timel&ine"));
     m_vertical->addWidget(m_panes);
     m_vertical->addWidget(m_tabs);
     m_vertical->setStretchFactor(0, 4);
@@ -127,6 +135,7 @@ MainWindow::MainWindow(QWidget *parent)
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     layout->addWidget(m_form);
+    layout->addWidget(m_planBox);
     layout->addWidget(m_headline);
     layout->addWidget(createLegend());
     layout->addWidget(m_vertical, 1);
@@ -156,6 +165,18 @@ MainWindow::MainWindow(QWidget *parent)
         keepHistory();
         emit exchangeShown();
     });
+    connect(m_planBox, &SendPlanBox::planChanged, this, [this] { m_controller->setSendPlan(m_planBox->plan()); });
+    connect(m_planBox, &SendPlanBox::slowAnswerChanged, this, &MainWindow::applySlowAnswer);
+    // Live: the panes follow the bytes as they travel, at most every LiveInterval (a 16 MiB
+    // answer arrives in thousands of reads; each redraw decodes the timeline again).
+    m_liveTimer->setSingleShot(true);
+    m_liveTimer->setInterval(LiveIntervalMs);
+    connect(m_liveTimer, &QTimer::timeout, this, &MainWindow::showLive);
+    connect(m_controller, &ExchangeController::progressed, this, [this] {
+        if (m_controller->isBusy() && !m_liveTimer->isActive())
+            m_liveTimer->start();
+    });
+    connect(m_timeline, &TimelinePane::stepped, this, &MainWindow::showStep);
     connect(m_historyList, &QListWidget::currentRowChanged, this, [this](int row) {
         if (row >= 0 && row < m_history.size())
             showRecord(m_history[row]);
@@ -358,6 +379,7 @@ bool MainWindow::send()
     m_transcript->setPlainText(current.transcript.join(QLatin1Char('\n')));
     m_requestPane->showOutline(current.request);
     m_responsePane->clear();
+    m_timeline->setTimeline({});
     showHeadline(current.headline());
     return true;
 }
@@ -367,6 +389,7 @@ void MainWindow::clearExchange()
     m_requestPane->clear();
     m_responsePane->clear();
     m_transcript->clear();
+    m_timeline->setTimeline({});
     showHeadline({ tr("Send a request to see it travel."), ExchangeRecord::Headline::Kind::Note });
 }
 
@@ -396,6 +419,17 @@ void MainWindow::sendOnce(const QString &action, const QString &value, const QSt
     });
 }
 
+void MainWindow::sendOnce(const QString &action, const QString &value, const QString &screenshotFile,
+                          const SendPlan &plan, qint64 answerChunkBytes)
+{
+    m_planBox->setPlan(plan);
+    m_planBox->setSlowAnswer(answerChunkBytes, m_planBox->answerDelay());
+    m_tabs->setCurrentWidget(m_timeline);
+    // The picture shows a step halfway: the panes as the decoders stood then.
+    connect(this, &MainWindow::exchangeShown, this, [this] { m_timeline->setStep(m_timeline->stepThrough().count() / 2); });
+    sendOnce(action, value, screenshotFile);
+}
+
 QString MainWindow::resultText() const
 {
     return m_headline->fullText();
@@ -418,11 +452,50 @@ void MainWindow::showHeadline(const ExchangeRecord::Headline &headline)
     m_headline->setPalette(palette);
 }
 
+void MainWindow::showLive()
+{
+    if (!m_controller->isBusy())
+        return; // the finished exchange is on screen already
+    const ExchangeTimeline timeline = m_controller->liveTimeline();
+    m_timeline->setTimeline(timeline);
+    const MessageOutline response = m_controller->liveResponse();
+    m_responsePane->showOutline(response);
+    m_responsePane->hexView()->setBoundaries(timeline.boundaries(ExchangeTimeline::Stream::Response));
+    m_requestPane->hexView()->setBoundaries(timeline.boundaries(ExchangeTimeline::Stream::Request));
+}
+
+void MainWindow::showStep(const StepThrough::State &state)
+{
+    m_requestPane->showOutline(state.request);
+    m_requestPane->hexView()->setBoundaries(state.requestBoundaries);
+    m_requestPane->hexView()->setHighlight(state.requestHighlight);
+    m_responsePane->showOutline(state.response);
+    m_responsePane->hexView()->setBoundaries(state.responseBoundaries);
+    m_responsePane->hexView()->setHighlight(state.responseHighlight);
+    statusBar()->showMessage(state.stateText.isEmpty() ? state.eventText
+                                                       : tr("%1 — %2").arg(state.eventText, state.stateText));
+}
+
+void MainWindow::applySlowAnswer()
+{
+    if (!m_controller->setSlowAnswer(m_planBox->answerChunkBytes(), m_planBox->answerDelay())) {
+        statusBar()->showMessage(tr("The built-in server could not start: %1").arg(m_controller->builtInServerError()));
+        m_form->setUseBuiltInServer(false);
+        return;
+    }
+    if (m_controller->isBuiltInServerRunning())
+        m_form->setBuiltInServerPort(m_controller->builtInServerPort());
+}
+
 void MainWindow::showRecord(const ExchangeRecord &record)
 {
+    const ExchangeTimeline timeline(record.conversation, record.serverConversation);
+    m_timeline->setTimeline(timeline);
     m_transcript->setPlainText(record.transcript.join(QLatin1Char('\n')));
     m_requestPane->showOutline(record.request);
     m_responsePane->showOutline(record.response);
+    m_requestPane->hexView()->setBoundaries(timeline.boundaries(ExchangeTimeline::Stream::Request));
+    m_responsePane->hexView()->setBoundaries(timeline.boundaries(ExchangeTimeline::Stream::Response));
     showHeadline(record.headline());
     switch (record.ending) {
     case ExchangeRecord::Ending::Failed: statusBar()->showMessage(record.error); break;

@@ -3,6 +3,7 @@
 
 #include "appearance.h"
 #include "exchangerecord.h"
+#include "stepthrough.h"
 
 #include <QtWidgets/QMainWindow>
 
@@ -13,6 +14,7 @@ class QListWidget;
 class QPlainTextEdit;
 class QSplitter;
 class QTabWidget;
+class QTimer;
 QT_END_NAMESPACE
 
 namespace Wirelab {
@@ -21,6 +23,9 @@ class ExchangeController;
 class HeadlineLabel;
 class MessagePane;
 class RequestForm;
+class SendPlanBox;
+class TimelinePane;
+struct SendPlan;
 
 // The window: a request form, the result in large type, the request and the response side
 // by side (or one above the other on a narrow screen), each as tree, annotated bytes and
@@ -39,6 +44,8 @@ public:
     ~MainWindow() override;
 
     RequestForm *form() const { return m_form; }
+    SendPlanBox *sendPlanBox() const { return m_planBox; }
+    TimelinePane *timelinePane() const { return m_timeline; }
     MessagePane *requestPane() const { return m_requestPane; }
     MessagePane *responsePane() const { return m_responsePane; }
     QString resultText() const;
@@ -58,6 +65,10 @@ public:
     // Sends action and value through the built-in server once the window is up; with a file
     // name, saves a picture of the window after the answer and quits.
     void sendOnce(const QString &action, const QString &value, const QString &screenshotFile);
+    // The same with the request sent by plan and the built-in server's answer in chunks; the
+    // picture then shows the timeline.
+    void sendOnce(const QString &action, const QString &value, const QString &screenshotFile,
+                  const SendPlan &plan, qint64 answerChunkBytes);
 
 public slots:
     bool send(); // false (and the reason in the result line) if the request cannot be sent
@@ -78,6 +89,9 @@ private:
     void colourLegend();
     void setBuiltInServer(bool use);
     void showRecord(const ExchangeRecord &record);
+    void showLive();
+    void showStep(const StepThrough::State &state);
+    void applySlowAnswer();
     void showHeadline(const ExchangeRecord::Headline &headline);
     void clearExchange();
     void addToHistory(const ExchangeRecord &record);
@@ -93,6 +107,9 @@ private:
 
     ExchangeController *m_controller;
     RequestForm *m_form;
+    SendPlanBox *m_planBox;
+    TimelinePane *m_timeline;
+    QTimer *m_liveTimer;
     HeadlineLabel *m_headline;
     MessagePane *m_requestPane;
     MessagePane *m_responsePane;
