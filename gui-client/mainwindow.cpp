@@ -367,6 +367,11 @@ void MainWindow::setBuiltInServer(bool use)
 
 bool MainWindow::send()
 {
+    if (!m_planBox->cutPointsValid()) {
+        showHeadline({ tr("The cut points are offsets into the request, such as 2, 40."),
+                       ExchangeRecord::Headline::Kind::Error });
+        return false;
+    }
     QString whyNot;
     if (!m_controller->send(m_form->host(), m_form->port(), m_form->action(), m_form->value(), &whyNot)) {
         showHeadline({ whyNot, ExchangeRecord::Headline::Kind::Error });

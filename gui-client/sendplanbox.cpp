@@ -125,7 +125,7 @@ void SendPlanBox::setPlan(const SendPlan &plan)
 
 bool SendPlanBox::cutPointsValid() const
 {
-    return parseCutPoints(m_cutPoints->text()).has_value();
+    return plan().mode != SendPlan::Mode::CutPoints || parseCutPoints(m_cutPoints->text()).has_value();
 }
 
 qint64 SendPlanBox::answerChunkBytes() const

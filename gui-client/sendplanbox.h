@@ -26,8 +26,8 @@ public:
 
     SendPlan plan() const;
     void setPlan(const SendPlan &plan);
-    // The cut points as typed: "2, 40, 100" (offsets into the request); false if they are not
-    // numbers.
+    // The cut points as typed: "2, 40, 100" (offsets into the request); false if they are to
+    // be used and are not numbers.
     bool cutPointsValid() const;
 
     qint64 answerChunkBytes() const; // 0: the server's usual
@@ -35,6 +35,12 @@ public:
     void setSlowAnswer(qint64 chunkBytes, std::chrono::milliseconds delay);
 
     QComboBox *modeBox() const { return m_mode; }
+    QSpinBox *chunkBytesBox() const { return m_chunkBytes; }
+    QSpinBox *intervalBox() const { return m_interval; }
+    QLineEdit *cutPointsEdit() const { return m_cutPoints; }
+    QSpinBox *pauseBeforeLastBox() const { return m_pauseBeforeLast; }
+    QSpinBox *answerChunkBox() const { return m_answerChunk; }
+    QSpinBox *answerDelayBox() const { return m_answerDelay; }
 
 signals:
     void planChanged();

@@ -3,12 +3,14 @@
 #include "timelinemodel.h"
 
 #include <QtGui/QFontDatabase>
+#include <QtGui/QShortcut>
 #include <QtWidgets/QHBoxLayout>
 #include <QtWidgets/QHeaderView>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QPushButton>
 #include <QtWidgets/QTableView>
 #include <QtWidgets/QVBoxLayout>
+#include <tuple>
 
 namespace Wirelab {
 
@@ -38,20 +40,19 @@ TimelinePane::TimelinePane(QWidget *parent)
     m_state->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_state->setAccessibleName(tr("Step"));
 
-    const std::pair<QPushButton *, QKeySequence> keys[] = {
-        { m_first, QKeySequence(Qt::ALT | Qt::Key_Home) },
-        { m_back, QKeySequence(Qt::ALT | Qt::Key_Left) },
-        { m_forward, QKeySequence(Qt::ALT | Qt::Key_Right) },
-        { m_last, QKeySequence(Qt::ALT | Qt::Key_End) },
+    // Shortcuts of their own, not the buttons': a button's shortcut clicks it after an
+    // animation, and a step must show at once (held down, the key repeats).
+    const std::tuple<QPushButton *, QKeySequence, bool (TimelinePane::*)()> keys[] = {
+        { m_first, QKeySequence(Qt::ALT | Qt::Key_Home), &TimelinePane::first },
+        { m_back, QKeySequence(Qt::ALT | Qt::Key_Left), &TimelinePane::back },
+        { m_forward, QKeySequence(Qt::ALT | Qt::Key_Right), &TimelinePane::forward },
+        { m_last, QKeySequence(Qt::ALT | Qt::Key_End), &TimelinePane::last },
     };
-    for (const auto &[button, key] : keys) {
-        button->setShortcut(key);
+    for (const auto &[button, key, step] : keys) {
         button->setToolTip(key.toString(QKeySequence::NativeText));
+        connect(button, &QPushButton::clicked, this, step);
+        connect(new QShortcut(key, this), &QShortcut::activated, this, step);
     }
-    connect(m_first, &QPushButton::clicked, this, &TimelinePane::first);
-    connect(m_back, &QPushButton::clicked, this, &TimelinePane::back);
-    connect(m_forward, &QPushButton::clicked, this, &TimelinePane::forward);
-    connect(m_last, &QPushButton::clicked, this, &TimelinePane::last);
     connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 if (!m_showing && current.isValid() && m_steps.setStep(current.row()))

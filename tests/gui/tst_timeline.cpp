@@ -1,4 +1,5 @@
 #include "clientexchange.h"
+#include "decoderstates.h"
 #include "exchangetimeline.h"
 #include "historyfile.h"
 #include "labrequests.h"
@@ -23,25 +24,6 @@ namespace {
 
 using Event = ExchangeTimeline::Event;
 using Side = Conversation::Side;
-
-// What a receiver's decoder must say once `end` bytes of a message with an N-byte header
-// and an L-byte content have arrived: worked out here from the lab's grammar, not asked of
-// the decoder, so that the test can catch it out.
-QString expectedState(qint64 end, qint64 headerLength, qint64 contentLength)
-{
-    const qint64 size = 2 + headerLength + contentLength;
-    if (end < 2)
-        return u"waiting for the prefix (%1 of 2 bytes)"_s.arg(end);
-    if (end == 2)
-        return u"prefix read: the header is %1 bytes"_s.arg(headerLength);
-    if (end < 2 + headerLength)
-        return u"waiting for the header (%1 of %2 bytes)"_s.arg(end - 2).arg(headerLength);
-    if (end == 2 + headerLength && contentLength > 0)
-        return u"header read: the content is %1 bytes"_s.arg(contentLength);
-    if (end < size)
-        return u"waiting for the content (%1 of %2 bytes)"_s.arg(end - 2 - headerLength).arg(contentLength);
-    return u"message complete (%1 bytes)"_s.arg(size);
-}
 
 QList<const Event *> eventsOf(const ExchangeTimeline &timeline, Event::Kind kind, Side at)
 {

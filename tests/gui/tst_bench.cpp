@@ -1,0 +1,337 @@
+#include "clientexchange.h"
+#include "decoderstates.h"
+#include "exchangecontroller.h"
+#include "hexview.h"
+#include "historyfile.h"
+#include "labrequests.h"
+#include "mainwindow.h"
+#include "messagepane.h"
+#include "outlinemodel.h"
+#include "requestform.h"
+#include "sendplanbox.h"
+#include "timelinemodel.h"
+#include "timelinepane.h"
+
+#include <QtCore/QDeadlineTimer>
+#include <QtCore/QFile>
+#include <QtCore/QSettings>
+#include <QtCore/QStandardPaths>
+#include <QtCore/QTemporaryDir>
+#include <QtCore/QtEndian>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+#include <QtWidgets/QComboBox>
+#include <QtWidgets/QLineEdit>
+#include <QtWidgets/QPushButton>
+#include <QtWidgets/QSpinBox>
+#include <QtWidgets/QTabWidget>
+#include <QtWidgets/QTableView>
+
+using namespace Qt::StringLiterals;
+using namespace Wirelab;
+
+Q_DECLARE_METATYPE(Wirelab::SendPlan::Mode)
+
+namespace {
+
+using Event = ExchangeTimeline::Event;
+using Side = Conversation::Side;
+
+// What the built-in server has read of the request so far, as the window's timeline has it.
+qsizetype serverReceived(const MainWindow &window)
+{
+    qsizetype received = 0;
+    const ExchangeTimeline timeline = window.controller()->liveTimeline();
+    for (const Event &event : timeline.events()) {
+        if (event.kind == Event::Kind::Read && event.at == Side::Server)
+            received += event.bytes.size();
+    }
+    return received;
+}
+
+// Waits, on the controller's own signal, until the server has read `bytes` (bounded).
+bool waitForServer(const MainWindow &window, qsizetype bytes)
+{
+    QSignalSpy progressed(window.controller(), &ExchangeController::progressed);
+    const QDeadlineTimer deadline(10000);
+    while (serverReceived(window) < bytes && !deadline.hasExpired())
+        progressed.wait(int(qMax<qint64>(1, deadline.remainingTime())));
+    return serverReceived(window) == bytes;
+}
+
+QList<const Event *> eventsOf(const ExchangeTimeline &timeline, Event::Kind kind, Side at)
+{
+    QList<const Event *> found;
+    for (const Event &event : timeline.events()) {
+        if (event.kind == kind && event.at == at)
+            found.append(&event);
+    }
+    return found;
+}
+
+void choosePlan(MainWindow &window, SendPlan::Mode mode, int chunkBytes = 16, const QString &cuts = {})
+{
+    SendPlanBox *box = window.sendPlanBox();
+    box->modeBox()->setCurrentIndex(box->modeBox()->findData(int(mode)));
+    box->chunkBytesBox()->setValue(chunkBytes);
+    box->cutPointsEdit()->setText(cuts);
+    // The longest pause the box allows: the test sends each piece itself, once the server
+    // has read the last (sendNextPieceNow()), so that each piece is a read of its own.
+    box->intervalBox()->setValue(box->intervalBox()->maximum());
+}
+
+// Sends double 7654321 by the chosen plan, piece by piece, and waits for the answer.
+QList<Span> sendPieceByPiece(MainWindow &window)
+{
+    window.form()->setAction(u"double"_s);
+    window.form()->setValue(u"7654321"_s);
+    QSignalSpy shown(&window, &MainWindow::exchangeShown);
+    if (!window.send())
+        return {};
+    const QByteArray request = window.controller()->currentExchange().requestBytes;
+    const QList<Span> pieces = window.controller()->sendPlan().pieces(request);
+    for (qsizetype i = 0; i < pieces.size(); ++i) {
+        if (i > 0)
+            window.controller()->exchange().sendNextPieceNow();
+        if (!waitForServer(window, pieces[i].end()))
+            return {};
+    }
+    if (shown.isEmpty() && !shown.wait(10000))
+        return {};
+    return pieces;
+}
+
+} // namespace
+
+// The window as a lab bench, over real loopback exchanges with its built-in server: the send
+// plan chosen in the window, the timeline pane and its decoder states, the live response
+// pane, step-through (keys too), the slow server set from the window, the timeline in
+// history files.
+class tst_Bench : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void planChosenInTheWindowGivesItsReads_data();
+    void planChosenInTheWindowGivesItsReads();
+    void badCutPointsAreRefused();
+    void slowServerFillsTheResponsePaneLive();
+    void stepThroughWithTheKeyboard();
+    void timelineSurvivesAHistoryRoundTrip();
+};
+
+void tst_Bench::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void tst_Bench::init()
+{
+    QSettings().clear();
+    QFile::remove(HistoryFile::keptHistoryPath());
+}
+
+void tst_Bench::planChosenInTheWindowGivesItsReads_data()
+{
+    QTest::addColumn<SendPlan::Mode>("mode");
+    QTest::addColumn<int>("chunkBytes");
+    QTest::addColumn<QString>("cuts");
+    QTest::newRow("byte by byte") << SendPlan::Mode::ByteByByte << 16 << QString();
+    QTest::newRow("at the boundaries") << SendPlan::Mode::Boundaries << 16 << QString();
+    QTest::newRow("20-byte chunks") << SendPlan::Mode::Chunks << 20 << QString();
+    QTest::newRow("cut inside the prefix and the header") << SendPlan::Mode::CutPoints << 16 << u"1, 40"_s;
+}
+
+void tst_Bench::planChosenInTheWindowGivesItsReads()
+{
+    QFETCH(SendPlan::Mode, mode);
+    QFETCH(int, chunkBytes);
+    QFETCH(QString, cuts);
+    MainWindow window;
+    window.show();
+    choosePlan(window, mode, chunkBytes, cuts);
+    QCOMPARE(window.controller()->sendPlan().mode, mode);
+    const QList<Span> pieces = sendPieceByPiece(window);
+    QVERIFY(pieces.size() > 1);
+    QCOMPARE(window.resultText(), u"result: 15308642"_s);
+
+    // The timeline pane: the server's reads, one a piece, each with the decoder's state
+    // worked out from the grammar.
+    const QByteArray request = window.history().last().requestBytes;
+    const qint64 headerLength = qFromBigEndian<quint16>(request.constData());
+    const qint64 contentLength = request.size() - 2 - headerLength;
+    const ExchangeTimeline &timeline = window.timelinePane()->stepThrough().timeline();
+    QVERIFY(timeline.hasBothEnds());
+    const QList<const Event *> reads = eventsOf(timeline, Event::Kind::Read, Side::Server);
+    QCOMPARE(reads.size(), pieces.size());
+    QTableView *list = window.timelinePane()->eventList();
+    for (qsizetype i = 0; i < reads.size(); ++i) {
+        QCOMPARE(reads[i]->offset, pieces[i].offset);
+        QCOMPARE(reads[i]->bytes.size(), pieces[i].length);
+        const QString expected = expectedState(pieces[i].end(), headerLength, contentLength);
+        QCOMPARE(reads[i]->state->text(), expected);
+        const int row = int(reads[i] - timeline.events().constData());
+        QCOMPARE(list->model()->index(row, TimelineModel::DecoderColumn).data().toString(), expected);
+    }
+    // The request's hex view marks where each piece began.
+    QList<qsizetype> starts;
+    for (qsizetype i = 1; i < pieces.size(); ++i)
+        starts.append(pieces[i].offset);
+    QCOMPARE(window.requestPane()->hexView()->boundaries(), starts);
+    // Connection details: both ends, the bytes each way.
+    const QString details = window.timelinePane()->detailsText();
+    QVERIFY2(details.contains(u"%1 bytes"_s.arg(request.size())), qPrintable(details));
+    // The record knows how it was sent.
+    QCOMPARE(window.history().last().sendPlan, window.controller()->sendPlan().description());
+}
+
+void tst_Bench::badCutPointsAreRefused()
+{
+    MainWindow window;
+    window.show();
+    choosePlan(window, SendPlan::Mode::CutPoints, 16, u"2, forty"_s);
+    QVERIFY(!window.sendPlanBox()->cutPointsValid());
+    QVERIFY(!window.send());
+    QVERIFY(window.resultText().contains(u"cut points"_s));
+    QVERIFY(!window.controller()->isBusy());
+}
+
+void tst_Bench::slowServerFillsTheResponsePaneLive()
+{
+    MainWindow window;
+    window.show();
+    const quint16 port = window.form()->port();
+    // The slow server, set in the window: it restarts on the form's port.
+    window.sendPlanBox()->answerChunkBox()->setValue(10);
+    window.sendPlanBox()->answerDelayBox()->setValue(150);
+    QCOMPARE(window.controller()->answerChunkBytes(), 10);
+    QCOMPARE(window.controller()->answerDelay(), std::chrono::milliseconds(150));
+    QVERIFY(window.controller()->isBuiltInServerRunning());
+    QCOMPARE(window.form()->port(), window.controller()->builtInServerPort());
+    QCOMPARE(window.controller()->builtInServerPort(), port);
+
+    window.form()->setAction(u"double"_s);
+    window.form()->setValue(u"7654321"_s);
+    const QByteArray answer = LabRequests::answerTo(LabRequests::request(u"double"_s, u"7654321"_s));
+    QSignalSpy shown(&window, &MainWindow::exchangeShown);
+    QVERIFY(window.send());
+    // Part of the answer (two chunks or more) is on screen before all of it has come:
+    // coloured as far as it can be read (the prefix row is there), the chunks marked.
+    HexView *hex = window.responsePane()->hexView();
+    QTRY_VERIFY_WITH_TIMEOUT(window.controller()->isBusy() && hex->bytes().size() > 10
+                                     && hex->bytes().size() < answer.size(),
+                             10000);
+    QVERIFY(shown.isEmpty());
+    QCOMPARE(hex->bytes(), answer.first(hex->bytes().size()));
+    QVERIFY(window.responsePane()->model()->indexOfRole(OutlineRole::LengthPrefix).isValid());
+    QVERIFY(!hex->boundaries().isEmpty());
+    // And it grows.
+    const qsizetype seen = hex->bytes().size();
+    QTRY_VERIFY_WITH_TIMEOUT(hex->bytes().size() > seen, 10000);
+    QVERIFY(shown.size() == 1 || shown.wait(10000));
+    QCOMPARE(hex->bytes(), answer);
+    QCOMPARE(window.resultText(), u"result: 15308642"_s);
+    // The server wrote it 10 bytes at a time.
+    const ExchangeTimeline &timeline = window.timelinePane()->stepThrough().timeline();
+    QCOMPARE(eventsOf(timeline, Event::Kind::Write, Side::Server).size(), (answer.size() + 9) / 10);
+}
+
+void tst_Bench::stepThroughWithTheKeyboard()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    choosePlan(window, SendPlan::Mode::Boundaries);
+    const QList<Span> pieces = sendPieceByPiece(window);
+    QCOMPARE(pieces.size(), 3);
+    TimelinePane *pane = window.timelinePane();
+    const StepThrough &steps = pane->stepThrough();
+    QVERIFY(steps.atLast());
+    const QByteArray request = window.history().last().requestBytes;
+    const qint64 headerLength = qFromBigEndian<quint16>(request.constData());
+
+    // The step keys work where the steps are seen: with the timeline tab up.
+    window.bottomTabs()->setCurrentWidget(pane);
+    QTest::keyClick(&window, Qt::Key_Home, Qt::AltModifier);
+    QCOMPARE(steps.step(), 0);
+    // The connect, at whichever end saw it first (the server's accept may come before the
+    // client hears of it).
+    const Event::Kind start = steps.timeline().events().first().kind;
+    QVERIFY(start == Event::Kind::Connected || start == Event::Kind::Accepted);
+    QVERIFY(window.requestPane()->hexView()->bytes().isEmpty());
+    // Forward, event by event: at each of the server's reads, the request pane holds what the
+    // server had read, its bytes highlighted, and the step says the decoder's state.
+    int readsSeen = 0;
+    for (int i = 1; i < steps.count(); ++i) {
+        QTest::keyClick(&window, Qt::Key_Right, Qt::AltModifier);
+        QCOMPARE(steps.step(), i);
+        const Event &event = steps.timeline().events()[i];
+        if (event.kind != Event::Kind::Read || event.at != Side::Server)
+            continue;
+        const Span piece = pieces[readsSeen++];
+        QCOMPARE(window.requestPane()->hexView()->bytes(), request.first(piece.end()));
+        QCOMPARE(window.requestPane()->hexView()->highlight().offset, piece.offset);
+        QCOMPARE(window.requestPane()->hexView()->highlight().length, piece.length);
+        QVERIFY2(pane->stateText().endsWith(expectedState(piece.end(), headerLength, request.size() - 2 - headerLength)),
+                 qPrintable(pane->stateText()));
+    }
+    QCOMPARE(readsSeen, 3);
+    QVERIFY(steps.atLast());
+    QTest::keyClick(&window, Qt::Key_Right, Qt::AltModifier); // past the end: nothing
+    QVERIFY(steps.atLast());
+    QTest::keyClick(&window, Qt::Key_Left, Qt::AltModifier);
+    QCOMPARE(steps.step(), steps.count() - 2);
+    // The arrow keys in the event list step too.
+    pane->eventList()->setFocus();
+    QTest::keyClick(pane->eventList(), Qt::Key_Up);
+    QCOMPARE(steps.step(), steps.count() - 3);
+    QTest::keyClick(&window, Qt::Key_End, Qt::AltModifier);
+    QVERIFY(steps.atLast());
+    QCOMPARE(window.responsePane()->hexView()->bytes(),
+             LabRequests::answerTo(request));
+}
+
+void tst_Bench::timelineSurvivesAHistoryRoundTrip()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString file = dir.filePath(u"history.json"_s);
+    QStringList texts;
+    QStringList states;
+    QByteArray requestAtThirdRead;
+    {
+        MainWindow window;
+        window.show();
+        choosePlan(window, SendPlan::Mode::Chunks, 50);
+        QVERIFY(sendPieceByPiece(window).size() > 1);
+        for (const Event &event : window.timelinePane()->stepThrough().timeline().events()) {
+            texts.append(event.text());
+            states.append(event.state ? event.state->text() : QString());
+        }
+        QVERIFY(window.saveHistory(file));
+    }
+    MainWindow reopened;
+    reopened.show();
+    QVERIFY(reopened.loadHistory(file));
+    const StepThrough &steps = reopened.timelinePane()->stepThrough();
+    QVERIFY(steps.timeline().hasBothEnds());
+    QStringList reopenedTexts;
+    QStringList reopenedStates;
+    for (const Event &event : steps.timeline().events()) {
+        reopenedTexts.append(event.text());
+        reopenedStates.append(event.state ? event.state->text() : QString());
+    }
+    QCOMPARE(reopenedTexts, texts);
+    QCOMPARE(reopenedStates, states);
+    // Stepping through the exchange from history shows its states as it was live.
+    const QList<const Event *> reads = eventsOf(steps.timeline(), Event::Kind::Read, Side::Server);
+    QVERIFY(reads.size() >= 3);
+    const int row = int(reads[1] - steps.timeline().events().constData());
+    QVERIFY(reopened.timelinePane()->setStep(row));
+    QCOMPARE(reopened.requestPane()->hexView()->bytes(), reopened.history().last().requestBytes.first(100));
+    QVERIFY(reopened.timelinePane()->stateText().contains(reads[1]->state->text()));
+}
+
+QTEST_MAIN(tst_Bench)
+#include "tst_bench.moc"
