@@ -166,6 +166,11 @@ MainWindow::MainWindow(QWidget *parent)
         emit exchangeShown();
     });
     connect(m_planBox, &SendPlanBox::planChanged, this, [this] { m_controller->setSendPlan(m_planBox->plan()); });
+    connect(m_planBox, &SendPlanBox::cutAtCursorRequested, this, [this] {
+        const qsizetype offset = m_requestPane->hexView()->cursorPosition();
+        if (offset > 0)
+            m_planBox->addCutPoint(offset);
+    });
     connect(m_planBox, &SendPlanBox::slowAnswerChanged, this, &MainWindow::applySlowAnswer);
     // Live: the panes follow the bytes as they travel, at most every LiveInterval (a 16 MiB
     // answer arrives in thousands of reads; each redraw decodes the timeline again).
@@ -305,6 +310,8 @@ void MainWindow::showKeyboardHelp()
                "<tr><td><b>Ctrl++, Ctrl+-, Ctrl+0</b></td><td>zoom the panes in, out, back</td></tr>"
                "<tr><td><b>Ctrl+T</b></td><td>show or hide the transcript, history and log</td></tr>"
                "<tr><td><b>Ctrl+O, Ctrl+S</b></td><td>open, save the history</td></tr>"
+               "<tr><td><b>Alt+Left, Alt+Right</b></td><td>in the timeline: a step back, forward</td></tr>"
+               "<tr><td><b>Alt+Home, Alt+End</b></td><td>in the timeline: the first, the last step</td></tr>"
                "</table>"));
 }
 

@@ -6,7 +6,9 @@
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QLineEdit>
+#include <QtWidgets/QPushButton>
 #include <QtWidgets/QSpinBox>
+#include <algorithm>
 
 namespace Wirelab {
 
@@ -37,6 +39,14 @@ std::optional<QList<qsizetype>> parseCutPoints(const QString &text)
     return cuts;
 }
 
+QString joinedCutPoints(const QList<qsizetype> &cuts)
+{
+    QStringList texts;
+    for (const qsizetype cut : cuts)
+        texts.append(QString::number(cut));
+    return texts.join(QStringLiteral(", "));
+}
+
 } // namespace
 
 SendPlanBox::SendPlanBox(QWidget *parent)
@@ -45,6 +55,7 @@ SendPlanBox::SendPlanBox(QWidget *parent)
       m_chunkBytes(spinBox(this, 1, 1 << 20, 16, tr(" bytes"), tr("Chunk size"))),
       m_interval(spinBox(this, 0, 60'000, 100, tr(" ms"), tr("Pause between writes"))),
       m_cutPoints(new QLineEdit(this)),
+      m_cutAtCursor(new QPushButton(tr("+ &cut at the byte cursor"), this)),
       m_pauseBeforeLast(spinBox(this, 0, 60'000, 0, tr(" ms"), tr("Pause before the last byte"))),
       m_answerChunk(spinBox(this, 0, 1 << 20, 0, tr(" bytes"), tr("Server's answer chunk size"))),
       m_answerDelay(spinBox(this, 0, 60'000, 0, tr(" ms"), tr("Server's delay before each chunk")))
@@ -75,6 +86,7 @@ SendPlanBox::SendPlanBox(QWidget *parent)
     layout->addWidget(m_chunkBytes);
     layout->addWidget(new QLabel(tr("cut at"), this));
     layout->addWidget(m_cutPoints);
+    layout->addWidget(m_cutAtCursor);
     layout->addWidget(new QLabel(tr("every"), this));
     layout->addWidget(m_interval);
     layout->addWidget(new QLabel(tr("last byte after"), this));
@@ -93,6 +105,8 @@ SendPlanBox::SendPlanBox(QWidget *parent)
     for (QSpinBox *box : { m_chunkBytes, m_interval, m_pauseBeforeLast })
         connect(box, &QSpinBox::valueChanged, this, &SendPlanBox::planChanged);
     connect(m_cutPoints, &QLineEdit::textChanged, this, &SendPlanBox::planChanged);
+    m_cutAtCursor->setToolTip(tr("A new write begins at the byte the request's cursor is on (click it in the bytes)."));
+    connect(m_cutAtCursor, &QPushButton::clicked, this, &SendPlanBox::cutAtCursorRequested);
     for (QSpinBox *box : { m_answerChunk, m_answerDelay })
         connect(box, &QSpinBox::valueChanged, this, &SendPlanBox::slowAnswerChanged);
     updateEnabled();
@@ -115,10 +129,7 @@ void SendPlanBox::setPlan(const SendPlan &plan)
 {
     m_mode->setCurrentIndex(qMax(0, m_mode->findData(int(plan.mode))));
     m_chunkBytes->setValue(int(plan.chunkBytes));
-    QStringList cuts;
-    for (const qsizetype cut : plan.cutPoints)
-        cuts.append(QString::number(cut));
-    m_cutPoints->setText(cuts.join(QStringLiteral(", ")));
+    m_cutPoints->setText(joinedCutPoints(plan.cutPoints));
     m_interval->setValue(int(plan.interval.count()));
     m_pauseBeforeLast->setValue(int(plan.pauseBeforeLastByte.count()));
 }
@@ -126,6 +137,16 @@ void SendPlanBox::setPlan(const SendPlan &plan)
 bool SendPlanBox::cutPointsValid() const
 {
     return plan().mode != SendPlan::Mode::CutPoints || parseCutPoints(m_cutPoints->text()).has_value();
+}
+
+void SendPlanBox::addCutPoint(qsizetype offset)
+{
+    QList<qsizetype> cuts = parseCutPoints(m_cutPoints->text()).value_or(QList<qsizetype> {});
+    if (!cuts.contains(offset))
+        cuts.append(offset);
+    std::sort(cuts.begin(), cuts.end());
+    m_mode->setCurrentIndex(m_mode->findData(int(SendPlan::Mode::CutPoints)));
+    m_cutPoints->setText(joinedCutPoints(cuts));
 }
 
 qint64 SendPlanBox::answerChunkBytes() const

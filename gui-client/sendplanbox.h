@@ -9,6 +9,7 @@ QT_BEGIN_NAMESPACE
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSpinBox;
 QT_END_NAMESPACE
 
@@ -30,6 +31,9 @@ public:
     // be used and are not numbers.
     bool cutPointsValid() const;
 
+    // Adds a cut point (a byte clicked in the request's hex view) and chooses cut points.
+    void addCutPoint(qsizetype offset);
+
     qint64 answerChunkBytes() const; // 0: the server's usual
     std::chrono::milliseconds answerDelay() const;
     void setSlowAnswer(qint64 chunkBytes, std::chrono::milliseconds delay);
@@ -38,12 +42,14 @@ public:
     QSpinBox *chunkBytesBox() const { return m_chunkBytes; }
     QSpinBox *intervalBox() const { return m_interval; }
     QLineEdit *cutPointsEdit() const { return m_cutPoints; }
+    QPushButton *cutAtCursorButton() const { return m_cutAtCursor; }
     QSpinBox *pauseBeforeLastBox() const { return m_pauseBeforeLast; }
     QSpinBox *answerChunkBox() const { return m_answerChunk; }
     QSpinBox *answerDelayBox() const { return m_answerDelay; }
 
 signals:
     void planChanged();
+    void cutAtCursorRequested(); // the window adds the request's byte cursor
     void slowAnswerChanged();
 
 private:
@@ -53,6 +59,7 @@ private:
     QSpinBox *m_chunkBytes;
     QSpinBox *m_interval;
     QLineEdit *m_cutPoints;
+    QPushButton *m_cutAtCursor;
     QSpinBox *m_pauseBeforeLast;
     QSpinBox *m_answerChunk;
     QSpinBox *m_answerDelay;

@@ -116,6 +116,7 @@ private slots:
     void planChosenInTheWindowGivesItsReads_data();
     void planChosenInTheWindowGivesItsReads();
     void badCutPointsAreRefused();
+    void cutPointsClickedInTheBytes();
     void slowServerFillsTheResponsePaneLive();
     void stepThroughWithTheKeyboard();
     void timelineSurvivesAHistoryRoundTrip();
@@ -195,6 +196,33 @@ void tst_Bench::badCutPointsAreRefused()
     QVERIFY(!window.send());
     QVERIFY(window.resultText().contains(u"cut points"_s));
     QVERIFY(!window.controller()->isBusy());
+}
+
+void tst_Bench::cutPointsClickedInTheBytes()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.form()->setAction(u"double"_s);
+    window.form()->setValue(u"7654321"_s);
+    QSignalSpy shown(&window, &MainWindow::exchangeShown);
+    QVERIFY(window.send());
+    QVERIFY(shown.wait(10000));
+    // A click on a byte of the request, then the button: a cut there.
+    HexView *hex = window.requestPane()->hexView();
+    QTest::mouseClick(hex->viewport(), Qt::LeftButton, {}, hex->byteRect(40).center());
+    QCOMPARE(hex->cursorPosition(), 40);
+    QTest::mouseClick(window.sendPlanBox()->cutAtCursorButton(), Qt::LeftButton);
+    hex->setCursorPosition(2);
+    QTest::mouseClick(window.sendPlanBox()->cutAtCursorButton(), Qt::LeftButton);
+    QCOMPARE(window.sendPlanBox()->cutPointsEdit()->text(), u"2, 40"_s);
+    const SendPlan plan = window.controller()->sendPlan();
+    QCOMPARE(plan.mode, SendPlan::Mode::CutPoints);
+    QCOMPARE(plan.cutPoints, (QList<qsizetype> { 2, 40 }));
+    const QList<Span> pieces = plan.pieces(window.history().last().requestBytes);
+    QCOMPARE(pieces.size(), 3);
+    QCOMPARE(pieces[1].offset, 2);
+    QCOMPARE(pieces[2].offset, 40);
 }
 
 void tst_Bench::slowServerFillsTheResponsePaneLive()
