@@ -437,8 +437,19 @@ void MainWindow::sendOnce(const QString &action, const QString &value, const QSt
     m_planBox->setPlan(plan);
     m_planBox->setSlowAnswer(answerChunkBytes, m_planBox->answerDelay());
     m_tabs->setCurrentWidget(m_timeline);
-    // The picture shows a step halfway: the panes as the decoders stood then.
-    connect(this, &MainWindow::exchangeShown, this, [this] { m_timeline->setStep(m_timeline->stepThrough().count() / 2); });
+    // The picture shows the client halfway through the answer: the panes as the decoders
+    // stood then, the event list around it.
+    connect(this, &MainWindow::exchangeShown, this, [this] {
+        QList<int> reads;
+        const QList<ExchangeTimeline::Event> &events = m_timeline->stepThrough().timeline().events();
+        for (int i = 0; i < events.size(); ++i) {
+            if (events[i].kind == ExchangeTimeline::Event::Kind::Read && events[i].at == Conversation::Side::Client)
+                reads.append(i);
+        }
+        if (!reads.isEmpty())
+            m_timeline->setStep(reads[reads.size() / 2]);
+        m_vertical->setSizes({ m_vertical->height() / 2, m_vertical->height() / 2 });
+    });
     sendOnce(action, value, screenshotFile);
 }
 
