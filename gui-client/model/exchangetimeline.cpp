@@ -155,10 +155,10 @@ QStringList ExchangeTimeline::Details::lines() const
 
 ExchangeTimeline::ExchangeTimeline(const Conversation &client, const Conversation &server) : m_client(client)
 {
-    addClientEvents(client);
+    addEvents(client, Conversation::Side::Client);
     m_bothEnds = !server.events.isEmpty();
     if (m_bothEnds)
-        addServerEvents(server);
+        addEvents(server, Conversation::Side::Server);
     sortAndDecode();
 }
 
@@ -173,53 +173,22 @@ Conversation ExchangeTimeline::rebased(Conversation server, const Conversation &
     return server;
 }
 
-void ExchangeTimeline::addClientEvents(const Conversation &client)
+void ExchangeTimeline::addEvents(const Conversation &conversation, Side at)
 {
     qint64 offsets[2] = { 0, 0 }; // by Stream
-    for (const Conversation::Event &event : client.events) {
+    for (const Conversation::Event &event : conversation.events) {
         Event added;
-        added.at = Side::Client;
+        added.at = at;
         added.from = event.from;
         added.microseconds = event.microseconds;
         added.comment = event.comment;
         switch (event.kind) {
         case ConversationKind::Connected:
-            added.kind = Event::Kind::Connected;
+            added.kind = at == Side::Client ? Event::Kind::Connected : Event::Kind::Accepted;
             break;
         case ConversationKind::Data:
-            added.kind = event.from == Side::Client ? Event::Kind::Write : Event::Kind::Read;
-            added.stream = event.from == Side::Client ? Stream::Request : Stream::Response;
-            added.bytes = event.bytes;
-            added.offset = offsets[int(added.stream)];
-            offsets[int(added.stream)] += event.bytes.size();
-            break;
-        case ConversationKind::Fin:
-            added.kind = Event::Kind::Fin;
-            break;
-        case ConversationKind::Reset:
-            added.kind = Event::Kind::Reset;
-            break;
-        }
-        m_events.append(added);
-    }
-}
-
-void ExchangeTimeline::addServerEvents(const Conversation &server)
-{
-    qint64 offsets[2] = { 0, 0 };
-    for (const Conversation::Event &event : server.events) {
-        Event added;
-        added.at = Side::Server;
-        added.from = event.from;
-        added.microseconds = event.microseconds;
-        added.comment = event.comment;
-        switch (event.kind) {
-        case ConversationKind::Connected:
-            added.kind = Event::Kind::Accepted;
-            break;
-        case ConversationKind::Data:
-            // From the server's side: the client's bytes are reads, its own are writes.
-            added.kind = event.from == Side::Client ? Event::Kind::Read : Event::Kind::Write;
+            // Its own bytes are writes, the peer's are reads.
+            added.kind = event.from == at ? Event::Kind::Write : Event::Kind::Read;
             added.stream = event.from == Side::Client ? Stream::Request : Stream::Response;
             added.bytes = event.bytes;
             added.offset = offsets[int(added.stream)];

@@ -113,8 +113,7 @@ public:
     static MessageOutline outlineSoFar(const QByteArray &bytes, const DecoderProgress &progress);
 
 private:
-    void addClientEvents(const Conversation &client);
-    void addServerEvents(const Conversation &server);
+    void addEvents(const Conversation &conversation, Conversation::Side at); // as `at` saw them
     void sortAndDecode();
 
     QList<Event> m_events;

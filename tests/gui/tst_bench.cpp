@@ -1,5 +1,4 @@
 #include "clientexchange.h"
-#include "decoderstates.h"
 #include "exchangecontroller.h"
 #include "hexview.h"
 #include "historyfile.h"
@@ -9,6 +8,7 @@
 #include "outlinemodel.h"
 #include "requestform.h"
 #include "sendplanbox.h"
+#include "timelinechecks.h"
 #include "timelinemodel.h"
 #include "timelinepane.h"
 
@@ -57,16 +57,6 @@ bool waitForServer(const MainWindow &window, qsizetype bytes)
     while (serverReceived(window) < bytes && !deadline.hasExpired())
         progressed.wait(int(qMax<qint64>(1, deadline.remainingTime())));
     return serverReceived(window) == bytes;
-}
-
-QList<const Event *> eventsOf(const ExchangeTimeline &timeline, Event::Kind kind, Side at)
-{
-    QList<const Event *> found;
-    for (const Event &event : timeline.events()) {
-        if (event.kind == kind && event.at == at)
-            found.append(&event);
-    }
-    return found;
 }
 
 void choosePlan(MainWindow &window, SendPlan::Mode mode, int chunkBytes = 16, const QString &cuts = {})

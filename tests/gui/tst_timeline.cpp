@@ -1,10 +1,10 @@
 #include "clientexchange.h"
-#include "decoderstates.h"
 #include "exchangetimeline.h"
 #include "historyfile.h"
 #include "labrequests.h"
 #include "server.h"
 #include "stepthrough.h"
+#include "timelinechecks.h"
 #include "timelinemodel.h"
 
 #include <QtCore/QJsonArray>
@@ -24,16 +24,6 @@ namespace {
 
 using Event = ExchangeTimeline::Event;
 using Side = Conversation::Side;
-
-QList<const Event *> eventsOf(const ExchangeTimeline &timeline, Event::Kind kind, Side at)
-{
-    QList<const Event *> found;
-    for (const Event &event : timeline.events()) {
-        if (event.kind == kind && event.at == at)
-            found.append(&event);
-    }
-    return found;
-}
 
 // The built-in server as the window runs it (one worker in this thread), its conversations
 // kept by the client's port, and one exchange through it: a real loopback exchange whose

@@ -1,9 +1,12 @@
-#ifndef WIRELAB_TESTS_DECODERSTATES_H
-#define WIRELAB_TESTS_DECODERSTATES_H
+#ifndef WIRELAB_TESTS_TIMELINECHECKS_H
+#define WIRELAB_TESTS_TIMELINECHECKS_H
 
+#include "exchangetimeline.h"
+
+#include <QtCore/QList>
 #include <QtCore/QString>
 
-// The decoder states a test expects (tst_timeline, tst_bench).
+// What tst_timeline and tst_bench check a timeline with.
 namespace Wirelab {
 
 // What a receiver's decoder must say once `end` bytes of a message with an N-byte header
@@ -25,6 +28,18 @@ inline QString expectedState(qint64 end, qint64 headerLength, qint64 contentLeng
     return QStringLiteral("message complete (%1 bytes)").arg(size);
 }
 
+// The events of one kind seen at one end, in order.
+inline QList<const ExchangeTimeline::Event *> eventsOf(const ExchangeTimeline &timeline,
+                                                      ExchangeTimeline::Event::Kind kind, Conversation::Side at)
+{
+    QList<const ExchangeTimeline::Event *> found;
+    for (const ExchangeTimeline::Event &event : timeline.events()) {
+        if (event.kind == kind && event.at == at)
+            found.append(&event);
+    }
+    return found;
+}
+
 } // namespace Wirelab
 
-#endif // WIRELAB_TESTS_DECODERSTATES_H
+#endif // WIRELAB_TESTS_TIMELINECHECKS_H
