@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "checkwindow.h"
 #include "exchangecontroller.h"
 #include "flowlayout.h"
 #include "historyfile.h"
@@ -255,6 +256,11 @@ void MainWindow::createMenus()
     m_showTabs->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     connect(m_showTabs, &QAction::toggled, m_tabs, &QWidget::setVisible);
 
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    QAction *check = tools->addAction(tr("&Check this server…"), this, &MainWindow::checkServer);
+    check->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    check->setToolTip(tr("Runs wirelab-check's server cases against the host and port in the form"));
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard shortcuts"), QKeySequence::HelpContents, this, &MainWindow::showKeyboardHelp);
     help->addAction(tr("&How to read this window"), this, &MainWindow::showReadingHelp);
@@ -264,6 +270,17 @@ void MainWindow::createMenus()
                               "that travels: the 2-byte length, the JSON header, the content.</p>")
                                    .arg(QApplication::applicationVersion()));
     });
+}
+
+void MainWindow::checkServer()
+{
+    if (!m_checkWindow)
+        m_checkWindow = new CheckWindow(this);
+    if (!m_checkWindow->isRunning())
+        m_checkWindow->start(m_form->host(), m_form->port());
+    m_checkWindow->show();
+    m_checkWindow->raise();
+    m_checkWindow->activateWindow();
 }
 
 void MainWindow::showKeyboardHelp()
@@ -284,6 +301,7 @@ void MainWindow::showKeyboardHelp()
                "<tr><td><b>Ctrl++, Ctrl+-, Ctrl+0</b></td><td>zoom the panes in, out, back</td></tr>"
                "<tr><td><b>Ctrl+T</b></td><td>show or hide the transcript, history and log</td></tr>"
                "<tr><td><b>Ctrl+O, Ctrl+S</b></td><td>open, save the history</td></tr>"
+               "<tr><td><b>Ctrl+Shift+K</b></td><td>check the server in the form with wirelab-check's cases</td></tr>"
                "</table>"));
 }
 

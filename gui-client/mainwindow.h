@@ -17,6 +17,7 @@ QT_END_NAMESPACE
 
 namespace Wirelab {
 
+class CheckWindow;
 class ExchangeController;
 class HeadlineLabel;
 class MessagePane;
@@ -74,6 +75,7 @@ protected:
 
 private:
     void createMenus();
+    void checkServer();
     QWidget *createLegend();
     void colourLegend();
     void setBuiltInServer(bool use);
@@ -93,6 +95,7 @@ private:
 
     ExchangeController *m_controller;
     RequestForm *m_form;
+    CheckWindow *m_checkWindow = nullptr; // made on first use
     HeadlineLabel *m_headline;
     MessagePane *m_requestPane;
     MessagePane *m_responsePane;
