@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark matrix: wirelab-server, the C yardstick and (with a path) the lab's Python
+# The benchmark matrix: wirelab-server, the Qt and C yardsticks and (with a path) the lab's Python
 # server, under the same load generator, medians of three; writes docs/PERFORMANCE.md.
 #
 #   bash bench/run.sh [path/to/app-server.py]
@@ -8,5 +8,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --preset release > /dev/null
-cmake --build --preset release --target wirelab-server wirelab-bench yardstick protocol-benchmark > /dev/null
+cmake --build --preset release --target wirelab-server wirelab-bench yardstick qt-yardstick protocol-benchmark > /dev/null
 exec python3 bench/matrix.py --build build-release --python-server "${1:-}" --output docs/PERFORMANCE.md

@@ -121,18 +121,23 @@ QString literalWithCaret(const QByteArray &bytes, qint64 offset, const QString &
            + QStringLiteral("^ ") + where;
 }
 
-QString summary(const CheckReport &report)
+namespace {
+
+QStringList idsWith(const CheckReport &report, Verdict verdict)
+{
+    QStringList ids;
+    for (const CaseResult &result : report.cases) {
+        if (result.verdict == verdict)
+            ids.append(result.id);
+    }
+    return ids;
+}
+
+} // namespace
+
+QString summaryCounts(const CheckReport &report)
 {
     const VerdictCounts counts = report.counts();
-    QStringList failed, nonStrict, info;
-    for (const CaseResult &result : report.cases) {
-        if (result.verdict == Verdict::Fail)
-            failed.append(result.id);
-        else if (result.verdict == Verdict::NonStrict)
-            nonStrict.append(result.id);
-        else if (result.verdict == Verdict::Info)
-            info.append(result.id);
-    }
     QString text = QStringLiteral("Summary: %1 cases, %2 mode, against %3, in %4 s; seed %5 "
                                   "(--seed %5 repeats it)\n")
                            .arg(counts.total())
@@ -145,31 +150,40 @@ QString summary(const CheckReport &report)
                     .arg(counts.fail);
     if (!report.abandoned.isEmpty())
         text += QStringLiteral("  Stopped early: %1\n").arg(report.abandoned);
-    if (!failed.isEmpty())
-        text += idList(QStringLiteral("FAIL"), failed) + QLatin1Char('\n');
-    if (!nonStrict.isEmpty())
-        text += idList(QStringLiteral("NON-STRICT"), nonStrict) + QLatin1Char('\n');
-    if (!info.isEmpty())
-        text += idList(QStringLiteral("INFO"), info) + QLatin1Char('\n');
-    if (!failed.isEmpty())
-        text += QStringLiteral("Result: FAIL (%1 %2 a MUST)\n")
-                        .arg(failed.size())
-                        .arg(failed.size() == 1 ? QStringLiteral("case breaks")
-                                                : QStringLiteral("cases break"));
-    else if (report.strict && !nonStrict.isEmpty())
-        text += QStringLiteral("Result: FAIL (--strict: %1 %2 a SHOULD)\n")
-                        .arg(nonStrict.size())
-                        .arg(nonStrict.size() == 1 ? QStringLiteral("case misses")
-                                                   : QStringLiteral("cases miss"));
-    else if (!nonStrict.isEmpty())
-        text += QStringLiteral("Result: PASS (every MUST met; %1 %2 a SHOULD, which --strict would "
-                               "fail)\n")
-                        .arg(nonStrict.size())
-                        .arg(nonStrict.size() == 1 ? QStringLiteral("case misses")
-                                                   : QStringLiteral("cases miss"));
-    else
-        text += QStringLiteral("Result: PASS\n");
     return text;
+}
+
+QString resultLine(const CheckReport &report)
+{
+    const qsizetype failed = idsWith(report, Verdict::Fail).size();
+    const qsizetype nonStrict = idsWith(report, Verdict::NonStrict).size();
+    if (failed > 0)
+        return QStringLiteral("Result: FAIL (%1 %2 a MUST)\n")
+                .arg(failed)
+                .arg(failed == 1 ? QStringLiteral("case breaks") : QStringLiteral("cases break"));
+    if (report.strict && nonStrict > 0)
+        return QStringLiteral("Result: FAIL (--strict: %1 %2 a SHOULD)\n")
+                .arg(nonStrict)
+                .arg(nonStrict == 1 ? QStringLiteral("case misses") : QStringLiteral("cases miss"));
+    if (nonStrict > 0)
+        return QStringLiteral("Result: PASS (every MUST met; %1 %2 a SHOULD, which --strict would "
+                              "fail)\n")
+                .arg(nonStrict)
+                .arg(nonStrict == 1 ? QStringLiteral("case misses") : QStringLiteral("cases miss"));
+    return QStringLiteral("Result: PASS\n");
+}
+
+QString summary(const CheckReport &report)
+{
+    QString text = summaryCounts(report);
+    for (const auto &[verdict, name] : { std::pair { Verdict::Fail, "FAIL" },
+                                         std::pair { Verdict::NonStrict, "NON-STRICT" },
+                                         std::pair { Verdict::Info, "INFO" } }) {
+        const QStringList ids = idsWith(report, verdict);
+        if (!ids.isEmpty())
+            text += idList(QLatin1String(name), ids) + QLatin1Char('\n');
+    }
+    return text + resultLine(report);
 }
 
 QString caseList(const QList<CheckCase> &cases)

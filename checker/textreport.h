@@ -14,6 +14,9 @@ namespace Wirelab::Check::TextReport {
 QString caseLine(const CaseResult &result);
 QString caseDetails(const CaseResult &result); // empty for a PASS
 QString summary(const CheckReport &report);
+// The summary's parts without the lists of case ids: its counts, and its "Result:" line.
+QString summaryCounts(const CheckReport &report);
+QString resultLine(const CheckReport &report);
 QString caseList(const QList<CheckCase> &cases); // --list
 
 // A Python bytes literal, and under it a caret at byte offset with what the byte is.

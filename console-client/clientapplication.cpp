@@ -10,6 +10,7 @@
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QDeadlineTimer>
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -26,6 +27,16 @@ void printLine(FILE *stream, const QString &line)
     fputc('\n', stream);
     fflush(stream);
 }
+
+// Whether the main thread is inside a write to stdout, for the watchdog's message.
+std::atomic<bool> writingOutput { false };
+
+struct OutputWrite
+{
+    OutputWrite() { writingOutput = true; }
+    ~OutputWrite() { writingOutput = false; }
+    Q_DISABLE_COPY_MOVE(OutputWrite)
+};
 
 // The transcript on stdout, written as it is made: a huge answer's line is printed piece by
 // piece, never held whole. What a terminal would act on is escaped unless --raw, and printing
@@ -48,6 +59,7 @@ public:
                 --size;
             const QStringView chunk = piece.first(size);
             const QByteArray utf8 = m_raw ? chunk.toUtf8() : PythonRepr::printable(chunk).toUtf8();
+            const OutputWrite writing;
             fwrite(utf8.constData(), 1, size_t(utf8.size()), stdout);
             piece = piece.sliced(size);
         }
@@ -55,6 +67,7 @@ public:
     }
     bool endLine() override
     {
+        const OutputWrite writing;
         fputc('\n', stdout);
         fflush(stdout);
         return true;
@@ -69,8 +82,9 @@ private:
 };
 
 // --timeout's last resort. Printing to a pipe nobody reads, or to a stopped terminal, blocks
-// inside fwrite(), where no check between pieces can run; so a thread ends the program with
-// the timeout's exit code half a second after the deadline, unless the exchange ended first.
+// inside fwrite(), where no check between pieces can run, and decoding a huge answer is one
+// call; so a thread ends the program with the timeout's exit code half a second after the
+// deadline, unless the exchange ended first, and says which of the two held it.
 class Watchdog
 {
 public:
@@ -79,8 +93,11 @@ public:
               std::unique_lock lock(m_mutex);
               const auto late = deadline.deadline<std::chrono::steady_clock>() + std::chrono::milliseconds(500);
               if (!m_ended.wait_until(lock, late, [this] { return m_done; })) {
-                  fputs("wirelab-client: error: the exchange did not end within --timeout: "
-                        "its output could not be written\n", stderr);
+                  fputs(writingOutput ? "wirelab-client: error: the exchange did not end within "
+                                        "--timeout: its output could not be written\n"
+                                      : "wirelab-client: error: the exchange did not end within "
+                                        "--timeout: the answer is too big to handle in time\n",
+                        stderr);
                   std::_Exit(ExitTimeout);
               }
           })

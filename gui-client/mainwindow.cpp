@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "checkwindow.h"
 #include "exchangecontroller.h"
 #include "flowlayout.h"
 #include "hexview.h"
@@ -281,6 +282,11 @@ void MainWindow::createMenus()
     m_showTabs->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     connect(m_showTabs, &QAction::toggled, m_tabs, &QWidget::setVisible);
 
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    QAction *check = tools->addAction(tr("&Check this server…"), this, &MainWindow::checkServer);
+    check->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    check->setToolTip(tr("Runs wirelab-check's server cases against the host and port in the form"));
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard shortcuts"), QKeySequence::HelpContents, this, &MainWindow::showKeyboardHelp);
     help->addAction(tr("&How to read this window"), this, &MainWindow::showReadingHelp);
@@ -290,6 +296,17 @@ void MainWindow::createMenus()
                               "that travels: the 2-byte length, the JSON header, the content.</p>")
                                    .arg(QApplication::applicationVersion()));
     });
+}
+
+void MainWindow::checkServer()
+{
+    if (!m_checkWindow)
+        m_checkWindow = new CheckWindow(this);
+    if (!m_checkWindow->isRunning())
+        m_checkWindow->start(m_form->host(), m_form->port());
+    m_checkWindow->show();
+    m_checkWindow->raise();
+    m_checkWindow->activateWindow();
 }
 
 void MainWindow::showKeyboardHelp()
@@ -312,6 +329,7 @@ void MainWindow::showKeyboardHelp()
                "<tr><td><b>Ctrl+O, Ctrl+S</b></td><td>open, save the history</td></tr>"
                "<tr><td><b>Alt+Left, Alt+Right</b></td><td>in the timeline: a step back, forward</td></tr>"
                "<tr><td><b>Alt+Home, Alt+End</b></td><td>in the timeline: the first, the last step</td></tr>"
+               "<tr><td><b>Ctrl+Shift+K</b></td><td>check the server in the form with wirelab-check's cases</td></tr>"
                "</table>"));
 }
 

@@ -19,6 +19,7 @@ QT_END_NAMESPACE
 
 namespace Wirelab {
 
+class CheckWindow;
 class ExchangeController;
 class HeadlineLabel;
 class MessagePane;
@@ -85,6 +86,7 @@ protected:
 
 private:
     void createMenus();
+    void checkServer();
     QWidget *createLegend();
     void colourLegend();
     void setBuiltInServer(bool use);
@@ -110,6 +112,7 @@ private:
     SendPlanBox *m_planBox;
     TimelinePane *m_timeline;
     QTimer *m_liveTimer;
+    CheckWindow *m_checkWindow = nullptr; // made on first use
     HeadlineLabel *m_headline;
     MessagePane *m_requestPane;
     MessagePane *m_responsePane;

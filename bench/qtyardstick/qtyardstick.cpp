@@ -10,6 +10,7 @@
 #include <QtCore/QtEndian>
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QTcpSocket>
+#include <array>
 #include <cstdio>
 
 namespace {
@@ -36,6 +37,19 @@ const QHash<QByteArray, QByteArray> &searchAnswers()
     return answers;
 }
 
+// The length prefix and header of a binary answer of `length` content bytes: double's and
+// negate's (10) and the echo's (27 to 37), made once.
+const QByteArray &binaryHead(qsizetype length)
+{
+    static const auto heads = [] {
+        std::array<QByteArray, 38> made;
+        for (qsizetype i = 0; i < qsizetype(made.size()); ++i)
+            made[size_t(i)] = answer("binary/custom-server-binary-type", QByteArray(i, '\0')).chopped(i);
+        return made;
+    }();
+    return heads[size_t(length)];
+}
+
 // The request's answer, or nothing while it is incomplete.
 QByteArray answerTo(const QByteArray &request)
 {
@@ -44,26 +58,30 @@ QByteArray answerTo(const QByteArray &request)
     const qsizetype headerLength = qFromBigEndian<quint16>(request.constData());
     if (request.size() < 2 + headerLength)
         return {};
-    const QByteArray header = request.mid(2, headerLength);
+    const QByteArrayView header = QByteArrayView(request).sliced(2, headerLength);
     const qsizetype digitsAt = header.indexOf("\"content-length\": ") + 18;
     if (digitsAt < 18)
         return {};
     qsizetype digitsEnd = digitsAt;
     while (digitsEnd < header.size() && header[digitsEnd] >= '0' && header[digitsEnd] <= '9')
         ++digitsEnd;
-    const qsizetype contentLength = header.mid(digitsAt, digitsEnd - digitsAt).toLongLong();
+    const qsizetype contentLength = header.sliced(digitsAt, digitsEnd - digitsAt).toLongLong();
     if (request.size() < 2 + headerLength + contentLength)
         return {};
-    const QByteArray content = request.mid(2 + headerLength);
-    if (header.contains("text/json"))
-        return searchAnswers().value(content, answer("text/json", "{\"result\": \"Error\"}"));
-    if (content.size() == 10 && (content.startsWith("double") || content.startsWith("negate"))) {
-        const qint64 value = qFromBigEndian<qint32>(content.constData() + 6);
-        QByteArray result = "result" + QByteArray(4, Qt::Uninitialized);
-        qToBigEndian<qint32>(qint32(content.startsWith("double") ? value * 2 : -value), result.data() + 6);
-        return answer("binary/custom-server-binary-type", result);
+    const QByteArrayView content = QByteArrayView(request).sliced(2 + headerLength, contentLength);
+    if (header.contains("text/json")) {
+        static const QByteArray noMatch = answer("text/json", "{\"result\": \"Error\"}");
+        return searchAnswers().value(content.toByteArray(), noMatch);
     }
-    return answer("binary/custom-server-binary-type", "First 10 bytes of request: " + content.left(10));
+    if (content.size() == 10 && (content.startsWith("double") || content.startsWith("negate"))) {
+        const qint64 value = qFromBigEndian<qint32>(content.data() + 6);
+        char result[10] = { 'r', 'e', 's', 'u', 'l', 't' };
+        qToBigEndian<qint32>(qint32(content.startsWith("double") ? value * 2 : -value), result + 6);
+        return binaryHead(10) + QByteArray::fromRawData(result, 10);
+    }
+    const QByteArray echo = "First 10 bytes of request: "
+            + content.first(qMin<qsizetype>(10, content.size())).toByteArray();
+    return binaryHead(echo.size()) + echo;
 }
 
 class Yardstick : public QTcpServer
@@ -99,6 +117,10 @@ int main(int argc, char *argv[])
         return 2;
     }
     Yardstick server;
+    // Qt's default backlog of 50 would be a limit of its own: 64 clients at once could find
+    // it full, and a dropped SYN is retried a second later. 4096, as the C yardstick's
+    // SOMAXCONN and wirelab-server's.
+    server.setListenBacklogSize(4096);
     if (!server.listen(QHostAddress(QString::fromLocal8Bit(argv[1])), quint16(atoi(argv[2])))) {
         fprintf(stderr, "qt-yardstick: %s\n", qPrintable(server.errorString()));
         return 1;

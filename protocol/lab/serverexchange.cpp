@@ -150,7 +150,9 @@ ServerExchange::Actions ServerExchange::refuseConnection(const QString &reason)
 
 QString ServerExchange::closingLine() const
 {
-    return Transcript::closingConnection(peer());
+    // Like every transcript line, made only for a transcript: it names the peer, and looking
+    // the peer up costs a system call and a string.
+    return m_settings.logTraffic ? Transcript::closingConnection(peer()) : QString();
 }
 
 } // namespace Wirelab

@@ -72,7 +72,7 @@ public:
     // that broke the PROXY protocol's rules: ProxiedExchange): "Error: <reason>" whatever has
     // been read, then close.
     Actions refuseConnection(const QString &reason);
-    QString closingLine() const;               // "closing connection to ..."
+    QString closingLine() const;               // "closing connection to ...", with logTraffic
 
     // The client this connection is for, when a proxy named it (ProxiedExchange): every
     // line from here on names it. Before the first line that names the peer.

@@ -257,7 +257,10 @@ void tst_WirelabClient::timeoutBoundsThePrinting()
     StubServer server(StubServer::Behaviour::Answer, jsonAnswer(content), 100);
     const ClientRun run = runClient({ "--timeout", "0.2", "127.0.0.1", QString::number(server.serverPort()), "search", "x" });
     QCOMPARE(run.exitCode, 5);
-    QVERIFY2(run.errors.contains("could not be printed within 0.2 s") || run.errors.contains("No whole response within 0.2 s"),
+    // Where the deadline finds it depends on the machine's speed: receiving, decoding (one
+    // call, which the watchdog ends) or printing.
+    QVERIFY2(run.errors.contains("could not be printed within 0.2 s") || run.errors.contains("No whole response within 0.2 s")
+                     || run.errors.contains("the answer is too big to handle in time"),
              run.errors.constData());
     QVERIFY(!run.lines.join(u'\n').contains(u"'k999999': 999999"_s));
 }

@@ -185,6 +185,8 @@ void tst_ServerExchange::peerIsNamedOnlyWhenALineNeedsIt()
     exchange.accepted();
     exchange.bytesReceived(labRequests()[0].bytes);
     QCOMPARE(lookups, 0); // a quiet server never formats a good client's address
+    QVERIFY(exchange.closingLine().isEmpty());
+    QCOMPARE(lookups, 0);
     ServerExchange bad(settings(false), [&lookups] {
         ++lookups;
         return peer;
