@@ -105,20 +105,20 @@ std::optional<ExchangeRecord> recordFrom(const QJsonValue &value, int version, Q
         if (!ending)
             return fail(HistoryFile::tr("its ending is not answered, failed or cancelled"));
         record.ending = *ending;
-        const QJsonValue conversation = object.value(QStringLiteral("conversation"));
-        if (!conversation.isUndefined()) {
-            const std::optional<Conversation> read = Conversation::fromJson(conversation.toObject());
-            if (!read)
-                return fail(HistoryFile::tr("its conversation is damaged"));
-            record.conversation = *read;
-        }
-        const QJsonValue serverConversation = object.value(QStringLiteral("server-conversation"));
-        if (!serverConversation.isUndefined()) {
-            const std::optional<Conversation> read = Conversation::fromJson(serverConversation.toObject());
-            if (!read)
-                return fail(HistoryFile::tr("its server's conversation is damaged"));
-            record.serverConversation = *read;
-        }
+        // An optional key: absent, it stays empty; there but damaged, the entry is skipped.
+        const auto readConversation = [&object](const char *key, Conversation *into) {
+            const QJsonValue value = object.value(QLatin1String(key));
+            if (value.isUndefined())
+                return true;
+            const std::optional<Conversation> read = Conversation::fromJson(value.toObject());
+            if (read)
+                *into = *read;
+            return read.has_value();
+        };
+        if (!readConversation("conversation", &record.conversation))
+            return fail(HistoryFile::tr("its conversation is damaged"));
+        if (!readConversation("server-conversation", &record.serverConversation))
+            return fail(HistoryFile::tr("its server's conversation is damaged"));
         record.sendPlan = object.value(QStringLiteral("send-plan")).toString();
     } else {
         record.ending = record.error.isEmpty() ? ExchangeRecord::Ending::Answered : ExchangeRecord::Ending::Failed;
