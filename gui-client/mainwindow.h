@@ -19,6 +19,7 @@ namespace Wirelab {
 
 class ExchangeController;
 class HeadlineLabel;
+class LabBench;
 class MessagePane;
 class RequestForm;
 
@@ -49,6 +50,14 @@ public:
     QSplitter *panes() const { return m_panes; }
     QTabWidget *bottomTabs() const { return m_tabs; }
     int zoom() const { return m_zoom; }
+    LabBench *bench() const { return m_bench; }
+    void showBench();
+    // The history's exchange at row: sent again (the same bytes, to where the form points),
+    // loaded into the form or into the bench; two rows compared byte by byte.
+    bool sendAgain(int row);
+    void loadIntoForm(int row);
+    void loadIntoBench(int row);
+    void compareExchanges(int first, int second);
 
     bool saveHistory(const QString &fileName, QString *error = nullptr);
     // Refused (false, and why) if the file cannot be read at all; otherwise opened, and what
@@ -87,6 +96,8 @@ private:
     void exportCapture();
     void showKeyboardHelp();
     void showReadingHelp();
+    void showHistoryMenu(const QPoint &position);
+    void updateBenchTarget();
     void placePanes();
     void restoreSettings();
     void saveSettings() const;
@@ -102,6 +113,7 @@ private:
     QPlainTextEdit *m_transcript;
     QPlainTextEdit *m_serverLog;
     QListWidget *m_historyList;
+    LabBench *m_bench;
     QList<ExchangeRecord> m_history;
     QList<QPair<OutlineRole, QLabel *>> m_swatches;
     QList<QAction *> m_colourActions;
