@@ -13,6 +13,7 @@ struct GuiOptions
     QString sendAction;
     QString sendValue;
     QString screenshotFile;
+    QString mistake; // --mistake ID: --send's request made into that mistake, from the lab bench
     QString colours; // --colours system|light|dark, or empty: as remembered
     bool ok = true;
     QString errorMessage;

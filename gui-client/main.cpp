@@ -24,6 +24,6 @@ int main(int argc, char *argv[])
         window.setColours(*Wirelab::Appearance::fromName(options.colours));
     window.show();
     if (!options.sendAction.isEmpty())
-        window.sendOnce(options.sendAction, options.sendValue, options.screenshotFile);
+        window.sendOnce(options.sendAction, options.sendValue, options.screenshotFile, options.mistake);
     return QApplication::exec();
 }

@@ -5,6 +5,7 @@
 #include "flowlayout.h"
 #include "historyfile.h"
 #include "labbench.h"
+#include "labmistakes.h"
 #include "messagepane.h"
 #include "pcapngwriter.h"
 #include "requestform.h"
@@ -492,18 +493,27 @@ void MainWindow::clearExchange()
     showHeadline({ tr("Send a request to see it travel."), ExchangeRecord::Headline::Kind::Note });
 }
 
-void MainWindow::sendOnce(const QString &action, const QString &value, const QString &screenshotFile)
+void MainWindow::sendOnce(const QString &action, const QString &value, const QString &screenshotFile,
+                          const QString &mistakeId)
 {
     m_form->setUseBuiltInServer(true);
     m_form->setAction(action);
     m_form->setValue(value);
+    QWidget *pictured = this;
+    for (LabMistakes::Mistake mistake : LabMistakes::all()) {
+        if (LabMistakes::id(mistake) == mistakeId) {
+            showBench();
+            m_bench->applyMistake(mistake);
+            pictured = m_bench;
+        }
+    }
     if (!screenshotFile.isEmpty()) {
-        connect(this, &MainWindow::exchangeShown, this, [this, screenshotFile] {
+        connect(this, &MainWindow::exchangeShown, this, [this, pictured, screenshotFile] {
             // Select the answer's int32 so the picture shows a linked highlight; the
             // request keeps its colours.
             m_responsePane->selectField(tr("value (i)"));
-            QTimer::singleShot(0, this, [this, screenshotFile] {
-                const bool saved = grab().save(screenshotFile);
+            QTimer::singleShot(0, this, [pictured, screenshotFile] {
+                const bool saved = pictured->grab().save(screenshotFile);
                 if (!saved)
                     qCWarning(lcGui) << "could not save" << screenshotFile;
                 QApplication::exit(saved ? 0 : 1);

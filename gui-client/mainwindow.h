@@ -66,7 +66,10 @@ public:
 
     // Sends action and value through the built-in server once the window is up; with a file
     // name, saves a picture of the window after the answer and quits.
-    void sendOnce(const QString &action, const QString &value, const QString &screenshotFile);
+    // mistakeId: made of the request in the lab bench and sent from there (LabMistakes::id);
+    // the screenshot is then of the bench.
+    void sendOnce(const QString &action, const QString &value, const QString &screenshotFile,
+                  const QString &mistakeId = QString());
 
 public slots:
     bool send(); // false (and the reason in the result line) if the request cannot be sent

@@ -36,14 +36,16 @@ OutcomePanel::OutcomePanel(QWidget *parent)
       m_headline(new QLabel(this)),
       m_answer(textView(this, tr("The answer"), QPlainTextEdit::WidgetWidth)),
       m_serverLog(textView(this, tr("The server's log"), QPlainTextEdit::WidgetWidth)),
-      m_why(new QLabel(this)),
+      m_why(textView(this, tr("What happened and why"), QPlainTextEdit::WidgetWidth)),
       m_diffSummary(new QLabel(this)),
       m_diff(textView(this, tr("Expected versus actual"), QPlainTextEdit::NoWrap))
 {
     QFont bold = m_headline->font();
     bold.setBold(true);
     m_headline->setFont(bold);
-    for (QLabel *label : { m_headline, m_why, m_diffSummary }) {
+    // The sentences run long: a view that wraps and scrolls, in the panel's proportional font.
+    m_why->setFont(font());
+    for (QLabel *label : { m_headline, m_diffSummary }) {
         label->setWordWrap(true);
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     }
@@ -62,9 +64,11 @@ OutcomePanel::OutcomePanel(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_headline);
     layout->addLayout(sides, 1);
-    layout->addWidget(m_why);
+    layout->addWidget(m_why, 1);
     layout->addWidget(diffLabel);
     layout->addWidget(m_diffSummary);
+    // Three lines (expected, actual, the caret) and a scroll bar: the rest of the room is the answer's.
+    m_diff->setMaximumHeight(m_diff->fontMetrics().lineSpacing() * 5 + 2 * m_diff->frameWidth());
     layout->addWidget(m_diff);
     clear();
 }
@@ -106,7 +110,7 @@ void OutcomePanel::showExchange(const ExchangeRecord &record, const QString &mis
         why = mistake + QLatin1Char(' ') + why;
     if (record.ending == ExchangeRecord::Ending::Failed)
         why += QLatin1Char(' ') + tr("The client's side: %1").arg(record.error);
-    m_why->setText(why);
+    m_why->setPlainText(why);
     const ByteDiff::Comparison diff = ByteDiff::againstLab(record);
     m_diffSummary->setText(diff.summary);
     m_diff->setPlainText(diff.lines.join(QLatin1Char('\n')));
@@ -137,7 +141,7 @@ void OutcomePanel::colourHeadline()
 QString OutcomePanel::headline() const { return m_headline->text(); }
 QString OutcomePanel::answerText() const { return m_answer->toPlainText(); }
 QString OutcomePanel::serverLogText() const { return m_serverLog->toPlainText(); }
-QString OutcomePanel::whyText() const { return m_why->text(); }
+QString OutcomePanel::whyText() const { return m_why->toPlainText(); }
 QString OutcomePanel::diffText() const { return m_diffSummary->text() + QLatin1Char('\n') + m_diff->toPlainText(); }
 
 } // namespace Wirelab

@@ -42,7 +42,7 @@ private:
     QLabel *m_headline;
     QPlainTextEdit *m_answer;
     QPlainTextEdit *m_serverLog;
-    QLabel *m_why;
+    QPlainTextEdit *m_why;
     QLabel *m_diffSummary;
     QPlainTextEdit *m_diff;
     QString m_peer; // ('127.0.0.1', 40000): what the built-in server's lines name
