@@ -408,11 +408,7 @@ bool MainWindow::sendAgain(int row)
         showHeadline({ whyNot, ExchangeRecord::Headline::Kind::Error });
         return false;
     }
-    const ExchangeRecord &current = m_controller->currentExchange();
-    m_transcript->setPlainText(current.transcript.join(QLatin1Char('\n')));
-    m_requestPane->showOutline(current.request);
-    m_responsePane->clear();
-    showHeadline(current.headline());
+    showExchangeStarted();
     return true;
 }
 
@@ -475,6 +471,12 @@ bool MainWindow::send()
         return false;
     }
     qCDebug(lcGui) << "sending" << m_form->action() << m_form->value();
+    showExchangeStarted();
+    return true;
+}
+
+void MainWindow::showExchangeStarted()
+{
     // A new exchange starts with a clean slate: nothing of the last one is left on screen to
     // be taken for this one's answer.
     const ExchangeRecord &current = m_controller->currentExchange();
@@ -482,7 +484,6 @@ bool MainWindow::send()
     m_requestPane->showOutline(current.request);
     m_responsePane->clear();
     showHeadline(current.headline());
-    return true;
 }
 
 void MainWindow::clearExchange()

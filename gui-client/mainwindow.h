@@ -101,6 +101,7 @@ private:
     void showReadingHelp();
     void showHistoryMenu(const QPoint &position);
     void updateBenchTarget();
+    void showExchangeStarted();
     void placePanes();
     void restoreSettings();
     void saveSettings() const;

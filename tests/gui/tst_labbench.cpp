@@ -8,9 +8,8 @@
 #include "labbench.h"
 #include "labmistakes.h"
 #include "labprotocol.h"
+#include "labrequests.h"
 #include "mainwindow.h"
-#include "messagedecoder.h"
-#include "messageencoder.h"
 #include "outcomepanel.h"
 #include "requesteditor.h"
 #include "requestform.h"
@@ -33,19 +32,6 @@ using namespace Qt::StringLiterals;
 using namespace Wirelab;
 
 namespace {
-
-QByteArray requestBytes(const QString &action, const QString &value)
-{
-    return encodeMessage(Lab::buildRequest(action, value).message).bytes;
-}
-
-// The lab server's answer to a request's bytes.
-QByteArray labAnswer(const QByteArray &request)
-{
-    MessageDecoder decoder;
-    decoder.feed(request);
-    return encodeMessage(Lab::answerRequest(decoder.next().message, Lab::SearchTable::builtIn())).bytes;
-}
 
 void setForm(MainWindow &window, const QString &action, const QString &value)
 {
@@ -101,13 +87,13 @@ void tst_LabBench::followsTheFormUntilEditedByHand()
     QVERIFY(!window.form()->isEditedByHand());
 
     setForm(window, u"negate"_s, u"5"_s);
-    QCOMPARE(bench->bytes(), requestBytes(u"negate"_s, u"5"_s));
+    QCOMPARE(bench->bytes(), LabRequests::request(u"negate"_s, u"5"_s));
 
     // One byte typed over in hex: the form says so, and stops driving the bytes.
     HexEditor *hex = bench->editor()->hexEditor();
     hex->setCursorPosition(1);
     QTest::keyClicks(hex, u"80"_s);
-    QByteArray expected = requestBytes(u"negate"_s, u"5"_s);
+    QByteArray expected = LabRequests::request(u"negate"_s, u"5"_s);
     expected[1] = char(0x80);
     QCOMPARE(bench->bytes(), expected);
     QVERIFY(bench->isEditedByHand());
@@ -123,7 +109,7 @@ void tst_LabBench::followsTheFormUntilEditedByHand()
     bench->backToForm();
     QVERIFY(!bench->isEditedByHand());
     QVERIFY(!window.form()->isEditedByHand());
-    QCOMPARE(bench->bytes(), requestBytes(u"double"_s, u"1"_s));
+    QCOMPARE(bench->bytes(), LabRequests::request(u"double"_s, u"1"_s));
 }
 
 void tst_LabBench::pastingTheLabsSendingLineGivesItsBytes()
@@ -254,7 +240,7 @@ void tst_LabBench::sendSendsExactlyTheBytesToAnyHost()
 {
     const QByteArray bytes = LabMistakes::apply(LabMistakes::Mistake::Int32AsText,
                                                 QByteArrayView(DoubleRequest)).bytes;
-    StubServer server(StubServer::Behaviour::Answer, labAnswer(DoubleRequest), bytes.size());
+    StubServer server(StubServer::Behaviour::Answer, LabRequests::answerTo(DoubleRequest), bytes.size());
     QVERIFY(server.isListening());
     MainWindow window;
     window.form()->builtInServerBox()->setChecked(false);
