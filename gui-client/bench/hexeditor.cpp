@@ -118,9 +118,9 @@ void HexEditor::keyPressEvent(QKeyEvent *event)
     }
     switch (event->key()) {
     case Qt::Key_Insert: {
+        // Shift+Insert is Paste on X11 and Windows, matched above: Insert only inserts before.
         QByteArray bytes = this->bytes();
-        const bool after = event->modifiers() & Qt::ShiftModifier;
-        const qsizetype at = bytes.isEmpty() ? 0 : cursorPosition() + (after ? 1 : 0);
+        const qsizetype at = bytes.isEmpty() ? 0 : cursorPosition();
         bytes.insert(at, '\0');
         m_lowNibbleNext = m_appendNext = false;
         edit(bytes, at);

@@ -6,8 +6,8 @@
 namespace Wirelab {
 
 // The hex view, editable: hex digits overwrite the byte at the cursor (two digits a byte; the
-// digit after the last byte adds one), Insert adds a 00 byte before the cursor and Shift+Insert
-// after it, Delete and Backspace remove the selection or a byte, Ctrl+V pastes hex or text
+// digit after the last byte adds one), Insert adds a 00 byte before the cursor, Delete and
+// Backspace remove the selection or a byte, Ctrl+V (or Shift+Insert) pastes hex or text
 // (ByteEditing) at the cursor. Every edit is reported with all the bytes; the owner decodes
 // them and hands back the regions, and the cursor stays where it was.
 class HexEditor : public HexView

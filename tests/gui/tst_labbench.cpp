@@ -18,6 +18,8 @@
 #include <QtCore/QFile>
 #include <QtCore/QSettings>
 #include <QtCore/QStandardPaths>
+#include <QtGui/QClipboard>
+#include <QtGui/QGuiApplication>
 #include <QtWidgets/QCheckBox>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QLineEdit>
@@ -57,6 +59,7 @@ private slots:
     void followsTheFormUntilEditedByHand();
     void pastingTheLabsSendingLineGivesItsBytes();
     void typingHexDecodesLive();
+    void hexEditorKeys();
     void textErrorSaysWhere();
     void mistakesMenuMakesEveryMistake();
     void inspectorShowsBothOrdersAndWritesAtTheCursor();
@@ -145,6 +148,50 @@ void tst_LabBench::typingHexDecodesLive()
     QCOMPARE(bench.bytes(), DoubleRequest);
     QVERIFY(bench.editor()->verdict().startsWith(u"✓"_s));
     QVERIFY(!bench.isEditedByHand()); // the form's bytes again
+}
+
+void tst_LabBench::hexEditorKeys()
+{
+    LabBench bench;
+    bench.editor()->setBytes("\x00\x7f"_ba);
+    HexEditor *hex = bench.editor()->hexEditor();
+    hex->setCursorPosition(1);
+    QTest::keyClick(hex, Qt::Key_Insert); // a 00 before the cursor
+    QCOMPARE(bench.bytes(), "\x00\x00\x7f"_ba);
+    QTest::keyClicks(hex, u"AB"_s); // upper-case digits too, over the new byte
+    QCOMPARE(bench.bytes(), "\x00\xab\x7f"_ba);
+    hex->setCursorPosition(2);
+    QTest::keyClicks(hex, u"7f"_s);
+    QTest::keyClicks(hex, u"00"_s); // after the last byte: appended
+    QCOMPARE(bench.bytes(), "\x00\xab\x7f\x00"_ba);
+    hex->setCursorPosition(0);
+    QTest::keyClick(hex, Qt::Key_Delete);
+    QCOMPARE(bench.bytes(), "\xab\x7f\x00"_ba);
+    hex->setCursorPosition(2);
+    QTest::keyClick(hex, Qt::Key_Backspace); // the byte before the cursor
+    QCOMPARE(bench.bytes(), "\xab\x00"_ba);
+    // A digit after the last byte adds one.
+    hex->setCursorPosition(1);
+    QTest::keyClicks(hex, u"00"_s);
+    QTest::keyClicks(hex, u"4"_s);
+    QTest::keyClicks(hex, u"1"_s);
+    QCOMPARE(bench.bytes(), "\xab\x00\x41"_ba);
+    // A selection deleted whole.
+    hex->setCursorPosition(0);
+    hex->setCursorPosition(1, true);
+    QTest::keyClick(hex, Qt::Key_Delete);
+    QCOMPARE(bench.bytes(), "\x41"_ba);
+    // Ctrl+V pastes hex as bytes, and anything else as text.
+    hex->setCursorPosition(0);
+    QGuiApplication::clipboard()->setText(u"00 7f"_s);
+    QTest::keyClick(hex, Qt::Key_V, Qt::ControlModifier);
+    QCOMPARE(bench.bytes(), "\x00\x7f\x41"_ba);
+    QGuiApplication::clipboard()->setText(u"b'hi'"_s);
+    hex->setCursorPosition(0);
+    QTest::keyClick(hex, Qt::Key_V, Qt::ControlModifier);
+    QCOMPARE(bench.bytes(), "hi\x00\x7f\x41"_ba); // inserted before the cursor's byte
+    // The text field follows every edit.
+    QCOMPARE(ByteEditing::parseText(bench.editor()->textEdit()->toPlainText()).bytes, bench.bytes());
 }
 
 void tst_LabBench::textErrorSaysWhere()
