@@ -10,6 +10,7 @@
 #include "labprotocol.h"
 #include "labrequests.h"
 #include "mainwindow.h"
+#include "messagedecoder.h"
 #include "outcomepanel.h"
 #include "requesteditor.h"
 #include "requestform.h"
@@ -61,6 +62,7 @@ private slots:
     void typingHexDecodesLive();
     void hexEditorKeys();
     void textErrorSaysWhere();
+    void decodeErrorIsShownWithItsBytes();
     void mistakesMenuMakesEveryMistake();
     void inspectorShowsBothOrdersAndWritesAtTheCursor();
     void codeTabShowsEveryFormat();
@@ -192,6 +194,24 @@ void tst_LabBench::hexEditorKeys()
     QCOMPARE(bench.bytes(), "hi\x00\x7f\x41"_ba); // inserted before the cursor's byte
     // The text field follows every edit.
     QCOMPARE(ByteEditing::parseText(bench.editor()->textEdit()->toPlainText()).bytes, bench.bytes());
+}
+
+void tst_LabBench::decodeErrorIsShownWithItsBytes()
+{
+    LabBench bench;
+    bench.setFormRequest(u"double"_s, u"7654321"_s);
+    // The header without content-length: the decoder refuses it, and the bench shows where.
+    QVERIFY(bench.applyMistake(LabMistakes::Mistake::MissingContentLength));
+    MessageDecoder decoder;
+    decoder.feed(bench.bytes());
+    const DecodeResult result = decoder.next();
+    QCOMPARE(result.status, DecodeResult::Status::Failed);
+    const QString verdict = bench.editor()->verdict();
+    QVERIFY2(verdict.startsWith(u"✗ "_s), qPrintable(verdict));
+    QVERIFY2(verdict.contains(u" at byte %1: "_s.arg(result.error.offset)), qPrintable(verdict));
+    QVERIFY2(verdict.contains(result.error.reason), qPrintable(verdict));
+    QCOMPARE(bench.editor()->hexEditor()->highlight(), bench.editor()->outline().errorSpan());
+    QVERIFY(bench.editor()->hexEditor()->highlight().length > 0);
 }
 
 void tst_LabBench::textErrorSaysWhere()
