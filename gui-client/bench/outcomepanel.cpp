@@ -98,9 +98,12 @@ void OutcomePanel::showExchange(const ExchangeRecord &record, const QString &mis
     const Transcript::Peer peer { record.conversation.client.address, record.conversation.client.port };
     m_peer = builtInServer && peer.port ? peer.repr() : QString();
     if (m_peer.isEmpty()) {
-        // Another server's log is on its own machine: this is what the lab's would write.
+        // Another server's log is on its own machine: this is what ours would write. Not the
+        // lab's Python server to the letter: that one drops a connection whose result does not
+        // fit in an int32 without a word, and has no header limit (docs/LAB-SPEC.md 5.4).
         const RequestReading::ServerSide lab = RequestReading::labServer(record.requestBytes, peer);
-        m_serverLog->setPlainText(tr("(not the built-in server; the lab's server would log:)") + QLatin1Char('\n')
+        m_serverLog->setPlainText(tr("(not the built-in server; wirelab-server, the lab's server as docs/LAB-SPEC.md "
+                                     "has it, would log:)") + QLatin1Char('\n')
                                   + lab.log.join(QLatin1Char('\n')));
     } else {
         m_serverLog->clear();

@@ -320,7 +320,10 @@ void tst_LabBench::sendSendsExactlyTheBytesToAnyHost()
     QCOMPARE(server.request(), bytes);
     // Not the built-in server: the panel says what the lab's server would have logged.
     OutcomePanel *outcome = window.bench()->outcome();
-    QVERIFY2(outcome->serverLogText().contains(u"the lab's server would log"_s), qPrintable(outcome->serverLogText()));
+    QVERIFY2(outcome->serverLogText().contains(u"would log:)\naccepted connection from ('127.0.0.1', "_s), qPrintable(outcome->serverLogText()));
+    // What the lab's Python server answers to these bytes too (checked by hand against app-server.py).
+    QVERIFY2(outcome->serverLogText().contains(u"content-length\": 10}resultnljh' to ('127.0.0.1', "_s),
+             qPrintable(outcome->serverLogText()));
     QVERIFY2(outcome->whyText().contains(LabMistakes::name(LabMistakes::Mistake::Int32AsText)),
              qPrintable(outcome->whyText()));
 }
