@@ -1,5 +1,6 @@
 #include "casecatalog.h"
 
+#include "labmistakes.h"
 #include "labprotocol.h"
 #include "labspec.h"
 #include "messagedecoder.h"
@@ -30,12 +31,13 @@ QByteArray requestBytes(const QString &action, const QString &value, ByteOrder o
 }
 
 // A header as the lab writes one, for requests the lab's client cannot make.
-QByteArray labHeader(const QByteArray &contentType, const QByteArray &encoding, qsizetype length,
-                     const QByteArray &byteorder = "little")
+QByteArray labHeader(const QByteArray &contentType, const QByteArray &encoding, qsizetype length)
 {
-    return "{\"byteorder\": \"" + byteorder + "\", \"content-type\": \"" + contentType
-           + "\", \"content-encoding\": \"" + encoding
-           + "\", \"content-length\": " + QByteArray::number(length) + "}";
+    Header header;
+    header.byteorder = QStringLiteral("little");
+    header.contentType = QString::fromLatin1(contentType);
+    header.contentEncoding = QString::fromLatin1(encoding);
+    return encodeHeaderText(header, length);
 }
 
 QByteArray binaryRequest(const QByteArray &content)
@@ -404,8 +406,8 @@ void addRobustnessCases(QList<CheckCase> &cases, QRandomGenerator &random)
     const QByteArray doubleContent = Lab::packArithmetic(Lab::Double, 7654321);
     const Expectation goodAnswer = arithmetic(15308642, good);
 
-    QByteArray littleEndianPrefix = good;
-    std::swap(littleEndianPrefix[0], littleEndianPrefix[1]);
+    const QByteArray littleEndianPrefix
+            = LabMistakes::apply(LabMistakes::Mistake::PrefixLittleEndian, good).bytes;
     QByteArray notUtf8Header = labHeader(ContentType::ClientBinary, ContentEncoding::Binary, 10);
     notUtf8Header.replace("binary\"", "binary\xff\"");
     QByteArray zeroPrefix = good;
@@ -425,9 +427,7 @@ void addRobustnessCases(QList<CheckCase> &cases, QRandomGenerator &random)
         { "8.1.2", QStringLiteral("a length prefix packed little-endian"), littleEndianPrefix,
           false },
         { "8.1.3", QStringLiteral("a header without content-length"),
-          frame(R"({"byteorder": "little", "content-type": "binary/custom-client-binary-type", "content-encoding": "binary"})",
-                doubleContent),
-          false },
+          LabMistakes::apply(LabMistakes::Mistake::MissingContentLength, good).bytes, false },
         { "8.1.4", QStringLiteral("text/json content that is not JSON"),
           jsonRequest(R"({"action": "search", "value": })"), false },
         { "8.1.5", QStringLiteral("text/json content that is a list, not an object"),
@@ -661,8 +661,8 @@ void addClientFailures(QList<CheckCase> &cases)
     const qsizetype headerEnd = 2 + qFromBigEndian<quint16>(doubleAnswer.constData());
     const QByteArray doubleContent = doubleAnswer.mid(headerEnd);
 
-    QByteArray littleEndianPrefix = doubleAnswer;
-    std::swap(littleEndianPrefix[0], littleEndianPrefix[1]);
+    const QByteArray littleEndianPrefix
+            = LabMistakes::apply(LabMistakes::Mistake::PrefixLittleEndian, doubleAnswer).bytes;
     cases.append(failure(QStringLiteral("8.6.1"),
                          QStringLiteral("an answer whose length prefix is little-endian"),
                          doubleAction, QStringLiteral("7654321"), littleEndianPrefix));
@@ -674,8 +674,7 @@ void addClientFailures(QList<CheckCase> &cases)
     cases.append(failure(
             QStringLiteral("8.6.3"), QStringLiteral("an answer without content-length"),
             doubleAction, QStringLiteral("7654321"),
-            frame(R"({"byteorder": "little", "content-type": "binary/custom-server-binary-type", "content-encoding": "binary"})",
-                  doubleContent)));
+            LabMistakes::apply(LabMistakes::Mistake::MissingContentLength, doubleAnswer).bytes));
     const QByteArray cutJson = R"({"result": "Follow the)";
     cases.append(failure(QStringLiteral("8.6.4"),
                          QStringLiteral("a text/json answer whose content is not JSON"), search,
@@ -714,9 +713,7 @@ QList<CheckCase> clientCases(quint32 seed)
 
 QByteArray frame(const QByteArray &header, const QByteArray &content)
 {
-    QByteArray prefix(2, Qt::Uninitialized);
-    qToBigEndian<quint16>(quint16(header.size()), prefix.data());
-    return prefix + header + content;
+    return LabMistakes::frame(header, content);
 }
 
 QList<CheckCase> cases(Mode mode, quint32 seed)

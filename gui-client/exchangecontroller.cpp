@@ -154,13 +154,24 @@ bool ExchangeController::send(const QString &host, quint16 port, const QString &
             *whyNot = request.error->reason;
         return false;
     }
+    return sendBytes(host, port, encodeMessage(request.message).bytes, action, value, whyNot);
+}
+
+bool ExchangeController::sendBytes(const QString &host, quint16 port, const QByteArray &bytes,
+                                   const QString &action, const QString &value, QString *whyNot)
+{
+    if (bytes.isEmpty()) {
+        if (whyNot)
+            *whyNot = tr("There are no bytes to send.");
+        return false;
+    }
     m_current = {};
     m_current.time = QDateTime::currentDateTime();
     m_current.host = host;
     m_current.port = port;
     m_current.action = action;
     m_current.value = value;
-    m_current.requestBytes = encodeMessage(request.message).bytes;
+    m_current.requestBytes = bytes;
     m_current.request = MessageOutline::decode(m_current.requestBytes); // our own bytes, once
     if (!m_exchange.sendPlan().isWhole())
         m_current.sendPlan = m_exchange.sendPlan().description();

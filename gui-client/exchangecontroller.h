@@ -46,6 +46,10 @@ public:
     // Builds the lab's request and sends it; false (and why) if the value cannot be sent.
     bool send(const QString &host, quint16 port, const QString &action, const QString &value,
               QString *whyNot = nullptr);
+    // Sends exactly these bytes (the lab bench's, edited by hand); action and value are what
+    // the history says they were made from. False (and why) if there is nothing to send.
+    bool sendBytes(const QString &host, quint16 port, const QByteArray &bytes, const QString &action,
+                   const QString &value, QString *whyNot = nullptr);
     void cancel();
     bool isBusy() const;
     // The exchange under way, or the last one: its request and transcript so far.

@@ -1,6 +1,7 @@
 #include "guioptions.h"
 
 #include "appearance.h"
+#include "labmistakes.h"
 #include "labprotocol.h"
 #include "sendplan.h"
 
@@ -54,6 +55,12 @@ GuiOptions GuiOptions::parse(const QStringList &arguments)
                                          QStringLiteral("The built-in server answers in chunks of BYTES."),
                                          QStringLiteral("bytes"));
     parser.addOption(answerChunk);
+    const QCommandLineOption mistake(
+            QStringLiteral("mistake"),
+            QStringLiteral("Make --send's request into the mistake ID (prefix-little-endian, int32-little-endian, ...) "
+                           "and send it from the lab bench; with --screenshot, the picture is of the bench."),
+            QStringLiteral("id"));
+    parser.addOption(mistake);
     parser.process(rest); // exits for --help, --version and unknown options
     if (!parser.positionalArguments().isEmpty())
         return usageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
@@ -71,6 +78,16 @@ GuiOptions GuiOptions::parse(const QStringList &arguments)
         options.answerChunkBytes = parser.value(answerChunk).toLongLong(&ok);
         if (!ok || options.answerChunkBytes < 1)
             return usageError(QStringLiteral("--answer-chunk takes a number of bytes, not '%1'").arg(parser.value(answerChunk)));
+    }
+    options.mistake = parser.value(mistake);
+    if (parser.isSet(mistake)) {
+        QStringList ids;
+        for (LabMistakes::Mistake each : LabMistakes::all())
+            ids.append(LabMistakes::id(each));
+        if (!ids.contains(options.mistake))
+            return usageError(QStringLiteral("--mistake takes one of %1, not '%2'").arg(ids.join(QStringLiteral(", ")), options.mistake));
+        if (options.sendAction.isEmpty())
+            return usageError(QStringLiteral("--mistake needs --send ACTION VALUE"));
     }
     if (!options.screenshotFile.isEmpty() && options.sendAction.isEmpty())
         return usageError(QStringLiteral("--screenshot needs --send ACTION VALUE"));

@@ -13,6 +13,7 @@ struct GuiOptions
     QString sendAction;
     QString sendValue;
     QString screenshotFile;
+    QString mistake; // --mistake ID: --send's request made into that mistake, from the lab bench
     QString colours; // --colours system|light|dark, or empty: as remembered
     // --send-plan MODE (whole, chunks, boundaries, byte-by-byte) and --answer-chunk BYTES: the
     // request sent so, the built-in server's answer in such chunks (a picture of the timeline).

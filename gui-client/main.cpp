@@ -30,7 +30,7 @@ int main(int argc, char *argv[])
         plan.interval = std::chrono::milliseconds(5);
         window.sendOnce(options.sendAction, options.sendValue, options.screenshotFile, plan, options.answerChunkBytes);
     } else if (!options.sendAction.isEmpty()) {
-        window.sendOnce(options.sendAction, options.sendValue, options.screenshotFile);
+        window.sendOnce(options.sendAction, options.sendValue, options.screenshotFile, options.mistake);
     }
     return QApplication::exec();
 }

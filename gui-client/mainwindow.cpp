@@ -1,10 +1,13 @@
 #include "mainwindow.h"
 
 #include "checkwindow.h"
+#include "comparedialog.h"
 #include "exchangecontroller.h"
 #include "flowlayout.h"
 #include "hexview.h"
 #include "historyfile.h"
+#include "labbench.h"
+#include "labmistakes.h"
 #include "messagepane.h"
 #include "pcapngwriter.h"
 #include "requestform.h"
@@ -24,7 +27,10 @@
 #include <QtWidgets/QFileDialog>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QListWidget>
+#include <QtWidgets/QComboBox>
+#include <QtWidgets/QLineEdit>
 #include <QtWidgets/QMenuBar>
+#include <QtWidgets/QSpinBox>
 #include <QtWidgets/QMessageBox>
 #include <QtWidgets/QPlainTextEdit>
 #include <QtWidgets/QPushButton>
@@ -115,7 +121,8 @@ MainWindow::MainWindow(QWidget *parent)
       m_tabs(new QTabWidget(this)),
       m_transcript(logView(this, tr("Transcript"))),
       m_serverLog(logView(this, tr("Built-in server log"))),
-      m_historyList(new QListWidget(this))
+      m_historyList(new QListWidget(this)),
+      m_bench(new LabBench(this))
 {
     setWindowTitle(tr("Wirelab"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/wirelab.svg")));
@@ -188,8 +195,29 @@ MainWindow::MainWindow(QWidget *parent)
             showRecord(m_history[row]);
     });
 
+    // The lab bench follows the form until its bytes are edited by hand; then the form says
+    // so and Send sends the bench's bytes.
+    m_historyList->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_historyList->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_historyList, &QWidget::customContextMenuRequested, this, &MainWindow::showHistoryMenu);
+    const auto followForm = [this] { m_bench->setFormRequest(m_form->action(), m_form->value()); };
+    connect(m_form->actionBox(), &QComboBox::currentTextChanged, this, followForm);
+    connect(m_form->valueEdit(), &QLineEdit::textChanged, this, followForm);
+    connect(m_form->hostEdit(), &QLineEdit::textChanged, this, &MainWindow::updateBenchTarget);
+    connect(m_form->portBox(), &QSpinBox::valueChanged, this, &MainWindow::updateBenchTarget);
+    connect(m_bench, &LabBench::editedByHandChanged, m_form, &RequestForm::setEditedByHand);
+    connect(m_bench, &LabBench::sendRequested, this, &MainWindow::send);
+    connect(m_controller, &ExchangeController::busyChanged, m_bench, &LabBench::setBusy);
+    connect(m_controller, &ExchangeController::serverLogLine, m_bench, &LabBench::addServerLogLine);
+    connect(m_controller, &ExchangeController::exchangeFinished, this, [this](const ExchangeRecord &record) {
+        m_bench->showExchange(record, m_form->useBuiltInServer());
+    });
+    connect(m_bench->mistakesMenu(), &QMenu::triggered, this, &MainWindow::showBench);
+
     clearExchange();
     restoreSettings();
+    followForm();
+    updateBenchTarget();
 }
 
 MainWindow::~MainWindow() = default;
@@ -286,6 +314,10 @@ void MainWindow::createMenus()
     QAction *check = tools->addAction(tr("&Check this server…"), this, &MainWindow::checkServer);
     check->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
     check->setToolTip(tr("Runs wirelab-check's server cases against the host and port in the form"));
+    QMenu *bench = menuBar()->addMenu(tr("&Bench"));
+    bench->addAction(tr("Open the lab &bench"), QKeySequence(Qt::CTRL | Qt::Key_B), this, &MainWindow::showBench);
+    bench->addMenu(m_bench->mistakesMenu());
+    bench->addAction(tr("Back to the &form's bytes"), this, [this] { m_bench->backToForm(); });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard shortcuts"), QKeySequence::HelpContents, this, &MainWindow::showKeyboardHelp);
@@ -374,6 +406,87 @@ void MainWindow::placePanes()
         m_panes->setOrientation(wanted);
 }
 
+void MainWindow::showBench()
+{
+    m_bench->show();
+    m_bench->raise();
+    m_bench->activateWindow();
+}
+
+void MainWindow::updateBenchTarget()
+{
+    m_bench->setTarget(m_form->useBuiltInServer()
+                               ? tr("%1:%2, the built-in server").arg(m_form->host()).arg(m_form->port())
+                               : QStringLiteral("%1:%2").arg(m_form->host()).arg(m_form->port()));
+}
+
+void MainWindow::showHistoryMenu(const QPoint &position)
+{
+    int row = m_historyList->row(m_historyList->itemAt(position));
+    if (row < 0) // the keyboard's menu key: the current exchange
+        row = m_historyList->currentRow();
+    QList<int> selected;
+    for (const QModelIndex &index : m_historyList->selectionModel()->selectedRows())
+        selected.append(index.row());
+    std::sort(selected.begin(), selected.end());
+    QMenu menu(this);
+    const bool one = row >= 0 && row < m_history.size();
+    menu.addAction(tr("Send &again"), this, [this, row] { sendAgain(row); })->setEnabled(one && !m_controller->isBusy());
+    menu.addAction(tr("Load into the &form"), this, [this, row] { loadIntoForm(row); })->setEnabled(one);
+    menu.addAction(tr("Load into the lab &bench"), this, [this, row] { loadIntoBench(row); })->setEnabled(one);
+    menu.addSeparator();
+    QAction *compare = menu.addAction(tr("&Compare the two selected, byte by byte"), this,
+                                      [this, selected] { compareExchanges(selected.value(0), selected.value(1)); });
+    compare->setEnabled(selected.size() == 2);
+    if (selected.size() != 2)
+        compare->setText(tr("&Compare byte by byte (select two exchanges with Ctrl)"));
+    menu.exec(m_historyList->viewport()->mapToGlobal(position));
+}
+
+bool MainWindow::sendAgain(int row)
+{
+    if (row < 0 || row >= m_history.size())
+        return false;
+    const ExchangeRecord record = m_history[row];
+    QString whyNot;
+    if (!m_controller->sendBytes(m_form->host(), m_form->port(), record.requestBytes, record.action, record.value, &whyNot)) {
+        showHeadline({ whyNot, ExchangeRecord::Headline::Kind::Error });
+        return false;
+    }
+    showExchangeStarted();
+    return true;
+}
+
+void MainWindow::loadIntoForm(int row)
+{
+    if (row < 0 || row >= m_history.size())
+        return;
+    m_bench->backToForm();
+    m_form->setAction(m_history[row].action);
+    m_form->setValue(m_history[row].value);
+    statusBar()->showMessage(m_bench->bytes() == m_history[row].requestBytes
+                                     ? tr("The form makes this exchange's request again.")
+                                     : tr("The form's action and value are loaded; this exchange's bytes were edited "
+                                          "by hand: load it into the lab bench to send them."));
+}
+
+void MainWindow::loadIntoBench(int row)
+{
+    if (row < 0 || row >= m_history.size())
+        return;
+    m_bench->loadBytes(m_history[row].requestBytes);
+    showBench();
+}
+
+void MainWindow::compareExchanges(int first, int second)
+{
+    if (first < 0 || second < 0 || first >= m_history.size() || second >= m_history.size())
+        return;
+    auto *dialog = new CompareDialog(m_history[first], m_history[second], this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+}
+
 void MainWindow::setBuiltInServer(bool use)
 {
     if (!use) {
@@ -387,6 +500,7 @@ void MainWindow::setBuiltInServer(bool use)
         return;
     }
     m_form->setBuiltInServerPort(m_controller->builtInServerPort());
+    updateBenchTarget();
     statusBar()->showMessage(tr("Built-in server listening on 127.0.0.1:%1").arg(m_controller->builtInServerPort()));
 }
 
@@ -398,11 +512,21 @@ bool MainWindow::send()
         return false;
     }
     QString whyNot;
-    if (!m_controller->send(m_form->host(), m_form->port(), m_form->action(), m_form->value(), &whyNot)) {
+    const bool started = m_bench->isEditedByHand()
+            ? m_controller->sendBytes(m_form->host(), m_form->port(), m_bench->bytes(), m_form->action(),
+                                      m_form->value(), &whyNot)
+            : m_controller->send(m_form->host(), m_form->port(), m_form->action(), m_form->value(), &whyNot);
+    if (!started) {
         showHeadline({ whyNot, ExchangeRecord::Headline::Kind::Error });
         return false;
     }
     qCDebug(lcGui) << "sending" << m_form->action() << m_form->value();
+    showExchangeStarted();
+    return true;
+}
+
+void MainWindow::showExchangeStarted()
+{
     // A new exchange starts with a clean slate: nothing of the last one is left on screen to
     // be taken for this one's answer.
     const ExchangeRecord &current = m_controller->currentExchange();
@@ -411,7 +535,6 @@ bool MainWindow::send()
     m_responsePane->clear();
     m_timeline->setTimeline({});
     showHeadline(current.headline());
-    return true;
 }
 
 void MainWindow::clearExchange()
@@ -423,18 +546,27 @@ void MainWindow::clearExchange()
     showHeadline({ tr("Send a request to see it travel."), ExchangeRecord::Headline::Kind::Note });
 }
 
-void MainWindow::sendOnce(const QString &action, const QString &value, const QString &screenshotFile)
+void MainWindow::sendOnce(const QString &action, const QString &value, const QString &screenshotFile,
+                          const QString &mistakeId)
 {
     m_form->setUseBuiltInServer(true);
     m_form->setAction(action);
     m_form->setValue(value);
+    QWidget *pictured = this;
+    for (LabMistakes::Mistake mistake : LabMistakes::all()) {
+        if (LabMistakes::id(mistake) == mistakeId) {
+            showBench();
+            m_bench->applyMistake(mistake);
+            pictured = m_bench;
+        }
+    }
     if (!screenshotFile.isEmpty()) {
-        connect(this, &MainWindow::exchangeShown, this, [this, screenshotFile] {
+        connect(this, &MainWindow::exchangeShown, this, [this, pictured, screenshotFile] {
             // Select the answer's int32 so the picture shows a linked highlight; the
             // request keeps its colours.
             m_responsePane->selectField(tr("value (i)"));
-            QTimer::singleShot(0, this, [this, screenshotFile] {
-                const bool saved = grab().save(screenshotFile);
+            QTimer::singleShot(0, this, [pictured, screenshotFile] {
+                const bool saved = pictured->grab().save(screenshotFile);
                 if (!saved)
                     qCWarning(lcGui) << "could not save" << screenshotFile;
                 QApplication::exit(saved ? 0 : 1);

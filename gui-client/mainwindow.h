@@ -22,6 +22,7 @@ namespace Wirelab {
 class CheckWindow;
 class ExchangeController;
 class HeadlineLabel;
+class LabBench;
 class MessagePane;
 class RequestForm;
 class SendPlanBox;
@@ -57,6 +58,14 @@ public:
     QSplitter *panes() const { return m_panes; }
     QTabWidget *bottomTabs() const { return m_tabs; }
     int zoom() const { return m_zoom; }
+    LabBench *bench() const { return m_bench; }
+    void showBench();
+    // The history's exchange at row: sent again (the same bytes, to where the form points),
+    // loaded into the form or into the bench; two rows compared byte by byte.
+    bool sendAgain(int row);
+    void loadIntoForm(int row);
+    void loadIntoBench(int row);
+    void compareExchanges(int first, int second);
 
     bool saveHistory(const QString &fileName, QString *error = nullptr);
     // Refused (false, and why) if the file cannot be read at all; otherwise opened, and what
@@ -65,7 +74,10 @@ public:
 
     // Sends action and value through the built-in server once the window is up; with a file
     // name, saves a picture of the window after the answer and quits.
-    void sendOnce(const QString &action, const QString &value, const QString &screenshotFile);
+    // mistakeId: made of the request in the lab bench and sent from there (LabMistakes::id);
+    // the screenshot is then of the bench.
+    void sendOnce(const QString &action, const QString &value, const QString &screenshotFile,
+                  const QString &mistakeId = QString());
     // The same with the request sent by plan and the built-in server's answer in chunks; the
     // picture then shows the timeline.
     void sendOnce(const QString &action, const QString &value, const QString &screenshotFile,
@@ -103,6 +115,9 @@ private:
     void exportCapture();
     void showKeyboardHelp();
     void showReadingHelp();
+    void showHistoryMenu(const QPoint &position);
+    void updateBenchTarget();
+    void showExchangeStarted();
     void placePanes();
     void restoreSettings();
     void saveSettings() const;
@@ -122,6 +137,7 @@ private:
     QPlainTextEdit *m_transcript;
     QPlainTextEdit *m_serverLog;
     QListWidget *m_historyList;
+    LabBench *m_bench;
     QList<ExchangeRecord> m_history;
     QList<QPair<OutlineRole, QLabel *>> m_swatches;
     QList<QAction *> m_colourActions;

@@ -172,9 +172,22 @@ QString RequestForm::validationMessage() const
     return m_validation->text();
 }
 
+void RequestForm::setEditedByHand(bool edited)
+{
+    m_editedByHand = edited;
+    validate();
+}
+
 void RequestForm::validate()
 {
     QString problem;
+    if (m_editedByHand) {
+        // Not a problem: a note, in the same place, that Send does not use the form's value.
+        m_validation->setText(tr("Edited by hand in the lab bench (Ctrl+B): Send sends those bytes."));
+        m_validation->setVisible(true);
+        m_send->setEnabled(!host().isEmpty() && !m_busy);
+        return;
+    }
     if (action().trimmed().isEmpty())
         problem = tr("Type an action: search, double, negate or any other word.");
     else if (host().isEmpty())

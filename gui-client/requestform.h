@@ -35,6 +35,9 @@ public:
     void setUseBuiltInServer(bool use);
     void setBuiltInServerPort(quint16 port);
     void setBusy(bool busy);
+    // The lab bench's bytes are edited by hand: Send sends them, whatever the value says.
+    void setEditedByHand(bool edited);
+    bool isEditedByHand() const { return m_editedByHand; }
 
     QString validationMessage() const;
     QPushButton *sendButton() const { return m_send; }
@@ -69,6 +72,7 @@ private:
     quint16 m_remotePort = 65432;
     QString m_remoteHost = QStringLiteral("127.0.0.1");
     bool m_busy = false;
+    bool m_editedByHand = false;
 };
 
 } // namespace Wirelab

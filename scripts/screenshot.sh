@@ -7,6 +7,8 @@
 #   docs/screenshot-scale2.png     QT_SCALE_FACTOR=2 on a 1920x1080 screen
 #   docs/timeline.png              the request sent at its boundaries, the answer 16 bytes at a
 #                                  time: the Timeline tab, stepped to halfway through the answer
+#   docs/bench-screenshot.png      the lab bench after the same request sent with its int32
+#                                  little-endian (Bench > Mistakes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 gui=${1:-build/gui-client/wirelab-gui}
@@ -22,3 +24,4 @@ shoot 1024x768 docs/screenshot-1024x768.png 1
 shoot 1400x900 docs/screenshot-dark.png 1 --colours dark
 shoot 1920x1080 docs/screenshot-scale2.png 2
 shoot 1400x900 docs/timeline.png 1 --send-plan boundaries --answer-chunk 16
+shoot 1400x900 docs/bench-screenshot.png 1 --mistake int32-little-endian

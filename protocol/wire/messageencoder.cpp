@@ -12,6 +12,27 @@ namespace {
 constexpr qsizetype LengthPrefixSize = 2;
 constexpr qsizetype TypicalHeaderSize = 160; // the lab's headers are 103 to 127 bytes
 
+// The header's keys in the lab's order, then any extra keys, appended to out.
+void writeHeader(QByteArray &out, const Header &header, qint64 contentLength, QLatin1String omittedKey)
+{
+    JsonWriter writer(out);
+    const auto add = [&](const char *key, const QString &text) {
+        if (omittedKey != QLatin1String(key))
+            writer.addString(QLatin1String(key), text);
+    };
+    add(HeaderKey::ByteOrder, header.byteorder);
+    add(HeaderKey::ContentType, header.contentType);
+    add(HeaderKey::ContentEncoding, header.contentEncoding);
+    if (omittedKey != QLatin1String(HeaderKey::ContentLength))
+        writer.addInteger(QLatin1String(HeaderKey::ContentLength), contentLength);
+    const QJsonObject &extra = header.extraFields;
+    for (auto it = extra.begin(); it != extra.end(); ++it) {
+        if (omittedKey != it.key())
+            writer.addValue(it.key(), it.value());
+    }
+    writer.close();
+}
+
 // The prefix and the header into bytes, reserving room for extra bytes after them: the
 // header is written in place and its length filled in afterwards.
 EncodeResult encodeHeadWithRoom(const Message &message, qsizetype room)
@@ -19,15 +40,7 @@ EncodeResult encodeHeadWithRoom(const Message &message, qsizetype room)
     QByteArray bytes;
     bytes.reserve(LengthPrefixSize + TypicalHeaderSize + room);
     bytes.resize(LengthPrefixSize);
-    JsonWriter writer(bytes);
-    writer.addString(QLatin1String(HeaderKey::ByteOrder), message.header.byteorder);
-    writer.addString(QLatin1String(HeaderKey::ContentType), message.header.contentType);
-    writer.addString(QLatin1String(HeaderKey::ContentEncoding), message.header.contentEncoding);
-    writer.addInteger(QLatin1String(HeaderKey::ContentLength), message.content.size());
-    const QJsonObject &extra = message.header.extraFields;
-    for (auto it = extra.begin(); it != extra.end(); ++it)
-        writer.addValue(it.key(), it.value());
-    writer.close();
+    writeHeader(bytes, message.header, message.content.size(), {});
 
     const qsizetype headerSize = bytes.size() - LengthPrefixSize;
     if (headerSize > DecoderLimits::HeaderBytesCeiling)
@@ -41,6 +54,13 @@ EncodeResult encodeHeadWithRoom(const Message &message, qsizetype room)
 }
 
 } // namespace
+
+QByteArray encodeHeaderText(const Header &header, qint64 contentLength, QLatin1String omittedKey)
+{
+    QByteArray text;
+    writeHeader(text, header, contentLength, omittedKey);
+    return text;
+}
 
 EncodeResult encodeHead(const Message &message)
 {

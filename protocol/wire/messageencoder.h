@@ -30,6 +30,11 @@ EncodeResult encodeMessage(const Message &message);
 // The prefix and the header alone, for sending a big content from where it already is
 // (a search table's answer) without copying it behind them.
 EncodeResult encodeHead(const Message &message);
+// The JSON header alone, written as encodeMessage() writes it but declaring contentLength, and
+// without omittedKey if one is named: the header of a message that lies about itself (the
+// GUI's lab bench, the checker's faulty requests). No limit is checked: the caller frames it.
+QByteArray encodeHeaderText(const Header &header, qint64 contentLength,
+                            QLatin1String omittedKey = QLatin1String());
 
 } // namespace Wirelab
 

@@ -14,6 +14,7 @@ class tst_GuiOptions : public QObject
 private slots:
     void sendAndScreenshot_data();
     void sendAndScreenshot();
+    void mistake();
     void usageErrors_data();
     void usageErrors();
 };
@@ -45,6 +46,15 @@ void tst_GuiOptions::sendAndScreenshot()
     QCOMPARE(options.sendAction, action);
     QCOMPARE(options.sendValue, value);
     QCOMPARE(options.screenshotFile, screenshot);
+    QVERIFY(options.mistake.isEmpty());
+}
+
+void tst_GuiOptions::mistake()
+{
+    const GuiOptions options = GuiOptions::parse(
+            { u"wirelab-gui"_s, u"--send"_s, u"double"_s, u"7654321"_s, u"--mistake"_s, u"int32-little-endian"_s });
+    QVERIFY2(options.ok, qPrintable(options.errorMessage));
+    QCOMPARE(options.mistake, u"int32-little-endian"_s);
 }
 
 void tst_GuiOptions::usageErrors_data()
@@ -59,6 +69,10 @@ void tst_GuiOptions::usageErrors_data()
                                             << u"--send takes an action and a value"_s;
     QTest::newRow("--screenshot without --send") << QStringList { "wirelab-gui", "--screenshot", "w.png" }
                                                  << u"--screenshot needs --send"_s;
+    QTest::newRow("an unknown mistake") << QStringList { "wirelab-gui", "--send", "double", "1", "--mistake", "typo" }
+                                        << u"--mistake takes one of prefix-little-endian, "_s;
+    QTest::newRow("--mistake without --send") << QStringList { "wirelab-gui", "--mistake", "no-prefix" }
+                                              << u"--mistake needs --send"_s;
     QTest::newRow("a stray argument") << QStringList { "wirelab-gui", "stray" } << u"unexpected argument 'stray'"_s;
 }
 

@@ -7,10 +7,11 @@
 #include <QtCore/QList>
 #include <QtCore/QString>
 
-namespace Wirelab::Check {
+namespace Wirelab {
 
 // What each byte of a message is, from the decoder's spans: for the caret under the first
-// wrong byte ("content-length value"), and for the coloured hex of the HTML report.
+// wrong byte ("content-length value") in wirelab-check's reports and the lab bench's
+// expected-versus-actual diff, and for the coloured hex of the HTML report.
 enum class ByteRole {
     LengthPrefix,
     Header, // the header's braces, separators and anything the scanner could not place
@@ -45,6 +46,6 @@ qsizetype firstDifference(QByteArrayView a, QByteArrayView b);
 // closing quote), for a caret under it.
 qsizetype reprColumn(QByteArrayView bytes, qsizetype index);
 
-} // namespace Wirelab::Check
+} // namespace Wirelab
 
 #endif // WIRELAB_BYTEANNOTATION_H

@@ -6,7 +6,7 @@
 #include <QtCore/QtEndian>
 #include <algorithm>
 
-namespace Wirelab::Check {
+namespace Wirelab {
 namespace {
 
 struct Labelled
@@ -154,4 +154,4 @@ qsizetype reprColumn(QByteArrayView bytes, qsizetype index)
     return column;
 }
 
-} // namespace Wirelab::Check
+} // namespace Wirelab
