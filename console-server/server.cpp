@@ -77,8 +77,11 @@ void Server::startWorkers()
             if (--m_workersDraining == 0)
                 emit stopped();
         });
-        if (m_config.threads == 1) {
-            worker->setParent(this); // the GUI's built-in server: all in one thread
+        if (i == 0) {
+            // The first worker shares the listening thread, as the GUI's built-in server has
+            // its only one: its connections are served where they are accepted, with no
+            // hand-over to wake another thread for.
+            worker->setParent(this);
             continue;
         }
         auto *thread = new QThread(this);
@@ -94,19 +97,17 @@ void Server::startWorkers()
 
 void Server::stopWorkers()
 {
-    if (m_threads.empty()) {
-        qDeleteAll(m_workers);
-        m_workers.clear();
-        return;
+    for (ServerWorker *worker : m_workers) {
+        if (worker->thread() != thread())
+            QMetaObject::invokeMethod(worker, [worker] { worker->closeAll(); }, Qt::BlockingQueuedConnection);
     }
-    for (size_t i = 0; i < m_workers.size(); ++i) {
-        ServerWorker *worker = m_workers[i];
-        QMetaObject::invokeMethod(worker, [worker] { worker->closeAll(); }, Qt::BlockingQueuedConnection);
-        m_threads[i]->quit();
-        m_threads[i]->wait();
+    for (QThread *workerThread : m_threads) {
+        workerThread->quit();
+        workerThread->wait();
     }
     qDeleteAll(m_threads);
     m_threads.clear();
+    delete m_workers.front(); // the one in this thread; the others went with their threads
     m_workers.clear();
 }
 

@@ -87,8 +87,9 @@ struct ServerCounters
 
 // The lab server's engine, as Qt's threaded fortune server is built: a QTcpServer whose
 // incomingConnection() hands each descriptor to a worker, which makes its QTcpSocket in its
-// own thread. One request per connection, then close. Used by wirelab-server and by the
-// GUI's built-in server (one worker, in the GUI's thread). listen() or setSocketDescriptor()
+// own thread (the first worker shares the listening thread). One request per connection,
+// then close. Used by wirelab-server and by the GUI's built-in server (one worker, in the
+// GUI's thread). listen() or setSocketDescriptor()
 // (a socket handed over by the system) as for any QTcpServer.
 class Server : public QTcpServer
 {

@@ -100,8 +100,8 @@ DeclaredOptions declareOptions(QCommandLineParser &parser)
         // The default is said, not shown as a number: the man page is made from this text,
         // on the machine that builds the package, not the one that runs the server.
         QCommandLineOption(QStringLiteral("threads"),
-                           QStringLiteral("Worker threads, each with its own event loop "
-                                          "(default: the number of cores)."),
+                           QStringLiteral("Threads serving connections, each with its own event loop, the "
+                                          "listening one among them (default: the number of cores)."),
                            QStringLiteral("n"), QString::number(std::max(1, QThread::idealThreadCount()))),
         QCommandLineOption(QStringLiteral("proxy-protocol"),
                            QStringLiteral("Serve behind a proxy such as HAProxy: every connection "
