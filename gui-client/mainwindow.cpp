@@ -309,6 +309,13 @@ void MainWindow::createMenus()
     m_showTabs->setChecked(true);
     m_showTabs->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     connect(m_showTabs, &QAction::toggled, m_tabs, &QWidget::setVisible);
+    // The send plan row is the bench's, not the lab's: hidden until asked for, so that a small
+    // or scaled screen keeps its height for the panes. A plan chosen stays in force hidden.
+    m_showSendPlan = view->addAction(tr("&Send plan and slow server"));
+    m_showSendPlan->setCheckable(true);
+    m_showSendPlan->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    m_planBox->setVisible(false);
+    connect(m_showSendPlan, &QAction::toggled, m_planBox, &QWidget::setVisible);
 
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     QAction *check = tools->addAction(tr("&Check this server…"), this, &MainWindow::checkServer);
@@ -359,6 +366,7 @@ void MainWindow::showKeyboardHelp()
                "<tr><td><b>Ctrl++, Ctrl+-, Ctrl+0</b></td><td>zoom the panes in, out, back</td></tr>"
                "<tr><td><b>Ctrl+T</b></td><td>show or hide the transcript, history and log</td></tr>"
                "<tr><td><b>Ctrl+O, Ctrl+S</b></td><td>open, save the history</td></tr>"
+               "<tr><td><b>Ctrl+Shift+P</b></td><td>show or hide the send plan and slow server row</td></tr>"
                "<tr><td><b>Alt+Left, Alt+Right</b></td><td>in the timeline: a step back, forward</td></tr>"
                "<tr><td><b>Alt+Home, Alt+End</b></td><td>in the timeline: the first, the last step</td></tr>"
                "<tr><td><b>Ctrl+Shift+K</b></td><td>check the server in the form with wirelab-check's cases</td></tr>"
@@ -404,6 +412,11 @@ void MainWindow::placePanes()
     const Qt::Orientation wanted = width() >= SideBySideWidth ? Qt::Horizontal : Qt::Vertical;
     if (m_panes->orientation() != wanted)
         m_panes->setOrientation(wanted);
+}
+
+void MainWindow::setSendPlanShown(bool shown)
+{
+    m_showSendPlan->setChecked(shown);
 }
 
 void MainWindow::showBench()
@@ -584,6 +597,7 @@ void MainWindow::sendOnce(const QString &action, const QString &value, const QSt
 void MainWindow::sendOnce(const QString &action, const QString &value, const QString &screenshotFile,
                           const SendPlan &plan, qint64 answerChunkBytes)
 {
+    setSendPlanShown(true);
     m_planBox->setPlan(plan);
     m_planBox->setSlowAnswer(answerChunkBytes, m_planBox->answerDelay());
     m_tabs->setCurrentWidget(m_timeline);
@@ -826,6 +840,7 @@ void MainWindow::restoreSettings()
         setColours(*colours);
     if (settings.contains(QStringLiteral("view/bottomTabs")))
         m_showTabs->setChecked(settings.value(QStringLiteral("view/bottomTabs")).toBool());
+    m_showSendPlan->setChecked(settings.value(QStringLiteral("view/sendPlan"), false).toBool());
     m_form->setHost(settings.value(QStringLiteral("request/host"), QStringLiteral("127.0.0.1")).toString());
     m_form->setPort(quint16(settings.value(QStringLiteral("request/port"), 65432).toUInt()));
     m_form->setAction(settings.value(QStringLiteral("request/action"), QStringLiteral("double")).toString());
@@ -855,6 +870,7 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("view/zoom"), m_zoom);
     settings.setValue(QStringLiteral("view/colours"), Appearance::name(m_colours));
     settings.setValue(QStringLiteral("view/bottomTabs"), m_showTabs->isChecked());
+    settings.setValue(QStringLiteral("view/sendPlan"), m_showSendPlan->isChecked());
     settings.setValue(QStringLiteral("history/keep"), m_keepHistory->isChecked());
     settings.setValue(QStringLiteral("request/builtInServer"), m_form->useBuiltInServer());
     if (!m_form->useBuiltInServer()) {

@@ -47,6 +47,7 @@ public:
 
     RequestForm *form() const { return m_form; }
     SendPlanBox *sendPlanBox() const { return m_planBox; }
+    void setSendPlanShown(bool shown); // View > Send plan and slow server (hidden at first)
     TimelinePane *timelinePane() const { return m_timeline; }
     MessagePane *requestPane() const { return m_requestPane; }
     MessagePane *responsePane() const { return m_responsePane; }
@@ -144,6 +145,7 @@ private:
     Appearance::Colours m_colours = Appearance::Colours::System;
     QAction *m_keepHistory = nullptr;
     QAction *m_showTabs = nullptr;
+    QAction *m_showSendPlan = nullptr; // View > Send plan and slow server
     int m_zoom = 0;
     ExchangeRecord::Headline::Kind m_headlineKind = ExchangeRecord::Headline::Kind::Note;
 };

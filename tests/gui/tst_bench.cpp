@@ -61,7 +61,9 @@ bool waitForServer(const MainWindow &window, qsizetype bytes)
 
 void choosePlan(MainWindow &window, SendPlan::Mode mode, int chunkBytes = 16, const QString &cuts = {})
 {
+    window.setSendPlanShown(true); // as a user does first: View > Send plan and slow server
     SendPlanBox *box = window.sendPlanBox();
+    QVERIFY(box->isVisible());
     box->modeBox()->setCurrentIndex(box->modeBox()->findData(int(mode)));
     box->chunkBytesBox()->setValue(chunkBytes);
     box->cutPointsEdit()->setText(cuts);
@@ -106,6 +108,7 @@ private slots:
     void planChosenInTheWindowGivesItsReads_data();
     void planChosenInTheWindowGivesItsReads();
     void badCutPointsAreRefused();
+    void sendPlanRowHiddenUntilAsked();
     void cutPointsClickedInTheBytes();
     void slowServerFillsTheResponsePaneLive();
     void stepThroughWithTheKeyboard();
@@ -188,11 +191,34 @@ void tst_Bench::badCutPointsAreRefused()
     QVERIFY(!window.controller()->isBusy());
 }
 
+void tst_Bench::sendPlanRowHiddenUntilAsked()
+{
+    // The bench's row takes height a small screen needs for the panes: it waits for
+    // View > Send plan and slow server (Ctrl+Shift+P), and a window made later keeps the choice.
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(!window.sendPlanBox()->isVisible());
+        QTest::keyClick(&window, Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(window.sendPlanBox()->isVisible());
+        window.close();
+    }
+    MainWindow again;
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    QVERIFY(again.sendPlanBox()->isVisible());
+    again.setSendPlanShown(false);
+    QVERIFY(!again.sendPlanBox()->isVisible());
+    again.close();
+}
+
 void tst_Bench::cutPointsClickedInTheBytes()
 {
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.setSendPlanShown(true);
     window.form()->setAction(u"double"_s);
     window.form()->setValue(u"7654321"_s);
     QSignalSpy shown(&window, &MainWindow::exchangeShown);
@@ -219,6 +245,7 @@ void tst_Bench::slowServerFillsTheResponsePaneLive()
 {
     MainWindow window;
     window.show();
+    window.setSendPlanShown(true);
     const quint16 port = window.form()->port();
     // The slow server, set in the window: it restarts on the form's port.
     window.sendPlanBox()->answerChunkBox()->setValue(10);
