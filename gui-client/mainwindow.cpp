@@ -414,6 +414,12 @@ void MainWindow::placePanes()
         m_panes->setOrientation(wanted);
 }
 
+void MainWindow::showTimelineTab()
+{
+    m_showTabs->setChecked(true);
+    m_tabs->setCurrentWidget(m_timeline);
+}
+
 void MainWindow::setSendPlanShown(bool shown)
 {
     m_showSendPlan->setChecked(shown);
@@ -600,7 +606,7 @@ void MainWindow::sendOnce(const QString &action, const QString &value, const QSt
     setSendPlanShown(true);
     m_planBox->setPlan(plan);
     m_planBox->setSlowAnswer(answerChunkBytes, m_planBox->answerDelay());
-    m_tabs->setCurrentWidget(m_timeline);
+    showTimelineTab();
     // The picture shows the client halfway through the answer: the panes as the decoders
     // stood then, the event list around it.
     connect(this, &MainWindow::exchangeShown, this, [this] {

@@ -48,6 +48,7 @@ public:
     RequestForm *form() const { return m_form; }
     SendPlanBox *sendPlanBox() const { return m_planBox; }
     void setSendPlanShown(bool shown); // View > Send plan and slow server (hidden at first)
+    void showTimelineTab();
     TimelinePane *timelinePane() const { return m_timeline; }
     MessagePane *requestPane() const { return m_requestPane; }
     MessagePane *responsePane() const { return m_responsePane; }

@@ -39,6 +39,12 @@ TimelinePane::TimelinePane(QWidget *parent)
     m_details->setAccessibleName(tr("Connection details"));
     m_state->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_state->setAccessibleName(tr("Step"));
+    // A step's text and the details can be long (a read's bytes, a big exchange's counts):
+    // they wrap, and never widen the window beyond the screen.
+    for (QLabel *label : { m_state, m_details }) {
+        label->setWordWrap(true);
+        label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    }
 
     // Shortcuts of their own, not the buttons': a button's shortcut clicks it after an
     // animation, and a step must show at once (held down, the key repeats).

@@ -18,5 +18,5 @@ cmake --workflow --preset asan
 
 if [ -f scripts/fuzz.sh ]; then
     echo "== fuzz (bounded)"
-    bash scripts/fuzz.sh "${WIRELAB_FUZZ_SECONDS:-50}"
+    bash scripts/fuzz.sh "${WIRELAB_FUZZ_SECONDS:-30}"
 fi

@@ -6,6 +6,7 @@
 #include "labprotocol.h"
 #include "messageencoder.h"
 #include "mainwindow.h"
+#include "timelinepane.h"
 #include "messagepane.h"
 #include "requestform.h"
 #include "rolecolors.h"
@@ -305,6 +306,16 @@ void tst_MainWindow::bigAnswerKeepsTheWindowInBounds()
     QVERIFY2(window.resultText().startsWith(u"b'AAAA"_s), qPrintable(window.resultText().left(200)));
     QCOMPARE(window.width(), width);
     QVERIFY(window.minimumSizeHint().width() <= width);
+    // Nor when the timeline stands at each step, as it does while the answer arrives ("waiting
+    // for the content (k of 16777216 bytes)"), with the Timeline tab showing.
+    TimelinePane *timeline = window.timelinePane();
+    window.showTimelineTab();
+    for (int step = 0; timeline->setStep(step); ++step) {
+        QCoreApplication::processEvents();
+        QVERIFY2(window.minimumSizeHint().width() <= width,
+                 qPrintable(QStringLiteral("step %1: %2").arg(step).arg(window.minimumSizeHint().width())));
+    }
+    QCOMPARE(window.width(), width);
     for (const QString &line : window.transcriptText().split(u'\n'))
         QVERIFY2(line.size() < 4200, qPrintable(QString::number(line.size())));
     QVERIFY(window.transcriptText().contains(u"more characters)"_s));
