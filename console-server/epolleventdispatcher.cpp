@@ -40,36 +40,35 @@ qint64 EpollEventDispatcher::now()
     return qint64(time.tv_sec) * 1000 + time.tv_nsec / 1'000'000;
 }
 
-// One epoll_ctl per change: ADD for a descriptor new to us, DEL once its last notifier
-// goes, MOD otherwise.
-void EpollEventDispatcher::updateInterest(qintptr socket, bool added)
+quint32 EpollEventDispatcher::SocketNotifiers::interest() const
 {
-    const auto it = m_sockets.constFind(socket);
-    if (it == m_sockets.cend()) {
-        epoll_ctl(m_epoll, EPOLL_CTL_DEL, int(socket), nullptr);
-        return;
-    }
-    epoll_event event {};
-    event.data.fd = int(socket);
-    if (it->read)
-        event.events |= EPOLLIN;
-    if (it->write)
-        event.events |= EPOLLOUT;
-    if (it->exception)
-        event.events |= EPOLLPRI;
-    epoll_ctl(m_epoll, added ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, int(socket), &event);
+    return (read ? EPOLLIN : 0u) | (write ? EPOLLOUT : 0u) | (exception ? EPOLLPRI : 0u);
 }
 
+// A descriptor new to epoll is added at once and one whose last notifier goes is deleted at
+// once (its number may be reused by the next accept). Every other change waits for the next
+// epoll_wait, where it costs one MOD or none: a socket's write notifier is made and
+// disabled again by a single write that goes out whole, as every lab answer does.
 void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 {
-    const bool added = !m_sockets.contains(notifier->socket());
-    SocketNotifiers &notifiers = m_sockets[notifier->socket()];
+    const qintptr socket = notifier->socket();
+    SocketNotifiers &notifiers = m_sockets[socket];
     switch (notifier->type()) {
     case QSocketNotifier::Read: notifiers.read = notifier; break;
     case QSocketNotifier::Write: notifiers.write = notifier; break;
     case QSocketNotifier::Exception: notifiers.exception = notifier; break;
     }
-    updateInterest(notifier->socket(), added);
+    if (notifiers.applied == 0) {
+        epoll_event event {};
+        event.data.fd = int(socket);
+        event.events = notifiers.interest();
+        if (epoll_ctl(m_epoll, EPOLL_CTL_ADD, int(socket), &event) == 0
+            || (errno == EEXIST && epoll_ctl(m_epoll, EPOLL_CTL_MOD, int(socket), &event) == 0))
+            notifiers.applied = event.events;
+    } else if (!notifiers.pending) {
+        notifiers.pending = true;
+        m_pendingInterest.push_back(socket);
+    }
 }
 
 void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
@@ -81,9 +80,35 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
         if (*slot == notifier)
             *slot = nullptr;
     }
-    if (!it->read && !it->write && !it->exception)
-        m_sockets.erase(it);
-    updateInterest(notifier->socket(), false);
+    if (it->interest() == 0) {
+        if (it->applied != 0)
+            epoll_ctl(m_epoll, EPOLL_CTL_DEL, int(notifier->socket()), nullptr);
+        m_sockets.erase(it); // a pending change of it is dropped in applyPendingInterest()
+    } else if (!it->pending) {
+        it->pending = true;
+        m_pendingInterest.push_back(notifier->socket());
+    }
+}
+
+void EpollEventDispatcher::applyPendingInterest()
+{
+    for (const qintptr socket : m_pendingInterest) {
+        const auto it = m_sockets.find(socket);
+        if (it == m_sockets.end() || !it->pending)
+            continue; // gone meanwhile, or its number reused and added afresh
+        it->pending = false;
+        epoll_event event {};
+        event.data.fd = int(socket);
+        event.events = it->interest();
+        if (event.events == it->applied)
+            continue;
+        // ENOENT: the descriptor was closed with its notifiers still registered, and the
+        // kernel forgot it; its number now belongs to a new socket.
+        if (epoll_ctl(m_epoll, EPOLL_CTL_MOD, int(socket), &event) == 0
+            || (errno == ENOENT && epoll_ctl(m_epoll, EPOLL_CTL_ADD, int(socket), &event) == 0))
+            it->applied = event.events;
+    }
+    m_pendingInterest.clear();
 }
 
 void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType,
@@ -208,6 +233,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     const int timeout = mayWait ? millisecondsToNextTimer() : 0;
     if (mayWait)
         emit aboutToBlock();
+    applyPendingInterest();
     epoll_event events[EventsPerWait];
     int ready = epoll_wait(m_epoll, events, EventsPerWait, timeout);
     if (ready < 0)

@@ -35,6 +35,9 @@ private:
         QSocketNotifier *read = nullptr;
         QSocketNotifier *write = nullptr;
         QSocketNotifier *exception = nullptr;
+        quint32 applied = 0;  // the events the kernel has for this descriptor
+        bool pending = false; // in m_pendingInterest: a notifier came or went since
+        quint32 interest() const;
     };
     struct Timer
     {
@@ -44,7 +47,7 @@ private:
         qint64 deadline = 0; // ms on the monotonic clock
     };
 
-    void updateInterest(qintptr socket, bool added);
+    void applyPendingInterest();
     int millisecondsToNextTimer() const;
     bool activateTimers();
     bool activateSocket(qintptr socket, quint32 events);
@@ -55,6 +58,7 @@ private:
     QAtomicInt m_interrupted;
     QAtomicInt m_wakeUpPending; // the eventfd was written and not read yet: no need again
     QHash<qintptr, SocketNotifiers> m_sockets;
+    std::vector<qintptr> m_pendingInterest; // descriptors whose events change before the next wait
     QHash<int, Timer> m_timers;
 };
 

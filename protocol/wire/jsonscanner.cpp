@@ -184,6 +184,7 @@ QString jsonStringText(QByteArrayView token)
 QList<FieldSpan> scanObjectFields(QByteArrayView json, qsizetype base)
 {
     QList<FieldSpan> fields;
+    fields.reserve(8); // a lab header has four or five
     JsonScanner scanner(json);
     if (scanner.next() != JsonScanner::Token::BeginObject)
         return fields;

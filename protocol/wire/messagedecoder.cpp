@@ -144,13 +144,6 @@ const FieldSpan *lastField(const QList<FieldSpan> &fields, QLatin1String name)
     return nullptr;
 }
 
-bool isRequiredKey(const QString &key)
-{
-    return key == QLatin1String(HeaderKey::ByteOrder) || key == QLatin1String(HeaderKey::ContentType)
-            || key == QLatin1String(HeaderKey::ContentEncoding)
-            || key == QLatin1String(HeaderKey::ContentLength);
-}
-
 // The fields of a text in another encoding, scanned in its UTF-8 form, with their spans
 // moved to the bytes as they came. Each character's width in the encoding is asked of the
 // encoder once per distinct character, so a hostile content costs at most one call for each
@@ -426,10 +419,31 @@ DecodeResult MessageDecoder::parseHeader()
                     headerStart, headerSpan.length);
     const QJsonObject object = document.object();
 
+    // One pass over the object: each key is compared once, and the others are kept as they
+    // are. (QJsonObject keeps one value per key, the last written, as Python's dict does.)
+    Header &header = m_current.message.header;
+    // Undefined until found: a key written with null is there.
+    QJsonValue byteorder(QJsonValue::Undefined), contentType(QJsonValue::Undefined),
+            contentEncoding(QJsonValue::Undefined), contentLengthValue(QJsonValue::Undefined);
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        const QString key = it.key();
+        if (key == QLatin1String(HeaderKey::ByteOrder))
+            byteorder = it.value();
+        else if (key == QLatin1String(HeaderKey::ContentType))
+            contentType = it.value();
+        else if (key == QLatin1String(HeaderKey::ContentEncoding))
+            contentEncoding = it.value();
+        else if (key == QLatin1String(HeaderKey::ContentLength))
+            contentLengthValue = it.value();
+        else
+            header.extraFields.insert(key, it.value());
+    }
     // Checked in the order libclient.py and libserver.py check them.
-    for (const char *key : { HeaderKey::ByteOrder, HeaderKey::ContentLength, HeaderKey::ContentType,
-                             HeaderKey::ContentEncoding }) {
-        if (!object.contains(QLatin1String(key)))
+    for (const auto &[key, value] : { std::pair { HeaderKey::ByteOrder, &byteorder },
+                                      std::pair { HeaderKey::ContentLength, &contentLengthValue },
+                                      std::pair { HeaderKey::ContentType, &contentType },
+                                      std::pair { HeaderKey::ContentEncoding, &contentEncoding } }) {
+        if (value->isUndefined())
             return fail(Kind::MissingField,
                         QStringLiteral("Missing required header \"%1\".").arg(QLatin1String(key)),
                         headerStart, headerSpan.length, QLatin1String(key));
@@ -446,23 +460,19 @@ DecodeResult MessageDecoder::parseHeader()
         return fail(kind, reason, m_consumed + value.offset, value.length, QLatin1String(key));
     };
 
-    Header &header = m_current.message.header;
     // Required, but never read, as in the lab: the prefix and ">6si" are big-endian whatever
     // it says. Kept as written (anything but a string as its JSON text) for display.
-    const QJsonValue byteorder = object.value(QLatin1String(HeaderKey::ByteOrder));
     header.byteorder = byteorder.isString() ? byteorder.toString() : valueText(HeaderKey::ByteOrder);
-    const QJsonValue contentType = object.value(QLatin1String(HeaderKey::ContentType));
     if (!contentType.isString())
         return invalid(HeaderKey::ContentType, Kind::InvalidField,
                        QStringLiteral("\"content-type\" must be a string."));
     header.contentType = contentType.toString();
-    const QJsonValue contentEncoding = object.value(QLatin1String(HeaderKey::ContentEncoding));
     if (!contentEncoding.isString())
         return invalid(HeaderKey::ContentEncoding, Kind::InvalidField,
                        QStringLiteral("\"content-encoding\" must be a string."));
     header.contentEncoding = contentEncoding.toString();
 
-    const std::optional<qint64> contentLength = contentLengthOf(object.value(QLatin1String(HeaderKey::ContentLength)));
+    const std::optional<qint64> contentLength = contentLengthOf(contentLengthValue);
     if (!contentLength)
         return invalid(HeaderKey::ContentLength, Kind::InvalidContentLength,
                        QStringLiteral("\"content-length\" must be a whole number of bytes, 0 or "
@@ -485,10 +495,6 @@ DecodeResult MessageDecoder::parseHeader()
                        QStringLiteral("The content-encoding \"%1\" is not one %2 content can use.")
                                .arg(header.contentEncoding, header.contentType));
 
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (!isRequiredKey(it.key()))
-            header.extraFields.insert(it.key(), it.value());
-    }
     m_current.layout.content = { headerSpan.end(), qsizetype(*contentLength) };
     return {};
 }
