@@ -3,26 +3,33 @@
 #include "logqueue.h"
 
 #include <QtCore/QMutex>
+#include <algorithm>
+#include <vector>
 
 namespace Wirelab {
 
 namespace {
 
 QMutex handlerMutex;
-std::shared_ptr<LogQueue> problemQueue; // guarded by handlerMutex
-QtMessageHandler previousHandler = nullptr;
+// Every feed alive, the newest last: the newest takes the problems. The handler is installed
+// with the first feed and the previous one put back with the last, so two feeds at once (two
+// windows in one process) never make the handler its own "previous".
+std::vector<std::shared_ptr<LogQueue>> problemQueues; // guarded by handlerMutex
+QtMessageHandler previousHandler = nullptr;           // guarded by handlerMutex
 
 void catchProblems(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
+    QtMessageHandler next = nullptr;
     {
         QMutexLocker locker(&handlerMutex);
-        if (problemQueue && type == QtWarningMsg && qstrcmp(context.category, "wirelab.server") == 0) {
-            problemQueue->push(message);
+        if (!problemQueues.empty() && type == QtWarningMsg && qstrcmp(context.category, "wirelab.server") == 0) {
+            problemQueues.back()->push(message);
             return;
         }
+        next = previousHandler;
     }
-    if (previousHandler)
-        previousHandler(type, context, message);
+    if (next)
+        next(type, context, message);
 }
 
 QStringList linesOf(const QByteArray &text)
@@ -39,9 +46,10 @@ ServerLogFeed::ServerLogFeed(QObject *parent)
 {
     {
         QMutexLocker locker(&handlerMutex);
-        problemQueue = m_problems;
+        problemQueues.push_back(m_problems);
+        if (problemQueues.size() == 1)
+            previousHandler = qInstallMessageHandler(catchProblems);
     }
-    previousHandler = qInstallMessageHandler(catchProblems);
     m_timer.setInterval(IntervalMilliseconds);
     connect(&m_timer, &QTimer::timeout, this, &ServerLogFeed::takeNow);
     m_timer.start();
@@ -49,9 +57,10 @@ ServerLogFeed::ServerLogFeed(QObject *parent)
 
 ServerLogFeed::~ServerLogFeed()
 {
-    qInstallMessageHandler(previousHandler);
     QMutexLocker locker(&handlerMutex);
-    problemQueue.reset();
+    problemQueues.erase(std::find(problemQueues.begin(), problemQueues.end(), m_problems));
+    if (problemQueues.empty())
+        qInstallMessageHandler(previousHandler);
 }
 
 void ServerLogFeed::takeNow()

@@ -13,7 +13,8 @@ class LogQueue;
 // A server's lines for a window (the GUI's built-in server): its transcript queue, and its
 // problem lines (the wirelab.server logging category, caught with a message handler that
 // passes every other message on), taken a few times a second and handed out as a signal.
-// One at a time in a process: the message handler is the process's.
+// The message handler is the process's: with two feeds alive the newer takes the problems,
+// and the older again once the newer has gone.
 class ServerLogFeed : public QObject
 {
     Q_OBJECT

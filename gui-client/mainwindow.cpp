@@ -15,6 +15,7 @@
 #include "sendplanbox.h"
 #include "timelinepane.h"
 
+#include <QtCore/QJsonDocument>
 #include <QtCore/QLoggingCategory>
 #include <QtCore/QSettings>
 #include <QtCore/QTimer>
@@ -847,6 +848,18 @@ void MainWindow::restoreSettings()
     if (settings.contains(QStringLiteral("view/bottomTabs")))
         m_showTabs->setChecked(settings.value(QStringLiteral("view/bottomTabs")).toBool());
     m_showSendPlan->setChecked(settings.value(QStringLiteral("view/sendPlan"), false).toBool());
+    // The plan and the slow server as they were left, so that a lesson resumes where it
+    // stopped; only with their row in sight, for nobody should wonder why sends are slow.
+    if (m_showSendPlan->isChecked()) {
+        const QJsonObject savedPlan =
+                QJsonDocument::fromJson(settings.value(QStringLiteral("sendPlan/plan")).toByteArray()).object();
+        if (const std::optional<SendPlan> plan = SendPlan::fromJson(savedPlan))
+            m_planBox->setPlan(*plan);
+        const qint64 answerChunk = settings.value(QStringLiteral("sendPlan/answerChunkBytes"), 0).toLongLong();
+        const int answerDelay = settings.value(QStringLiteral("sendPlan/answerDelayMs"), 0).toInt();
+        if (answerChunk > 0 || answerDelay > 0)
+            m_planBox->setSlowAnswer(answerChunk, std::chrono::milliseconds(answerDelay));
+    }
     m_form->setHost(settings.value(QStringLiteral("request/host"), QStringLiteral("127.0.0.1")).toString());
     m_form->setPort(quint16(settings.value(QStringLiteral("request/port"), 65432).toUInt()));
     m_form->setAction(settings.value(QStringLiteral("request/action"), QStringLiteral("double")).toString());
@@ -877,6 +890,10 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("view/colours"), Appearance::name(m_colours));
     settings.setValue(QStringLiteral("view/bottomTabs"), m_showTabs->isChecked());
     settings.setValue(QStringLiteral("view/sendPlan"), m_showSendPlan->isChecked());
+    settings.setValue(QStringLiteral("sendPlan/plan"),
+                      QJsonDocument(m_planBox->plan().toJson()).toJson(QJsonDocument::Compact));
+    settings.setValue(QStringLiteral("sendPlan/answerChunkBytes"), m_planBox->answerChunkBytes());
+    settings.setValue(QStringLiteral("sendPlan/answerDelayMs"), qint64(m_planBox->answerDelay().count()));
     settings.setValue(QStringLiteral("history/keep"), m_keepHistory->isChecked());
     settings.setValue(QStringLiteral("request/builtInServer"), m_form->useBuiltInServer());
     if (!m_form->useBuiltInServer()) {

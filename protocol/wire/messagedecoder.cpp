@@ -272,17 +272,15 @@ DecoderProgress MessageDecoder::progress() const
         progress.arrived = partOf(progress.layout.lengthPrefix);
         return progress;
     case Stage::Header:
-        progress.stage = DecoderProgress::Stage::Header;
+    case Stage::Content: {
+        const bool inHeader = m_stage == Stage::Header;
+        const Span &part = inHeader ? m_current.layout.header : m_current.layout.content;
+        progress.stage = inHeader ? DecoderProgress::Stage::Header : DecoderProgress::Stage::Content;
         progress.layout = m_current.layout;
-        progress.partLength = m_current.layout.header.length;
-        progress.arrived = partOf(m_current.layout.header);
+        progress.partLength = part.length;
+        progress.arrived = partOf(part);
         return progress;
-    case Stage::Content:
-        progress.stage = DecoderProgress::Stage::Content;
-        progress.layout = m_current.layout;
-        progress.partLength = m_current.layout.content.length;
-        progress.arrived = partOf(m_current.layout.content);
-        return progress;
+    }
     }
     return progress;
 }

@@ -109,6 +109,7 @@ private slots:
     void planChosenInTheWindowGivesItsReads();
     void badCutPointsAreRefused();
     void sendPlanRowHiddenUntilAsked();
+    void planAndSlowServerRemembered();
     void cutPointsClickedInTheBytes();
     void slowServerFillsTheResponsePaneLive();
     void stepThroughWithTheKeyboard();
@@ -211,6 +212,44 @@ void tst_Bench::sendPlanRowHiddenUntilAsked()
     again.setSendPlanShown(false);
     QVERIFY(!again.sendPlanBox()->isVisible());
     again.close();
+}
+
+void tst_Bench::planAndSlowServerRemembered()
+{
+    // A lesson stopped with a plan chosen and the server slowed down resumes with both.
+    SendPlan plan;
+    plan.mode = SendPlan::Mode::Chunks;
+    plan.chunkBytes = 7;
+    plan.interval = std::chrono::milliseconds(3);
+    plan.pauseBeforeLastByte = std::chrono::milliseconds(40);
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.setSendPlanShown(true);
+        window.sendPlanBox()->setPlan(plan);
+        window.sendPlanBox()->setSlowAnswer(5, std::chrono::milliseconds(20));
+        QCOMPARE(window.controller()->answerChunkBytes(), 5);
+        window.close();
+    }
+    MainWindow again;
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    QCOMPARE(again.sendPlanBox()->plan(), plan);
+    QCOMPARE(again.controller()->sendPlan(), plan);
+    QCOMPARE(again.sendPlanBox()->answerChunkBytes(), 5);
+    QCOMPARE(again.sendPlanBox()->answerDelay(), std::chrono::milliseconds(20));
+    QCOMPARE(again.controller()->answerChunkBytes(), 5);
+    again.setSendPlanShown(false);
+    again.close();
+
+    // Left hidden, they are not brought back: sends go whole, answers come at once.
+    MainWindow hidden;
+    hidden.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&hidden));
+    QVERIFY(hidden.controller()->sendPlan().isWhole());
+    QCOMPARE(hidden.controller()->answerChunkBytes(), 0);
+    hidden.close();
 }
 
 void tst_Bench::cutPointsClickedInTheBytes()

@@ -1,8 +1,10 @@
 #include "logqueue.h"
 #include "logwriter.h"
 #include "repeatedproblems.h"
+#include "serverlogfeed.h"
 
 #include <QtCore/QElapsedTimer>
+#include <QtCore/QLoggingCategory>
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QTest>
 
@@ -23,7 +25,30 @@ private slots:
     void repeatedProblemsAreSummedUp();
     void writerToAFileAndReopen();
     void writerOnOutputNobodyReadsLetsGo();
+    void twoFeedsAtOnce();
 };
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcTestServer, "wirelab.server")
+
+QStringList passedOn; // what reached the handler before the feeds
+void keepPassedOn(QtMsgType, const QMessageLogContext &, const QString &message)
+{
+    passedOn.append(message);
+}
+
+QStringList linesOf(ServerLogFeed &feed)
+{
+    QStringList lines;
+    const QMetaObject::Connection connection = QObject::connect(
+            &feed, &ServerLogFeed::linesLogged, [&lines](const QStringList &taken) { lines += taken; });
+    feed.takeNow();
+    QObject::disconnect(connection);
+    return lines;
+}
+
+} // namespace
 
 void tst_ServerLogging::queueIsBoundedAndCountsWhatItDrops()
 {
@@ -125,4 +150,27 @@ void tst_ServerLogging::writerOnOutputNobodyReadsLetsGo()
 }
 
 QTEST_GUILESS_MAIN(tst_ServerLogging)
+void tst_ServerLogging::twoFeedsAtOnce()
+{
+    // Two windows with a built-in server each, in one process (as the GUI tests make them).
+    passedOn.clear();
+    const QtMessageHandler before = qInstallMessageHandler(keepPassedOn);
+    {
+        ServerLogFeed older;
+        {
+            ServerLogFeed newer;
+            qCWarning(lcTestServer, "error: to the newer");
+            qWarning("not the server's");
+            QCOMPARE(linesOf(newer), QStringList { u"error: to the newer"_s });
+            QCOMPARE(linesOf(older), QStringList());
+            QCOMPARE(passedOn, QStringList { u"not the server's"_s }); // passed on once, no loop
+        }
+        qCWarning(lcTestServer, "error: to the older");
+        QCOMPARE(linesOf(older), QStringList { u"error: to the older"_s });
+    }
+    qCWarning(lcTestServer, "error: no feed left");
+    QCOMPARE(passedOn.last(), u"error: no feed left"_s);
+    QVERIFY(qInstallMessageHandler(before) == &keepPassedOn); // put back as it was
+}
+
 #include "tst_serverlogging.moc"
