@@ -63,6 +63,10 @@ signals:
     void transcriptLine(const QString &line);
     void serverLogLine(const QString &line);
     void exchangeFinished(const Wirelab::ExchangeRecord &record);
+    // The built-in server saw more of the last exchange after the client had finished (the
+    // client's FIN, when the server half-closed first and waited for it): the record again,
+    // with the server's end whole.
+    void lastExchangeAmended(const Wirelab::ExchangeRecord &record);
     void busyChanged(bool busy);
     // Bytes went out or came in (either end): liveTimeline() and liveResponse() have grown.
     void progressed();
@@ -78,6 +82,7 @@ private:
     ServerLogFeed *m_serverLog = nullptr;
     QString m_serverError;
     ExchangeRecord m_current;
+    bool m_currentFinished = false; // exchangeFinished() has been emitted for m_current
     // The built-in server's conversations by the client's port, with their clocks' origins
     // (ServerConfig::conversationTap; the worker runs in this thread).
     QHash<quint16, std::pair<Conversation, std::chrono::steady_clock::time_point>> m_serverConversations;

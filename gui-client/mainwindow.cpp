@@ -174,6 +174,15 @@ MainWindow::MainWindow(QWidget *parent)
         keepHistory();
         emit exchangeShown();
     });
+    connect(m_controller, &ExchangeController::lastExchangeAmended, this, [this](const ExchangeRecord &record) {
+        // Still the newest entry unless a history file was loaded since.
+        if (m_history.isEmpty() || m_history.last().conversation != record.conversation)
+            return;
+        m_history.last().serverConversation = record.serverConversation;
+        if (m_historyList->currentRow() == m_history.size() - 1)
+            m_timeline->setTimeline(ExchangeTimeline(record.conversation, record.serverConversation));
+        keepHistory();
+    });
     connect(m_planBox, &SendPlanBox::planChanged, this, [this] { m_controller->setSendPlan(m_planBox->plan()); });
     connect(m_planBox, &SendPlanBox::cutAtCursorRequested, this, [this] {
         const qsizetype offset = m_requestPane->hexView()->cursorPosition();

@@ -114,6 +114,7 @@ private slots:
     void slowServerFillsTheResponsePaneLive();
     void stepThroughWithTheKeyboard();
     void timelineSurvivesAHistoryRoundTrip();
+    void serverEventsAfterTheClientFinishedReachTheHistory();
 };
 
 void tst_Bench::initTestCase()
@@ -418,4 +419,43 @@ void tst_Bench::timelineSurvivesAHistoryRoundTrip()
 }
 
 QTEST_MAIN(tst_Bench)
+void tst_Bench::serverEventsAfterTheClientFinishedReachTheHistory()
+{
+    // A request, and a second one 10 ms later, to a server that waits 1 s before it
+    // answers: the second is still unread when the answer is out, so the server half-closes
+    // and waits for the client's FIN, which comes after the client has finished. The
+    // history's record (and the kept file) gets the server's end whole.
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.setSendPlanShown(true);
+    const QByteArray request = LabRequests::request(u"double"_s, u"21"_s);
+    SendPlan plan;
+    plan.mode = SendPlan::Mode::CutPoints;
+    plan.cutPoints = { request.size() };
+    plan.interval = std::chrono::milliseconds(10);
+    window.sendPlanBox()->setPlan(plan);
+    window.sendPlanBox()->setSlowAnswer(0, std::chrono::milliseconds(1000));
+    QSignalSpy shown(&window, &MainWindow::exchangeShown);
+    ExchangeController *controller = window.controller();
+    QVERIFY(controller->sendBytes(u"127.0.0.1"_s, controller->builtInServerPort(), request + request,
+                                  u"double"_s, u"21"_s));
+    QVERIFY(shown.wait(10000));
+    const auto serverSawClientFin = [](const ExchangeRecord &record) {
+        for (const Conversation::Event &event : record.serverConversation.events) {
+            if (event.kind == Conversation::Event::Kind::Fin && event.from == Side::Client)
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(serverSawClientFin(window.history().last()), 10000);
+    const ExchangeTimeline timeline(window.history().last().conversation, window.history().last().serverConversation);
+    QCOMPARE(timeline.details().closedFirst, std::optional(Side::Server));
+    QString whyNot;
+    const std::optional<HistoryFile::Contents> kept = HistoryFile::read(HistoryFile::keptHistoryPath(), &whyNot);
+    QVERIFY2(kept && !kept->records.isEmpty(), qPrintable(whyNot));
+    QVERIFY(serverSawClientFin(kept->records.last()));
+    window.close();
+}
+
 #include "tst_bench.moc"
