@@ -19,8 +19,10 @@
 #include <QtCore/QFile>
 #include <QtCore/QSettings>
 #include <QtCore/QStandardPaths>
+#include <QtCore/QTimer>
 #include <QtGui/QClipboard>
 #include <QtGui/QGuiApplication>
+#include <QtWidgets/QApplication>
 #include <QtWidgets/QCheckBox>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QLineEdit>
@@ -69,6 +71,7 @@ private slots:
     void sendSendsExactlyTheBytesToAnyHost();
     void mistakeThroughTheBuiltInServerIsExplained();
     void historySendAgainLoadAndCompare();
+    void historyContextMenu();
 };
 
 void tst_LabBench::initTestCase()
@@ -383,6 +386,67 @@ void tst_LabBench::historySendAgainLoadAndCompare()
     auto *dialog = window.findChild<CompareDialog *>();
     QVERIFY(dialog);
     QVERIFY2(dialog->text().contains(u"135"_s), qPrintable(dialog->text()));
+}
+
+void tst_LabBench::historyContextMenu()
+{
+    // The menu itself, as a right click opens it: its entries, enabled as the selection
+    // allows, and Compare chosen from it.
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    setForm(window, u"double"_s, u"7654321"_s);
+    QTest::mouseClick(window.form()->sendButton(), Qt::LeftButton);
+    QTRY_COMPARE(window.historyList()->count(), 1);
+    QTRY_VERIFY(!window.controller()->isBusy());
+    setForm(window, u"negate"_s, u"300"_s);
+    QTest::mouseClick(window.form()->sendButton(), Qt::LeftButton);
+    QTRY_COMPARE(window.historyList()->count(), 2);
+    QTRY_VERIFY(!window.controller()->isBusy());
+
+    QListWidget *list = window.historyList();
+    const auto openMenuAt = [&](int row, const std::function<void(QMenu *)> &inside) {
+        bool seen = false;
+        QTimer::singleShot(0, &window, [&] {
+            auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+            QVERIFY(menu);
+            seen = true;
+            inside(menu);
+            if (menu->isVisible())
+                menu->close();
+        });
+        emit list->customContextMenuRequested(list->visualItemRect(list->item(row)).center());
+        QVERIFY(seen);
+    };
+    const auto action = [](QMenu *menu, const QString &startsWith) -> QAction * {
+        for (QAction *candidate : menu->actions()) {
+            if (candidate->text().remove(u'&').startsWith(startsWith))
+                return candidate;
+        }
+        return nullptr;
+    };
+
+    list->setCurrentRow(0, QItemSelectionModel::ClearAndSelect);
+    openMenuAt(0, [&](QMenu *menu) {
+        QVERIFY(action(menu, u"Send again"_s) && action(menu, u"Send again"_s)->isEnabled());
+        QVERIFY(action(menu, u"Load into the form"_s)->isEnabled());
+        QVERIFY(action(menu, u"Load into the lab bench"_s)->isEnabled());
+        QAction *compare = action(menu, u"Compare byte by byte (select two"_s);
+        QVERIFY(compare);
+        QVERIFY(!compare->isEnabled());
+    });
+    QVERIFY(!window.findChild<CompareDialog *>());
+
+    list->setCurrentRow(1, QItemSelectionModel::Select);
+    openMenuAt(1, [&](QMenu *menu) {
+        QAction *compare = action(menu, u"Compare the two selected"_s);
+        QVERIFY(compare && compare->isEnabled());
+        menu->close();
+        compare->trigger();
+    });
+    auto *dialog = window.findChild<CompareDialog *>();
+    QVERIFY(dialog);
+    QVERIFY2(!dialog->text().isEmpty(), "the two requests compared");
 }
 
 QTEST_MAIN(tst_LabBench)
