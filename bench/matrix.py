@@ -4,7 +4,7 @@
 Every server is started on 127.0.0.1 port 0 and its port read from its first line
 ("listening on ('127.0.0.1', PORT)"). Server CPU time and memory come from /proc.
 """
-import argparse, datetime, os, re, socket, statistics, subprocess, sys, threading, time
+import argparse, datetime, os, re, resource, socket, statistics, subprocess, sys, threading, time
 
 RUNS = 3          # medians of three
 SECONDS = 3       # each load run
@@ -52,14 +52,18 @@ class Server:
 def bench(build, port, *arguments, sample=None):
     """One wirelab-bench run; sample(server) is called halfway through when given."""
     command = [f"{build}/bench/wirelab-bench", "-p", str(port), *map(str, arguments)]
+    # Its own CPU too (the servers are children as well, but not waited for until they stop).
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     sampled = None
     if sample:
         time.sleep(SECONDS / 2)
         sampled = sample()
     output = process.communicate(timeout=600)[0]
-    result = dict(re.findall(r"(\w+)=([\d.]+)", output.splitlines()[-1]))
-    return {k: float(v) for k, v in result.items()}, sampled
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", output.splitlines()[-1])}
+    result["loadgen_cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return result, sampled
 
 
 def measure(build, server, runs=RUNS, **load):
@@ -67,7 +71,7 @@ def measure(build, server, runs=RUNS, **load):
     arguments = []
     for key, value in load.items():
         arguments += [("-" if len(key) == 1 else "--") + key, value]
-    rates, p99s, cpus, errors = [], [], [], 0
+    rates, p99s, cpus, loadgen, errors = [], [], [], [], 0
     for _ in range(runs):
         before = server.cpu_seconds()
         result, _ = bench(build, server.port, *arguments)
@@ -78,8 +82,9 @@ def measure(build, server, runs=RUNS, **load):
         rates.append(result["rps"])
         p99s.append(result["p99_us"] / 1000)
         cpus.append(cpu * 1e6 / max(1, result["ok"]))
+        loadgen.append(result["loadgen_cpu"] * 1e6 / max(1, result["ok"]))
     return {"rps": statistics.median(rates), "p99": statistics.median(p99s),
-            "cpu": statistics.median(cpus), "errors": errors}
+            "cpu": statistics.median(cpus), "loadgen": statistics.median(loadgen), "errors": errors}
 
 
 W = "wirelab-server (--threads = cores)"
@@ -123,7 +128,8 @@ def main():
                 server.stop()
                 table[(name, kind, concurrency)] = figures
                 print(f"{name:56} {kind:6} c={concurrency:<3} {figures['rps']:8.0f} req/s  "
-                      f"p99 {figures['p99']:6.2f} ms  cpu {figures['cpu']:6.1f} µs/req", flush=True)
+                      f"p99 {figures['p99']:6.2f} ms  cpu {figures['cpu']:6.1f} µs/req  "
+                      f"load generator {figures['loadgen']:6.1f} µs/req", flush=True)
 
     # Idle connections held during a 64-client double run, and RSS per idle connection. The Qt
     # yardstick keeps the system's soft descriptor limit and has no answer to EMFILE, so it
@@ -241,6 +247,8 @@ def write_report(path, cores, table, idle, big, slow, logging, micro):
     add(f"| requests/s ≥ 1.1 × the Qt yardstick's | {w['rps']:.0f} vs {q['rps']:.0f} = {ratio:.2f} × | {yes(ratio >= 1.1)} |")
     cpu = w["cpu"] / q["cpu"]
     add(f"| server CPU per request ≤ 1.0 × the Qt yardstick's | {w['cpu']:.1f} vs {q['cpu']:.1f} µs = {cpu:.2f} × | {yes(cpu <= 1.0)} |")
+    add(f"| the load generator (one thread) at the Qt yardstick's rate: CPU per request, and the rate "
+        f"its core allows | {q['loadgen']:.1f} µs, {1e6 / q['loadgen']:.0f} requests/s | shown |")
     add(f"| ratio to the C yardstick: requests/s | {w['rps']:.0f} vs {c['rps']:.0f} = {w['rps'] / c['rps']:.2f} × | shown |")
     add(f"| ratio to the C yardstick: CPU per request | {w['cpu']:.1f} vs {c['cpu']:.1f} µs = {w['cpu'] / c['cpu']:.2f} × | shown |")
     sw, sq = table[(W, "search", 64)], table[(Q, "search", 64)]
@@ -276,10 +284,11 @@ def write_report(path, cores, table, idle, big, slow, logging, micro):
     add("")
     add("## Requests per second")
     add("")
-    add("| server | kind | concurrency | requests/s | p99 ms | server CPU µs/request | errors |")
-    add("| --- | --- | --- | --- | --- | --- | --- |")
+    add("| server | kind | concurrency | requests/s | p99 ms | server CPU µs/request | load generator CPU µs/request | errors |")
+    add("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for (name, kind, concurrency), f in table.items():
-        add(f"| {name} | {kind} | {concurrency} | {f['rps']:.0f} | {f['p99']:.2f} | {f['cpu']:.1f} | {f['errors']} |")
+        add(f"| {name} | {kind} | {concurrency} | {f['rps']:.0f} | {f['p99']:.2f} | {f['cpu']:.1f} "
+            f"| {f['loadgen']:.1f} | {f['errors']} |")
     add("")
     add("## Idle connections held during a run (double, 64 clients)")
     add("")
