@@ -65,9 +65,8 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
         if (epoll_ctl(m_epoll, EPOLL_CTL_ADD, int(socket), &event) == 0
             || (errno == EEXIST && epoll_ctl(m_epoll, EPOLL_CTL_MOD, int(socket), &event) == 0))
             notifiers.applied = event.events;
-    } else if (!notifiers.pending) {
-        notifiers.pending = true;
-        m_pendingInterest.push_back(socket);
+    } else {
+        deferInterest(socket, notifiers);
     }
 }
 
@@ -84,10 +83,17 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
         if (it->applied != 0)
             epoll_ctl(m_epoll, EPOLL_CTL_DEL, int(notifier->socket()), nullptr);
         m_sockets.erase(it); // a pending change of it is dropped in applyPendingInterest()
-    } else if (!it->pending) {
-        it->pending = true;
-        m_pendingInterest.push_back(notifier->socket());
+    } else {
+        deferInterest(notifier->socket(), *it);
     }
+}
+
+void EpollEventDispatcher::deferInterest(qintptr socket, SocketNotifiers &notifiers)
+{
+    if (notifiers.pending)
+        return;
+    notifiers.pending = true;
+    m_pendingInterest.push_back(socket);
 }
 
 void EpollEventDispatcher::applyPendingInterest()

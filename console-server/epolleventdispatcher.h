@@ -47,6 +47,7 @@ private:
         qint64 deadline = 0; // ms on the monotonic clock
     };
 
+    void deferInterest(qintptr socket, SocketNotifiers &notifiers); // to applyPendingInterest()
     void applyPendingInterest();
     int millisecondsToNextTimer() const;
     bool activateTimers();

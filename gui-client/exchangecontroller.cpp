@@ -69,7 +69,8 @@ bool ExchangeController::listen(quint16 port)
     config.conversationTap = [this](const Conversation &conversation, std::chrono::steady_clock::time_point origin) {
         m_serverConversations.insert(conversation.client.port, { conversation, origin });
         emit progressed();
-        if (m_currentFinished && conversation.client.port == m_current.conversation.client.port) {
+        // Not running: m_current is the last exchange, finished (or none, with port 0).
+        if (!m_exchange.isRunning() && conversation.client.port == m_current.conversation.client.port) {
             m_current.serverConversation = serverConversation();
             emit lastExchangeAmended(m_current);
         }
@@ -180,7 +181,6 @@ bool ExchangeController::sendBytes(const QString &host, quint16 port, const QByt
     if (!m_exchange.sendPlan().isWhole())
         m_current.sendPlan = m_exchange.sendPlan().description();
     m_serverConversations.clear(); // the last exchange's are in its record
-    m_currentFinished = false;
     addTranscriptLine(Transcript::startingConnection({ host, port }));
     emit busyChanged(true);
     m_exchange.start(host, port, m_current.requestBytes);
@@ -226,7 +226,6 @@ void ExchangeController::finishExchange()
     addTranscriptLine(Transcript::closingConnection({ m_current.host, m_current.port }));
     m_current.conversation = m_exchange.conversation();
     m_current.serverConversation = serverConversation();
-    m_currentFinished = true;
     emit busyChanged(false);
     emit exchangeFinished(m_current);
 }

@@ -82,7 +82,6 @@ private:
     ServerLogFeed *m_serverLog = nullptr;
     QString m_serverError;
     ExchangeRecord m_current;
-    bool m_currentFinished = false; // exchangeFinished() has been emitted for m_current
     // The built-in server's conversations by the client's port, with their clocks' origins
     // (ServerConfig::conversationTap; the worker runs in this thread).
     QHash<quint16, std::pair<Conversation, std::chrono::steady_clock::time_point>> m_serverConversations;

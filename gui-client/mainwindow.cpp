@@ -180,7 +180,7 @@ MainWindow::MainWindow(QWidget *parent)
             return;
         m_history.last().serverConversation = record.serverConversation;
         if (m_historyList->currentRow() == m_history.size() - 1)
-            m_timeline->setTimeline(ExchangeTimeline(record.conversation, record.serverConversation));
+            showRecord(m_history.last());
         keepHistory();
     });
     connect(m_planBox, &SendPlanBox::planChanged, this, [this] { m_controller->setSendPlan(m_planBox->plan()); });

@@ -100,7 +100,6 @@ void DataInspector::inspect(const MessageOutline &outline, const Span &selection
         m_table->item(row, 2)->setForeground(text);
     }
     m_byteorder->setText(DataInspection::byteorderNote(outline));
-    m_write->setEnabled(true);
 }
 
 void DataInspector::write()

@@ -178,7 +178,6 @@ void LabBench::setTarget(const QString &target)
 
 void LabBench::setBusy(bool busy)
 {
-    m_busy = busy;
     m_send->setEnabled(!busy);
 }
 

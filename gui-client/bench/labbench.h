@@ -96,7 +96,6 @@ private:
     QByteArray m_formBytes;
     QString m_formProblem; // why the form's request cannot be made, if it cannot
     bool m_editedByHand = false;
-    bool m_busy = false;
     QByteArray m_mistakeBytes; // the last mistake made, to say why after sending
     QString m_mistakeText;
     QStringList m_recentServerLines;

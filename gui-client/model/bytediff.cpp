@@ -46,16 +46,20 @@ ByteDiff::Comparison ByteDiff::compare(QByteArrayView expected, QByteArrayView a
 {
     Comparison comparison;
     const qsizetype nameWidth = qMax(expectedName.size(), actualName.size()) + 1;
+    // The names as they head the lines ("lab server:"), and bare for a sentence.
+    const auto bareName = [](const QString &name) {
+        return name.endsWith(QLatin1Char(':')) ? name.chopped(1) : name;
+    };
+    const QString bare = bareName(expectedName);
+    const QString actualBare = bareName(actualName);
     comparison.at = firstDifference(expected, actual);
     if (comparison.at < 0) {
         comparison.same = true;
-        comparison.summary = tr("Same bytes as %1 (%n bytes).", nullptr, int(actual.size())).arg(expectedName.chopped(expectedName.endsWith(QLatin1Char(':')) ? 1 : 0));
+        comparison.summary = tr("Same bytes as %1 (%n bytes).", nullptr, int(actual.size())).arg(bare);
         comparison.lines = { window(actual, 0, actualName, nameWidth).line };
         return comparison;
     }
     comparison.field = fieldAt(annotateMessage(actual), comparison.at);
-    const QString bare = expectedName.endsWith(QLatin1Char(':')) ? expectedName.chopped(1) : expectedName;
-    const QString actualBare = actualName.endsWith(QLatin1Char(':')) ? actualName.chopped(1) : actualName;
     comparison.summary = tr("First difference at byte %1 (%2): %3 has %4 where %5 has %6.")
                                  .arg(comparison.at)
                                  .arg(comparison.field, actualBare, byteText(actual, comparison.at), bare,

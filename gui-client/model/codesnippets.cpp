@@ -91,21 +91,21 @@ std::optional<QString> pythonDict(const QByteArray &json, const QJsonObject &obj
     return QLatin1Char('{') + items.join(QStringLiteral(", ")) + QLatin1Char('}');
 }
 
-bool isArithmeticContent(const Pieces &pieces)
+// The ">6si" content of a binary double or negate request, exactly 10 bytes; none otherwise.
+std::optional<Lab::ArithmeticContent> arithmeticContent(const Pieces &pieces)
 {
-    const std::optional<Lab::ArithmeticContent> arithmetic = Lab::unpackArithmetic(pieces.content);
     const QString contentType = pieces.headerObject.value(QLatin1String(HeaderKey::ContentType)).toString();
-    return arithmetic && pieces.content.size() == Lab::ArithmeticContentSize
-           && contentType != QLatin1String(ContentType::TextJson);
+    if (pieces.content.size() != Lab::ArithmeticContentSize || contentType == QLatin1String(ContentType::TextJson))
+        return std::nullopt;
+    return Lab::unpackArithmetic(pieces.content);
 }
 
 QString pythonContent(const Pieces &pieces)
 {
-    if (isArithmeticContent(pieces)) {
-        const Lab::ArithmeticContent arithmetic = *Lab::unpackArithmetic(pieces.content);
+    if (const std::optional<Lab::ArithmeticContent> arithmetic = arithmeticContent(pieces)) {
         return QStringLiteral("content = struct.pack(\">6si\", %1, %2)\n")
-                .arg(PythonRepr::bytes(arithmetic.name))
-                .arg(arithmetic.value);
+                .arg(PythonRepr::bytes(arithmetic->name))
+                .arg(arithmetic->value);
     }
     const QJsonValue encoding = pieces.headerObject.value(QLatin1String(HeaderKey::ContentEncoding));
     QJsonParseError error;
@@ -189,8 +189,7 @@ QString CodeSnippets::cpp(QByteArrayView bytes)
     if (!pieces)
         return includes + QStringLiteral("const QByteArray message = %1;\n").arg(cppBytes(bytes));
     QString code = includes;
-    if (isArithmeticContent(*pieces)) {
-        const Lab::ArithmeticContent arithmetic = *Lab::unpackArithmetic(pieces->content);
+    if (const std::optional<Lab::ArithmeticContent> arithmetic = arithmeticContent(*pieces)) {
         code += QStringLiteral("QByteArray content;\n"
                                "{\n"
                                "    QDataStream stream(&content, QIODevice::WriteOnly);\n"
@@ -198,8 +197,8 @@ QString CodeSnippets::cpp(QByteArrayView bytes)
                                "    stream.writeRawData(%1, 6);\n"
                                "    stream << qint32(%2);\n"
                                "}\n")
-                        .arg(cppStringLiteral(arithmetic.name))
-                        .arg(arithmetic.value);
+                        .arg(cppStringLiteral(arithmetic->name))
+                        .arg(arithmetic->value);
     } else {
         code += QStringLiteral("const QByteArray content = %1;\n").arg(cppBytes(pieces->content));
     }

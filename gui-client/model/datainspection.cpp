@@ -1,5 +1,6 @@
 #include "datainspection.h"
 
+#include "byteformats.h"
 #include "messageoutline.h"
 #include "pythonrepr.h"
 
@@ -65,11 +66,6 @@ QString valueText(Type type, QByteArrayView bytes, bool bigEndian)
         break;
     }
     return {};
-}
-
-QString hexOf(QByteArrayView bytes)
-{
-    return QString::fromLatin1(bytes.toByteArray().toHex(' '));
 }
 
 // The length of the UTF-8 sequence a lead byte starts, or 0 if it cannot start one.
@@ -207,7 +203,7 @@ QList<DataInspection::Row> DataInspection::inspect(QByteArrayView bytes, const S
         return rows;
     const qsizetype left = bytes.size() - offset;
     for (Type type : types()) {
-        Row row { type, name(type), {}, {}, {}, false };
+        Row row { type, {}, {}, {}, false };
         const int needed = size(type);
         if (type == Type::Utf8) {
             if (selection.length > 1) {
@@ -265,13 +261,13 @@ DataInspection::Utf8Sequence DataInspection::utf8At(QByteArrayView bytes, qsizet
     sequence.span = { lead, 1 };
     if (length == 0) {
         sequence.description = isContinuation(at(offset))
-                ? tr("%1: a continuation byte without its lead byte (not UTF-8)").arg(hexOf(bytes.sliced(offset, 1)))
-                : tr("%1: never a byte of UTF-8").arg(hexOf(bytes.sliced(offset, 1)));
+                ? tr("%1: a continuation byte without its lead byte (not UTF-8)").arg(ByteFormats::hex(bytes.sliced(offset, 1)))
+                : tr("%1: never a byte of UTF-8").arg(ByteFormats::hex(bytes.sliced(offset, 1)));
         return sequence;
     }
     if (lead + length > bytes.size()) {
         sequence.span = { lead, bytes.size() - lead };
-        sequence.description = tr("%1: a %2-byte sequence cut off at the end").arg(hexOf(bytes.sliced(lead))).arg(length);
+        sequence.description = tr("%1: a %2-byte sequence cut off at the end").arg(ByteFormats::hex(bytes.sliced(lead))).arg(length);
         return sequence;
     }
     const QByteArrayView raw = bytes.sliced(lead, length);
@@ -279,7 +275,7 @@ DataInspection::Utf8Sequence DataInspection::utf8At(QByteArrayView bytes, qsizet
         if (!isContinuation(at(lead + i))) {
             sequence.span = { lead, i };
             sequence.description = tr("%1: the sequence is broken at byte %2 (not UTF-8)")
-                                           .arg(hexOf(bytes.sliced(lead, i + 1)))
+                                           .arg(ByteFormats::hex(bytes.sliced(lead, i + 1)))
                                            .arg(lead + i);
             return sequence;
         }
@@ -288,7 +284,7 @@ DataInspection::Utf8Sequence DataInspection::utf8At(QByteArrayView bytes, qsizet
     const QList<uint> points = text.toUcs4();
     if (points.size() != 1 || text.toUtf8() != raw) {
         sequence.span = { lead, length };
-        sequence.description = tr("%1: an overlong or surrogate sequence (not UTF-8)").arg(hexOf(raw));
+        sequence.description = tr("%1: an overlong or surrogate sequence (not UTF-8)").arg(ByteFormats::hex(raw));
         return sequence;
     }
     const char32_t point = points.first();
@@ -298,9 +294,8 @@ DataInspection::Utf8Sequence DataInspection::utf8At(QByteArrayView bytes, qsizet
     const bool prints = category != QChar::Other_Control && category != QChar::Other_Format
                         && category != QChar::Separator_Line && category != QChar::Separator_Paragraph
                         && point != ' ';
-    sequence.character = prints ? text : QString();
     const QString code = QStringLiteral("U+%1").arg(uint(point), point > 0xffff ? 5 : 4, 16, QLatin1Char('0')).toUpper();
-    sequence.description = tr("%1 %2 (%3)").arg(code, prints ? text : PythonRepr::string(text), hexOf(raw));
+    sequence.description = tr("%1 %2 (%3)").arg(code, prints ? text : PythonRepr::string(text), ByteFormats::hex(raw));
     return sequence;
 }
 

@@ -26,7 +26,6 @@ public:
     struct Row
     {
         Type type;
-        QString name;         // "u16", "float32", ...
         QString bigEndian;    // the value, or why there is none ("needs 4 bytes, 3 left")
         QString littleEndian; // the same for u8/i8, UTF-8 and bits, which have no order
         Span span;            // the bytes read
@@ -37,7 +36,6 @@ public:
     {
         Span span;           // the whole sequence the byte belongs to (or the byte alone)
         bool valid = false;
-        QString character;   // the character itself, if it prints
         QString description; // "U+1F430 🐰 (f0 9f 90 b0)" or why it is not UTF-8
     };
 

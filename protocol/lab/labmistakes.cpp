@@ -30,33 +30,18 @@ QByteArray headerText(const Message &request)
     return encodeHeaderText(request.header, request.content.size());
 }
 
-// str(header) as Python writes a dict: repr() of each key and value, in insertion order.
+// str(header) as Python writes a dict: repr() of each key and value, in the order written.
 QByteArray pythonReprHeader(const Message &request)
 {
-    const Header &header = request.header;
-    QStringList items = {
-        PythonRepr::string(QLatin1String(HeaderKey::ByteOrder)) + QStringLiteral(": ")
-                + PythonRepr::string(header.byteorder),
-        PythonRepr::string(QLatin1String(HeaderKey::ContentType)) + QStringLiteral(": ")
-                + PythonRepr::string(header.contentType),
-        PythonRepr::string(QLatin1String(HeaderKey::ContentEncoding)) + QStringLiteral(": ")
-                + PythonRepr::string(header.contentEncoding),
-        PythonRepr::string(QLatin1String(HeaderKey::ContentLength)) + QStringLiteral(": ")
-                + QString::number(request.content.size()),
-    };
-    for (auto it = header.extraFields.begin(); it != header.extraFields.end(); ++it)
-        items.append(PythonRepr::string(it.key()) + QStringLiteral(": ")
-                     + PythonRepr::json(it.value()));
-    return (QLatin1Char('{') + items.join(QStringLiteral(", ")) + QLatin1Char('}')).toUtf8();
+    return PythonRepr::jsonText(headerText(request)).value_or(QString()).toUtf8();
 }
 
 // json.dumps(header).encode("utf-16"): Python's "utf-16" writes a byte-order mark and the
 // host's order; on the little-endian machines students use, ff fe and UTF-16LE.
 QByteArray utf16Header(const Message &request)
 {
-    QStringEncoder encoder(QStringConverter::Utf16LE);
-    const QByteArray text = encoder(QString::fromUtf8(headerText(request)));
-    return QByteArray("\xff\xfe", 2) + text;
+    QStringEncoder encoder(QStringConverter::Utf16LE, QStringConverter::Flag::WriteBom);
+    return encoder(QString::fromUtf8(headerText(request)));
 }
 
 QByteArray withHeader(const Message &request, const QByteArray &header)
@@ -64,11 +49,10 @@ QByteArray withHeader(const Message &request, const QByteArray &header)
     return LabMistakes::frame(header, request.content);
 }
 
-bool isArithmeticRequest(const Message &request)
+// The bytes CutOff leaves unsent: half the content, at least one byte.
+qsizetype cutOffBytes(const Message &request)
 {
-    const std::optional<Lab::ArithmeticContent> content = Lab::unpackArithmetic(request.content);
-    return !request.header.isTextJson() && content
-           && Lab::isArithmetic(QString::fromLatin1(content->name));
+    return qMax<qsizetype>(1, request.content.size() / 2);
 }
 
 } // namespace
@@ -190,11 +174,6 @@ QString LabMistakes::explanation(Mistake mistake)
     return {};
 }
 
-qsizetype LabMistakes::cutOffBytes(const Message &request)
-{
-    return qMax<qsizetype>(1, request.content.size() / 2);
-}
-
 QByteArray LabMistakes::frame(QByteArrayView header, QByteArrayView content)
 {
     QByteArray bytes = prefixed(quint16(header.size()), header);
@@ -205,7 +184,6 @@ QByteArray LabMistakes::frame(QByteArrayView header, QByteArrayView content)
 LabMistakes::Result LabMistakes::apply(Mistake mistake, const Message &request)
 {
     const QByteArray header = headerText(request);
-    const QByteArray whole = encodeMessage(request).bytes;
     const auto without = [&](const char *key) {
         return Result { withHeader(request, encodeHeaderText(request.header, request.content.size(),
                                                              QLatin1String(key))),
@@ -251,9 +229,11 @@ LabMistakes::Result LabMistakes::apply(Mistake mistake, const Message &request)
     }
     case Mistake::Int32LittleEndian:
     case Mistake::Int32AsText: {
-        if (!isArithmeticRequest(request))
+        // unpackArithmetic() takes only a content that starts with double or negate.
+        const std::optional<Lab::ArithmeticContent> content =
+                request.header.isTextJson() ? std::nullopt : Lab::unpackArithmetic(request.content);
+        if (!content)
             return { {}, tr("Only double and negate send an int32.") };
-        const std::optional<Lab::ArithmeticContent> content = Lab::unpackArithmetic(request.content);
         Message changed = request;
         if (mistake == Mistake::Int32LittleEndian) {
             QByteArray littleEndian(4, Qt::Uninitialized);
@@ -265,9 +245,11 @@ LabMistakes::Result LabMistakes::apply(Mistake mistake, const Message &request)
         return { encodeMessage(changed).bytes, {} };
     }
     case Mistake::TwoMessages:
-        return { whole + whole, {} };
-    case Mistake::CutOff:
+        return { withHeader(request, header).repeated(2), {} };
+    case Mistake::CutOff: {
+        const QByteArray whole = withHeader(request, header);
         return { whole.first(whole.size() - cutOffBytes(request)), {} };
+    }
     }
     return { {}, tr("Unknown mistake.") };
 }

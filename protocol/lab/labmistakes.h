@@ -57,8 +57,6 @@ public:
     // A header's bytes and a content behind the 2-byte big-endian length of the header: for a
     // message whose header the lab's programs would not write, but whose framing is right.
     static QByteArray frame(QByteArrayView header, QByteArrayView content);
-    // The bytes cut off by CutOff: half the content, at least one byte.
-    static qsizetype cutOffBytes(const Message &request);
 };
 
 } // namespace Wirelab

@@ -10,11 +10,6 @@ namespace Wirelab {
 
 namespace {
 
-QString hexByte(char byte)
-{
-    return QStringLiteral("%1").arg(static_cast<unsigned char>(byte), 2, 16, QLatin1Char('0'));
-}
-
 // The decoder's verdict on bytes that are all the client sends, and on the same bytes once
 // the client has closed (which says how far a message that is cut off got).
 struct Verdicts
@@ -45,9 +40,9 @@ QStringList RequestReading::explain(QByteArrayView bytes, const DecoderLimits &l
 
     QStringList sentences;
     const quint16 declared = qFromBigEndian<quint16>(bytes.data());
-    sentences.append(tr("The server reads the first two bytes, %1 %2, big-endian as the header's "
-                        "length: 0x%3 = %4.")
-                             .arg(hexByte(bytes[0]), hexByte(bytes[1]))
+    sentences.append(tr("The server reads the first two bytes, %1, big-endian as the header's "
+                        "length: 0x%2 = %3.")
+                             .arg(QString::fromLatin1(bytes.first(2).toByteArray().toHex(' ')))
                              .arg(declared, 4, 16, QLatin1Char('0'))
                              .arg(declared));
     const Verdicts verdicts = decode(bytes, limits);
@@ -115,9 +110,7 @@ RequestReading::ServerSide RequestReading::labServer(QByteArrayView bytes,
                                                      const DecoderLimits &limits)
 {
     ServerExchange::Settings settings;
-    settings.limits = limits;
-    const Lab::SearchTable table = Lab::SearchTable::builtIn();
-    settings.searchTable = &table;
+    settings.limits = limits; // and the built-in search table, as ServerExchange's default
     ServerExchange exchange(settings, peer);
     ServerSide side;
     const auto take = [&side](const ServerExchange::Actions &actions) {
