@@ -19,25 +19,27 @@ HexEditor::HexEditor(QWidget *parent) : HexView(parent)
 void HexEditor::setEditedBytes(const QByteArray &bytes, const QList<MessageOutline::Region> &regions)
 {
     const qsizetype cursor = cursorPosition();
-    const bool lowNibble = m_lowNibbleNext;
-    const bool append = m_appendNext;
-    setBytes(bytes, regions);
-    if (cursor > 0)
-        setCursorPosition(cursor);
-    m_lowNibbleNext = lowNibble;
-    m_appendNext = append;
+    replaceBytes(bytes, regions, cursor > 0 ? cursor : -1);
 }
 
 void HexEditor::edit(const QByteArray &bytes, qsizetype cursor)
 {
+    replaceBytes(bytes, {}, cursor);
+    emit bytesEdited(bytes);
+}
+
+void HexEditor::replaceBytes(const QByteArray &bytes, const QList<MessageOutline::Region> &regions,
+                             qsizetype cursor)
+{
+    // Putting the cursor back is no move of the user's: a digit typed next still completes
+    // the byte (cursorMoved clears the nibble state).
     const bool lowNibble = m_lowNibbleNext;
     const bool append = m_appendNext;
-    setBytes(bytes, {});
+    setBytes(bytes, regions);
     if (cursor >= 0)
         setCursorPosition(cursor);
     m_lowNibbleNext = lowNibble;
     m_appendNext = append;
-    emit bytesEdited(bytes);
 }
 
 void HexEditor::typeDigit(int value)

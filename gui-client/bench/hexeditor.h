@@ -30,6 +30,8 @@ protected:
 private:
     void typeDigit(int value);
     void edit(const QByteArray &bytes, qsizetype cursor);
+    // The bytes and the cursor (none: where setBytes() leaves it), the nibble state kept.
+    void replaceBytes(const QByteArray &bytes, const QList<MessageOutline::Region> &regions, qsizetype cursor);
     void removeSelection(bool before);
 
     bool m_lowNibbleNext = false; // the next digit is the cursor byte's second

@@ -82,7 +82,7 @@ LabBench::LabBench(QWidget *parent)
     createMenus();
 
     connect(m_editor, &RequestEditor::bytesChanged, this, &LabBench::bytesChanged);
-    connect(m_editor, &RequestEditor::cursorMoved, this, &LabBench::updateInspectorAndCode);
+    connect(m_editor, &RequestEditor::cursorMoved, this, &LabBench::cursorMoved);
     connect(m_inspector, &DataInspector::writeRequested, m_editor, &RequestEditor::writeAt);
     connect(m_back, &QPushButton::clicked, this, &LabBench::backToForm);
     connect(m_send, &QPushButton::clicked, this, &LabBench::sendRequested);
@@ -143,8 +143,8 @@ QWidget *LabBench::createCodeTab()
     auto *layout = new QVBoxLayout(tab);
     layout->addLayout(row);
     layout->addWidget(m_code, 1);
-    connect(m_codeFormat, &QComboBox::currentIndexChanged, this, &LabBench::updateInspectorAndCode);
-    connect(m_codeSelection, &QCheckBox::toggled, this, &LabBench::updateInspectorAndCode);
+    connect(m_codeFormat, &QComboBox::currentIndexChanged, this, &LabBench::updateCode);
+    connect(m_codeSelection, &QCheckBox::toggled, this, &LabBench::updateCode);
     connect(copy, &QPushButton::clicked, this, [this] { QGuiApplication::clipboard()->setText(m_code->toPlainText()); });
     return tab;
 }
@@ -242,10 +242,20 @@ void LabBench::bytesChanged(const QByteArray &bytes, bool byHand)
 
 void LabBench::updateInspectorAndCode()
 {
-    const Span selection = m_editor->hexEditor()->selection();
-    m_inspector->inspect(m_editor->outline(), selection);
-    if (m_code)
-        m_code->setPlainText(codeText(CodeSnippets::Format(m_codeFormat->currentData().toInt()), m_codeSelection->isChecked()));
+    m_inspector->inspect(m_editor->outline(), m_editor->hexEditor()->selection());
+    updateCode();
+}
+
+void LabBench::cursorMoved()
+{
+    m_inspector->inspect(m_editor->outline(), m_editor->hexEditor()->selection());
+    if (m_codeSelection->isChecked()) // the whole message's code does not follow the cursor
+        updateCode();
+}
+
+void LabBench::updateCode()
+{
+    m_code->setPlainText(codeText(CodeSnippets::Format(m_codeFormat->currentData().toInt()), m_codeSelection->isChecked()));
 }
 
 QString LabBench::codeText(CodeSnippets::Format format, bool selectionOnly) const

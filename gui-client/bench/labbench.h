@@ -75,7 +75,9 @@ private:
     void setEditedByHand(bool edited);
     void updateLink();
     void bytesChanged(const QByteArray &bytes, bool byHand);
-    void updateInspectorAndCode();
+    void updateInspectorAndCode(); // the bytes changed
+    void cursorMoved();
+    void updateCode();
     void placePanes();
 
     RequestEditor *m_editor;
