@@ -18,6 +18,7 @@
 #include <QtWidgets/QMenuBar>
 #include <QtWidgets/QPlainTextEdit>
 #include <QtWidgets/QPushButton>
+#include <QtWidgets/QScrollArea>
 #include <QtWidgets/QSplitter>
 #include <QtWidgets/QStatusBar>
 #include <QtWidgets/QTabWidget>
@@ -78,7 +79,14 @@ LabBench::LabBench(QWidget *parent)
     auto *layout = new QVBoxLayout(central);
     layout->addLayout(topRow);
     layout->addWidget(vertical, 1);
-    setCentralWidget(central);
+    // Once a mistake is explained the bench needs more height than a 1024x768 screen has:
+    // it scrolls then, rather than squeezing its parts over one another.
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("benchScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(central);
+    setCentralWidget(scroll);
     createMenus();
 
     connect(m_editor, &RequestEditor::bytesChanged, this, &LabBench::bytesChanged);

@@ -30,6 +30,7 @@
 #include <QtWidgets/QMenu>
 #include <QtWidgets/QPlainTextEdit>
 #include <QtWidgets/QPushButton>
+#include <QtWidgets/QScrollArea>
 #include <QtWidgets/QSpinBox>
 #include <QtTest/QTest>
 
@@ -72,6 +73,7 @@ private slots:
     void mistakeThroughTheBuiltInServerIsExplained();
     void historySendAgainLoadAndCompare();
     void historyContextMenu();
+    void fitsA1024By768Screen();
 };
 
 void tst_LabBench::initTestCase()
@@ -447,6 +449,29 @@ void tst_LabBench::historyContextMenu()
     auto *dialog = window.findChild<CompareDialog *>();
     QVERIFY(dialog);
     QVERIFY2(!dialog->text().isEmpty(), "the two requests compared");
+}
+
+void tst_LabBench::fitsA1024By768Screen()
+{
+    // With a mistake sent and explained (the tallest the bench gets), at 9/10 of a 1024x768
+    // screen: nothing is squeezed over anything else, every part can be reached.
+    MainWindow window;
+    setForm(window, u"double"_s, u"7654321"_s);
+    QVERIFY(window.bench()->applyMistake(LabMistakes::Mistake::Int32LittleEndian));
+    QTest::mouseClick(window.bench()->sendButton(), Qt::LeftButton);
+    QTRY_COMPARE(window.historyList()->count(), 1);
+    LabBench *bench = window.bench();
+    bench->resize(921, 691);
+    bench->show();
+    QVERIFY(QTest::qWaitForWindowExposed(bench));
+    const QSize minimum = bench->minimumSizeHint();
+    QVERIFY2(minimum.width() <= 921 && minimum.height() <= 691,
+             qPrintable(QStringLiteral("%1x%2").arg(minimum.width()).arg(minimum.height())));
+    QVERIFY(bench->height() <= 691);
+    auto *scroll = bench->findChild<QScrollArea *>(u"benchScroll"_s);
+    QVERIFY(scroll);
+    QWidget *content = scroll->widget();
+    QVERIFY2(content->height() >= content->minimumSizeHint().height(), "scrolled, not squeezed");
 }
 
 QTEST_MAIN(tst_LabBench)
