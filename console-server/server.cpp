@@ -93,6 +93,13 @@ void Server::startWorkers()
         m_threads.push_back(thread);
         thread->start();
     }
+    // Wait for each worker's event loop (its dispatcher is made in its thread when none was
+    // given), so that a server that says it listens holds all it needs to serve: the
+    // descriptors it has then are its count with no connection.
+    for (ServerWorker *worker : m_workers) {
+        if (worker->thread() != thread())
+            QMetaObject::invokeMethod(worker, [] {}, Qt::BlockingQueuedConnection);
+    }
 }
 
 void Server::stopWorkers()
