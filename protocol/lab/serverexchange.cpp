@@ -21,7 +21,9 @@ ServerExchange::ServerExchange(const Settings &settings, const Transcript::Peer 
 }
 
 ServerExchange::ServerExchange(const Settings &settings, PeerLookup lookUpPeer)
-    : m_settings(settings), m_lookUpPeer(std::move(lookUpPeer)), m_decoder(settings.limits)
+    : m_settings(settings), m_lookUpPeer(std::move(lookUpPeer)),
+      // An answer needs no spans; a refusal's place does (DecodeError::offset).
+      m_decoder(settings.limits, MessageDecoder::HeaderFieldSpans::WhenRefused)
 {
     if (!m_settings.searchTable)
         m_settings.searchTable = &builtInTable();

@@ -222,7 +222,10 @@ DecoderLimits DecoderLimits::clamped() const
              std::clamp<qint64>(maxContentBytes, 1, ContentBytesCeiling) };
 }
 
-MessageDecoder::MessageDecoder(DecoderLimits limits) : m_limits(limits.clamped()) { }
+MessageDecoder::MessageDecoder(DecoderLimits limits, HeaderFieldSpans spans)
+    : m_limits(limits.clamped()), m_headerFieldSpans(spans)
+{
+}
 
 void MessageDecoder::feed(QByteArrayView bytes)
 {
@@ -289,6 +292,7 @@ DecodeResult MessageDecoder::fail(DecodeError::Kind kind, const QString &reason,
                                   qint64 length, const QString &field)
 {
     m_failed = true;
+    scanHeaderFields(); // if its header was read as text, and not scanned yet
     m_failure = {};
     m_failure.status = DecodeResult::Status::Failed;
     m_failure.error = { kind, reason, offset, length, field };
@@ -385,17 +389,38 @@ DecodeResult MessageDecoder::next()
 
 DecodeResult MessageDecoder::parseHeader()
 {
+    const Span headerSpan = m_current.layout.header;
+    // A refused message still shows what its header said: fail() finds its keys. An accepted
+    // header's are found here, unless nobody reads them.
+    DecodeResult result
+            = checkHeader(QByteArrayView(m_buffer).sliced(headerSpan.offset, headerSpan.length));
+    if (m_headerFieldSpans == HeaderFieldSpans::Always
+        && result.status != DecodeResult::Status::Failed)
+        scanHeaderFields();
+    return result;
+}
+
+const QList<FieldSpan> &MessageDecoder::scanHeaderFields()
+{
+    if (m_headerFieldsPending) {
+        const Span header = m_current.layout.header;
+        m_current.layout.headerFields = scanObjectFields(
+                QByteArrayView(m_buffer).sliced(header.offset, header.length), header.offset);
+        m_headerFieldsPending = false;
+    }
+    return m_current.layout.headerFields;
+}
+
+DecodeResult MessageDecoder::checkHeader(QByteArrayView headerBytes)
+{
     using Kind = DecodeError::Kind;
     const Span headerSpan = m_current.layout.header;
     const qint64 headerStart = m_consumed + headerSpan.offset;
-    const QByteArrayView headerBytes = QByteArrayView(m_buffer).sliced(headerSpan.offset, headerSpan.length);
     if (!headerBytes.isValidUtf8())
         return fail(Kind::HeaderNotUtf8, QStringLiteral("The JSON header is not valid UTF-8 text."),
                     headerStart + firstInvalidUtf8Byte(headerBytes));
-
-    // Kept before any check, so that a refused header still shows what it said.
-    QList<FieldSpan> &fields = m_current.layout.headerFields;
-    fields = scanObjectFields(headerBytes, headerSpan.offset);
+    // Text: from here on, a refusal of this message finds its keys (fail()).
+    m_headerFieldsPending = true;
 
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(
@@ -413,8 +438,9 @@ DecodeResult MessageDecoder::parseHeader()
                     headerStart + at);
     }
     if (!document.isObject())
-        return fail(Kind::HeaderNotObject, QStringLiteral("The header must be a JSON object ({...})."),
-                    headerStart, headerSpan.length);
+        return fail(Kind::HeaderNotObject,
+                    QStringLiteral("The header must be a JSON object ({...})."), headerStart,
+                    headerSpan.length);
     const QJsonObject object = document.object();
 
     // One pass over the object: each key is compared once, and the others are kept as they
@@ -448,12 +474,12 @@ DecodeResult MessageDecoder::parseHeader()
     }
     // Of a key written twice, the last one counts, as in QJsonObject and Python's dict.
     const auto valueText = [&](const char *key) {
-        const FieldSpan *field = lastField(fields, QLatin1String(key));
+        const FieldSpan *field = lastField(scanHeaderFields(), QLatin1String(key));
         return field ? QString::fromUtf8(QByteArrayView(m_buffer).sliced(field->value.offset, field->value.length))
                      : QString();
     };
     const auto invalid = [&](const char *key, Kind kind, const QString &reason) {
-        const FieldSpan *field = lastField(fields, QLatin1String(key));
+        const FieldSpan *field = lastField(scanHeaderFields(), QLatin1String(key));
         const Span value = field ? field->value : headerSpan;
         return fail(kind, reason, m_consumed + value.offset, value.length, QLatin1String(key));
     };
@@ -570,6 +596,7 @@ DecodeResult MessageDecoder::takeMessage()
     m_buffer = std::move(following);
     m_consumed += messageEnd;
     m_stage = Stage::LengthPrefix;
+    m_headerFieldsPending = false; // nobody reads them
     ++m_messagesRead;
 
     DecodeResult result;

@@ -95,7 +95,13 @@ struct DecoderProgress
 class MessageDecoder
 {
 public:
-    explicit MessageDecoder(DecoderLimits limits = {});
+    // Where the header's keys stand (MessageLayout::headerFields) is for showing a message and
+    // for saying where a refused header went wrong: always found, or (a server, which only
+    // answers) only for a header that is refused, which saves a scan of every header.
+    enum class HeaderFieldSpans { Always, WhenRefused };
+
+    explicit MessageDecoder(DecoderLimits limits = {},
+                            HeaderFieldSpans spans = HeaderFieldSpans::Always);
 
     void feed(QByteArrayView bytes); // only appends; next() does the parsing
     void finish();                   // the peer closed its side: end of input is an input
@@ -121,10 +127,15 @@ private:
                       qint64 length = 1, const QString &field = {});
     DecodeResult failTruncated();
     DecodeResult parseHeader();
+    DecodeResult checkHeader(QByteArrayView headerBytes); // parseHeader()'s checks
+    // The message's header keys (layout.headerFields), found now if they are still to be.
+    const QList<FieldSpan> &scanHeaderFields();
     DecodeResult parseJsonContent();
     DecodeResult takeMessage();
 
     DecoderLimits m_limits;
+    HeaderFieldSpans m_headerFieldSpans;
+    bool m_headerFieldsPending = false; // the header is text, its keys not found yet
     QByteArray m_buffer; // bytes fed and not yet taken; m_buffer[0] is stream offset m_consumed
     qint64 m_consumed = 0;
     Stage m_stage = Stage::LengthPrefix;

@@ -21,13 +21,29 @@ QByteArray jsonMessage(const QByteArray &content)
     return frame(header("text/json", "utf-8", content.size()), content);
 }
 
-DecodeResult decodeWhole(const QByteArray &bytes, bool finish = true, DecoderLimits limits = {})
+DecodeResult decodeWhole(const QByteArray &bytes, bool finish = true, DecoderLimits limits = {},
+                         MessageDecoder::HeaderFieldSpans spans
+                         = MessageDecoder::HeaderFieldSpans::Always)
 {
-    MessageDecoder decoder(limits);
+    MessageDecoder decoder(limits, spans);
     decoder.feed(bytes);
     if (finish)
         decoder.finish();
     return decoder.next();
+}
+
+// The header's keys and their spans, as text.
+QStringList fieldsOf(const DecodeResult &result)
+{
+    QStringList fields;
+    for (const FieldSpan &field : result.message.layout.headerFields)
+        fields << QStringLiteral("%1 %2+%3 %4+%5")
+                          .arg(field.name)
+                          .arg(field.key.offset)
+                          .arg(field.key.length)
+                          .arg(field.value.offset)
+                          .arg(field.value.length);
+    return fields;
 }
 
 } // namespace
@@ -47,6 +63,7 @@ private slots:
     void errors();
     void errorsAreSticky();
     void failureKeepsWhatWasRead();
+    void headerFieldSpansOnlyWhenRefused();
     void errorsPointAtTheirBytes_data();
     void errorsPointAtTheirBytes();
     void littleEndianPrefixUnderTheLimit();
@@ -281,6 +298,16 @@ void tst_MessageDecoder::errors()
     QCOMPARE(result.error.field, field);
     QVERIFY(!result.error.reason.isEmpty());
 
+    // The same for a decoder that finds the header's keys only for a refused header (a
+    // server's): the same error, at the same place, and the same keys to show.
+    const DecodeResult server
+            = decodeWhole(bytes, true, {}, MessageDecoder::HeaderFieldSpans::WhenRefused);
+    QCOMPARE(describe(server), describe(result));
+    QCOMPARE(server.error.offset, result.error.offset);
+    QCOMPARE(server.error.length, result.error.length);
+    QCOMPARE(server.error.field, result.error.field);
+    QCOMPARE(fieldsOf(server), fieldsOf(result));
+
     // The same, however the bytes arrive.
     const QStringList whole = decodeChunks({ bytes }, true);
     QCOMPARE(decodeChunks(bytewise(bytes), true), whole);
@@ -337,6 +364,33 @@ void tst_MessageDecoder::failureKeepsWhatWasRead()
     for (const FieldSpan &field : cutInKeys.message.layout.headerFields)
         keys << field.name;
     QCOMPARE(keys, (QStringList { u"byteorder"_s, u"content-type"_s }));
+}
+
+void tst_MessageDecoder::headerFieldSpansOnlyWhenRefused()
+{
+    // An accepted header's keys are not looked for when nobody reads them; the rest of the
+    // message is what a decoder that finds them gives.
+    const QByteArray bytes = frame(header("binary/custom-client-binary-type", "binary", 10),
+                                   "double\x00\x00\x00\x07"_ba);
+    const DecodeResult always = decodeWhole(bytes);
+    const DecodeResult server
+            = decodeWhole(bytes, true, {}, MessageDecoder::HeaderFieldSpans::WhenRefused);
+    QCOMPARE(always.status, DecodeResult::Status::MessageReady);
+    QCOMPARE(always.message.layout.headerFields.size(), 4);
+    QCOMPARE(server.status, DecodeResult::Status::MessageReady);
+    QVERIFY(server.message.layout.headerFields.isEmpty());
+    DecodeResult alwaysWithoutSpans = always;
+    alwaysWithoutSpans.message.layout.headerFields.clear();
+    QCOMPARE(describe(server), describe(alwaysWithoutSpans));
+
+    // A byteorder that is not a string is kept as written, which needs its key's place.
+    const QByteArray numberOrder
+            = frame(header("binary/custom-client-binary-type", "binary", 10).replace("\"little\"", "1"),
+                    "double\x00\x00\x00\x07"_ba);
+    const DecodeResult spelled
+            = decodeWhole(numberOrder, true, {}, MessageDecoder::HeaderFieldSpans::WhenRefused);
+    QCOMPARE(spelled.status, DecodeResult::Status::MessageReady);
+    QCOMPARE(spelled.message.message.header.byteorder, u"1"_s);
 }
 
 void tst_MessageDecoder::errorsPointAtTheirBytes_data()
