@@ -340,7 +340,7 @@ void ServerSession::onBytesWritten()
 
 void ServerSession::answerOut()
 {
-    emit answered(this);
+    m_worker->answered(this);
     logClosing();
     if (m_inputEnded || !HalfClosedPeer::hasUnreadInput(m_socket)) {
         finish(); // as the lab server does: nothing unread, so the close is a clean FIN
@@ -428,7 +428,7 @@ void ServerSession::finish()
     // abort() closes the socket: a FIN, or a reset if bytes were left unread (the recorder
     // cannot tell, as the client's cannot).
     record([](ConversationRecorder &recorder) { recorder.fin(Conversation::Side::Server); });
-    emit finished(this);
+    m_worker->finished(this);
 }
 
 } // namespace Wirelab

@@ -61,10 +61,6 @@ public:
     double receiveRate(qint64 now) const;
     qint64 age(qint64 now) const { return now - m_acceptedAt; }
 
-signals:
-    void answered(Wirelab::ServerSession *session); // the answer is out: the slot is free
-    void finished(Wirelab::ServerSession *session); // closed: to be removed and deleted
-
 private:
     void onReadyRead();
     void onBytesWritten();

@@ -65,8 +65,6 @@ void ServerWorker::addConnection(qintptr descriptor)
         delete session;
         return;
     }
-    connect(session, &ServerSession::answered, this, &ServerWorker::answered);
-    connect(session, &ServerSession::finished, this, &ServerWorker::remove);
     m_sessions.insert(session, Place::None);
 
     if (m_draining) {
@@ -142,8 +140,10 @@ void ServerWorker::answered(ServerSession *session)
     }
 }
 
-void ServerWorker::remove(ServerSession *session)
+void ServerWorker::finished(ServerSession *session)
 {
+    if (!m_sessions.contains(session))
+        return; // forgotten already: closeAll()
     forget(session);
     if (m_counters->acceptPaused.load())
         emit connectionClosed();
@@ -199,9 +199,8 @@ void ServerWorker::closeAll()
 {
     const QList<ServerSession *> sessions = m_sessions.keys();
     for (ServerSession *session : sessions) {
-        session->disconnect(this);
+        forget(session); // first, so that its finished() is not taken for one of its own
         session->closeNow();
-        forget(session);
     }
 }
 

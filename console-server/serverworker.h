@@ -58,6 +58,10 @@ public:
     // A request's buffer grew (or shrank) by delta: false if the server's requests now hold
     // more than ServerConfig::maxBufferedBytes together (the growth is counted all the same).
     bool holdBytes(qint64 delta);
+    // Told by its sessions, in its thread: a plain call, as a session is its worker's child
+    // and never outlives it (a connection costs no signal connections of its own to its worker).
+    void answered(ServerSession *session); // the answer is out: the slot is free
+    void finished(ServerSession *session); // closed: to be forgotten and deleted
 
 signals:
     void drained();
@@ -69,8 +73,6 @@ private:
 
     void refuse(ServerSession *session, const QString &reason);
     ServerSession *oldestSlowSlotHolder(qint64 now) const;
-    void answered(ServerSession *session);
-    void remove(ServerSession *session); // it has finished
     void forget(ServerSession *session);
     void leave(ServerSession *session); // its place, whatever it was
     void tick();
