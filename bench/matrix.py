@@ -7,6 +7,7 @@ Every server is started on 127.0.0.1 port 0 and its port read from its first lin
 import argparse, datetime, os, re, resource, socket, statistics, subprocess, sys, threading, time
 
 RUNS = 3          # medians of three
+TARGET_RUNS = 5   # at the targets' point (64 clients): medians of five
 SECONDS = 3       # each load run
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -32,8 +33,9 @@ class Server:
         threading.Thread(target=self.process.stdout.read, daemon=True).start()
 
     def cpu_seconds(self):
+        """User and system time so far."""
         fields = open(f"/proc/{self.process.pid}/stat").read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLK_TCK
+        return int(fields[11]) / CLK_TCK, int(fields[12]) / CLK_TCK
 
     def status_kb(self, key):
         for line in open(f"/proc/{self.process.pid}/status"):
@@ -66,25 +68,32 @@ def bench(build, port, *arguments, sample=None):
     return result, sampled
 
 
-def measure(build, server, runs=RUNS, **load):
-    """Median requests/s, p99 and server CPU µs per request over `runs` runs."""
+def run_once(build, server, **load):
+    """One load run: requests/s, p99, and server and load generator CPU µs per request."""
     arguments = []
     for key, value in load.items():
         arguments += [("-" if len(key) == 1 else "--") + key, value]
-    rates, p99s, cpus, loadgen, errors = [], [], [], [], 0
-    for _ in range(runs):
-        before = server.cpu_seconds()
-        result, _ = bench(build, server.port, *arguments)
-        cpu = server.cpu_seconds() - before
-        if result["errors"] > 0:
-            print(f"  errors in a run: {result}", file=sys.stderr)
-        errors += int(result["errors"])
-        rates.append(result["rps"])
-        p99s.append(result["p99_us"] / 1000)
-        cpus.append(cpu * 1e6 / max(1, result["ok"]))
-        loadgen.append(result["loadgen_cpu"] * 1e6 / max(1, result["ok"]))
-    return {"rps": statistics.median(rates), "p99": statistics.median(p99s),
-            "cpu": statistics.median(cpus), "loadgen": statistics.median(loadgen), "errors": errors}
+    user_before, system_before = server.cpu_seconds()
+    result, _ = bench(build, server.port, *arguments)
+    user_after, system_after = server.cpu_seconds()
+    if result["errors"] > 0:
+        print(f"  errors in a run: {result}", file=sys.stderr)
+    per_request = 1e6 / max(1, result["ok"])
+    user, system = (user_after - user_before) * per_request, (system_after - system_before) * per_request
+    return {"rps": result["rps"], "p99": result["p99_us"] / 1000, "cpu": user + system, "user": user,
+            "system": system, "loadgen": result["loadgen_cpu"] * per_request, "errors": int(result["errors"])}
+
+
+def medians(samples):
+    """The median of each figure over runs (errors: their sum)."""
+    figures = {key: statistics.median(s[key] for s in samples) for key in samples[0] if key != "errors"}
+    figures["errors"] = sum(s["errors"] for s in samples)
+    return figures
+
+
+def measure(build, server, runs=RUNS, **load):
+    """Medians over `runs` runs against one server."""
+    return medians([run_once(build, server, **load) for _ in range(runs)])
 
 
 W = "wirelab-server (--threads = cores)"
@@ -117,19 +126,31 @@ def main():
         servers[P] = ["python3", options.python_server, "127.0.0.1", "0"]
 
     # The whole matrix for the servers compared; wirelab-server's two variants at the targets'
-    # point (64 clients) only.
-    table = {}
-    for name, command in servers.items():
+    # point (64 clients) only. Rounds, not runs in a row: each round runs every cell once, so
+    # that servers compared in a cell are measured minutes apart at most, under the same
+    # conditions of a shared machine (which drift by more than the differences measured).
+    # The targets' point gets TARGET_RUNS rounds, the others RUNS.
+    cells = []
+    for name in servers:
         variant = name in (WQ, W1)
         for kind in ("double",) if name == W1 else ("search", "double"):
             for concurrency in (64,) if variant else (1, 8, 64):
-                server = Server(command)
-                figures = measure(build, server, c=concurrency, d=SECONDS, kind=kind)
-                server.stop()
-                table[(name, kind, concurrency)] = figures
-                print(f"{name:56} {kind:6} c={concurrency:<3} {figures['rps']:8.0f} req/s  "
-                      f"p99 {figures['p99']:6.2f} ms  cpu {figures['cpu']:6.1f} µs/req  "
-                      f"load generator {figures['loadgen']:6.1f} µs/req", flush=True)
+                cells.append((name, kind, concurrency))
+    samples = {cell: [] for cell in cells}
+    for round_ in range(TARGET_RUNS):
+        for cell in sorted(cells, key=lambda cell: (cell[1], cell[2])):
+            name, kind, concurrency = cell
+            if concurrency != 64 and round_ >= RUNS:
+                continue
+            server = Server(servers[name])
+            samples[cell].append(run_once(build, server, c=concurrency, d=SECONDS, kind=kind))
+            server.stop()
+        print(f"round {round_ + 1} of {TARGET_RUNS} done", flush=True)
+    table = {cell: medians(samples[cell]) for cell in cells}
+    for (name, kind, concurrency), figures in table.items():
+        print(f"{name:56} {kind:6} c={concurrency:<3} {figures['rps']:8.0f} req/s  "
+              f"p99 {figures['p99']:6.2f} ms  cpu {figures['cpu']:6.1f} µs/req "
+              f"({figures['user']:.1f} user)  load generator {figures['loadgen']:6.1f} µs/req", flush=True)
 
     # Idle connections held during a 64-client double run, and RSS per idle connection. The Qt
     # yardstick keeps the system's soft descriptor limit and has no answer to EMFILE, so it
@@ -225,8 +246,11 @@ def write_report(path, cores, table, idle, big, slow, logging, micro):
     add("")
     add("Figures from one run of `bash bench/run.sh` on this project's machine "
         f"({cores} cores, loopback), {datetime.date.today().isoformat()}. Each load figure is the "
-        f"median of {RUNS} runs of {SECONDS} s with the same load generator (`wirelab-bench`, one "
-        "request per connection, every answer checked byte for byte). Server CPU is the server "
+        f"median of runs of {SECONDS} s with the same load generator (`wirelab-bench`, one "
+        "request per connection, every answer checked byte for byte): "
+        f"{TARGET_RUNS} runs at 64 clients, {RUNS} elsewhere, taken in rounds (each round runs every "
+        "server once), so that the servers of one row of comparison are measured under the same "
+        "conditions of a shared machine. Server CPU is the server "
         "process's user + system time from `/proc/PID/stat` divided by the requests answered. The "
         "load generator shares the cores with the server.")
     add("")
@@ -247,6 +271,8 @@ def write_report(path, cores, table, idle, big, slow, logging, micro):
     add(f"| requests/s ≥ 1.1 × the Qt yardstick's | {w['rps']:.0f} vs {q['rps']:.0f} = {ratio:.2f} × | {yes(ratio >= 1.1)} |")
     cpu = w["cpu"] / q["cpu"]
     add(f"| server CPU per request ≤ 1.0 × the Qt yardstick's | {w['cpu']:.1f} vs {q['cpu']:.1f} µs = {cpu:.2f} × | {yes(cpu <= 1.0)} |")
+    add(f"| of it in user space, and in the system | {w['user']:.1f} vs {q['user']:.1f} µs = {w['user'] / q['user']:.2f} ×; "
+        f"{w['system']:.1f} vs {q['system']:.1f} µs = {w['system'] / q['system']:.2f} × | shown |")
     add(f"| the load generator (one thread) at the Qt yardstick's rate: CPU per request, and the rate "
         f"its core allows | {q['loadgen']:.1f} µs, {1e6 / q['loadgen']:.0f} requests/s | shown |")
     add(f"| ratio to the C yardstick: requests/s | {w['rps']:.0f} vs {c['rps']:.0f} = {w['rps'] / c['rps']:.2f} × | shown |")
@@ -284,11 +310,11 @@ def write_report(path, cores, table, idle, big, slow, logging, micro):
     add("")
     add("## Requests per second")
     add("")
-    add("| server | kind | concurrency | requests/s | p99 ms | server CPU µs/request | load generator CPU µs/request | errors |")
-    add("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    add("| server | kind | concurrency | requests/s | p99 ms | server CPU µs/request | of it user, system | load generator CPU µs/request | errors |")
+    add("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for (name, kind, concurrency), f in table.items():
         add(f"| {name} | {kind} | {concurrency} | {f['rps']:.0f} | {f['p99']:.2f} | {f['cpu']:.1f} "
-            f"| {f['loadgen']:.1f} | {f['errors']} |")
+            f"| {f['user']:.1f}, {f['system']:.1f} | {f['loadgen']:.1f} | {f['errors']} |")
     add("")
     add("## Idle connections held during a run (double, 64 clients)")
     add("")
