@@ -137,6 +137,8 @@ void ServerSession::holdWhatTheRequestHolds()
 
 void ServerSession::onEndOfInput()
 {
+    if (m_phase == Phase::Done)
+        return;
     m_inputEnded = true;
     record([](ConversationRecorder &recorder) { recorder.fin(Conversation::Side::Client); });
     switch (m_phase) {
@@ -157,6 +159,8 @@ void ServerSession::onEndOfInput()
 
 void ServerSession::onError()
 {
+    if (m_phase == Phase::Done)
+        return;
     // A closed connection (or a reset, which Qt reads as one: HalfClosedPeer tells them
     // apart), or worse: nobody is left to answer.
     if (m_socket->error() != QAbstractSocket::RemoteHostClosedError)
@@ -166,6 +170,8 @@ void ServerSession::onError()
 
 void ServerSession::onReset(const QString &reason)
 {
+    if (m_phase == Phase::Done)
+        return;
     if (!m_resetLogged)
         record([](ConversationRecorder &recorder) { recorder.reset(Conversation::Side::Client); });
     // After the answer it is only a client that closed without reading to the end.
@@ -423,7 +429,8 @@ void ServerSession::finish()
     if (m_pacing)
         m_pacing->stop();
     holdWhatTheRequestHolds();
-    m_socket->disconnect(this);
+    // What the socket says from here on (its close's signals) finds the phase Done and is
+    // ignored: cheaper than a disconnect, which searches every connection of the socket.
     m_socket->abort();
     // abort() closes the socket: a FIN, or a reset if bytes were left unread (the recorder
     // cannot tell, as the client's cannot).
