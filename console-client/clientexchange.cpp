@@ -20,7 +20,6 @@ public:
     std::optional<MessageDecoder> decoder;
     QByteArray requestBytes;
     QByteArray responseBytes; // everything received, for the caller's hex view
-    qint64 responseBytesCount = 0;
     bool running = false;
     bool keepsBytes = true;
     ConversationRecorder recorder;
@@ -158,7 +157,6 @@ void ClientExchange::start(const QString &host, quint16 port, const QByteArray &
     d->running = true;
     d->requestBytes = requestBytes;
     d->responseBytes.clear();
-    d->responseBytesCount = 0;
     d->decoder.emplace(d->limits);
     d->pieces = d->plan.isWhole() ? QList<Span> { { 0, requestBytes.size() } } : d->plan.pieces(requestBytes);
     d->piecesSent = 0;
@@ -223,7 +221,6 @@ void ClientExchange::readResponse()
     takeArrivedBytes();
     const DecodeResult result = d->decoder->next();
     // After next(): the decoder's progress takes in what just arrived.
-    emit responseBytesReceived(d->responseBytesCount);
     emit conversationChanged();
     if (d->running)
         handle(result);
@@ -232,7 +229,6 @@ void ClientExchange::readResponse()
 void ClientExchange::takeArrivedBytes()
 {
     const QByteArray bytes = d->socket->readAll();
-    d->responseBytesCount += bytes.size();
     if (d->keepsBytes) {
         d->recorder.data(Conversation::Side::Server, bytes);
         d->responseBytes += bytes;
@@ -248,7 +244,6 @@ void ClientExchange::endOfResponse()
     d->recorder.fin(Conversation::Side::Server); // recorded before what it makes us do
     d->decoder->finish();
     const DecodeResult result = d->decoder->next();
-    emit responseBytesReceived(d->responseBytesCount);
     emit conversationChanged();
     if (d->running)
         handle(result);

@@ -72,8 +72,6 @@ signals:
     void requestSent(const QByteArray &requestBytes); // once all of it is written
     // Something was added to conversation(): a write, a read, a close (for a live timeline).
     void conversationChanged();
-    // Every time response bytes arrive: all of them so far (for a live hex view).
-    void responseBytesReceived(qint64 totalBytes);
     // responseBytes is all that arrived: the message, and anything after it (the lab reads
     // one message; the rest is shown for what it is, not read).
     void responseReceived(const Wirelab::DecodedMessage &response,

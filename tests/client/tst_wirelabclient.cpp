@@ -295,7 +295,6 @@ void tst_WirelabClient::exchangeWithoutKeepingBytes()
     StubServer server(StubServer::Behaviour::Answer, labAnswer(u"double"_s, u"21"_s), request.size());
     ClientExchange exchange;
     exchange.setKeepsBytes(false);
-    QSignalSpy arrived(&exchange, &ClientExchange::responseBytesReceived);
     QSignalSpy received(&exchange, &ClientExchange::responseReceived);
     QSignalSpy finished(&exchange, &ClientExchange::finished);
     exchange.start(u"127.0.0.1"_s, server.serverPort(), request);
@@ -303,7 +302,6 @@ void tst_WirelabClient::exchangeWithoutKeepingBytes()
     QCOMPARE(received.size(), 1);
     QCOMPARE(Lab::summarizeResponse(received[0][0].value<DecodedMessage>()).resultNumber, std::optional<qint32>(42));
     QVERIFY(received[0][1].toByteArray().isEmpty());
-    QCOMPARE(arrived.last()[0].toLongLong(), labAnswer(u"double"_s, u"21"_s).size()); // still counted
     for (const Conversation::Event &event : exchange.conversation().events)
         QVERIFY(event.bytes.isEmpty());
 }

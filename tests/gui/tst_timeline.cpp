@@ -210,10 +210,8 @@ void tst_Timeline::slowServerAnswerIsReassembledReadByRead()
     const QByteArray answer = LabRequests::answerTo(request);
     ClientExchange exchange;
     QSignalSpy finished(&exchange, &ClientExchange::finished);
-    QSignalSpy arrived(&exchange, &ClientExchange::responseBytesReceived);
     exchange.start(u"127.0.0.1"_s, ends.port(), request);
     QVERIFY(finished.wait(10000));
-    QVERIFY(arrived.size() > 1);
     const ExchangeTimeline timeline(exchange.conversation(), ends.serverSide(exchange));
     const QList<const Event *> writes = eventsOf(timeline, Event::Kind::Write, Side::Server);
     QCOMPARE(writes.size(), (answer.size() + 9) / 10);
