@@ -1,6 +1,8 @@
 // libFuzzer target for MessageDecoder. The only outcomes allowed for any input, in any
 // chunking, are messages, "need more", a clean end or a typed error; a decoded message
-// encodes and decodes back to itself; whole and chunked input give the same messages; a
+// encodes and decodes back to itself; whole and chunked input give the same messages, and so
+// does a decoder that finds header key spans only for a refused header (the same error, at
+// the same place, with the same keys); a
 // text/json content's scanned keys and spans agree with the values QJsonDocument read, and
 // Python's repr() of it can be read from its text.
 #include "fuzzcheck.h"
@@ -24,6 +26,7 @@ struct Outcome
     DecodeResult::Status last = DecodeResult::Status::NeedMoreData;
     DecodeError::Kind errorKind = DecodeError::Kind::HeaderNotJson;
     qint64 errorOffset = -1;
+    QList<qint64> refusedHeaderFields; // each key's and value's offset and length
 };
 
 // The decoder's values come from QJsonDocument and its spans from the scanner: they must
@@ -52,10 +55,11 @@ void checkJsonContent(const DecodedMessage &decoded)
     WIRELAB_FUZZ_CHECK(decoded.contentFields().size() == fields.size());
 }
 
-Outcome decode(QByteArrayView input, qsizetype chunkSize, const DecoderLimits &limits)
+Outcome decode(QByteArrayView input, qsizetype chunkSize, const DecoderLimits &limits,
+               MessageDecoder::HeaderFieldSpans spans = MessageDecoder::HeaderFieldSpans::Always)
 {
     Outcome outcome;
-    MessageDecoder decoder(limits);
+    MessageDecoder decoder(limits, spans);
     const auto drain = [&] {
         for (;;) {
             const DecodeResult result = decoder.next();
@@ -72,6 +76,9 @@ Outcome decode(QByteArrayView input, qsizetype chunkSize, const DecoderLimits &l
                 WIRELAB_FUZZ_CHECK(result.error.offset >= 0 && result.error.offset <= input.size());
                 outcome.errorKind = result.error.kind;
                 outcome.errorOffset = result.error.offset;
+                for (const FieldSpan &field : result.message.layout.headerFields)
+                    outcome.refusedHeaderFields << field.key.offset << field.key.length
+                                                << field.value.offset << field.value.length;
                 return false;
             case DecodeResult::Status::Finished:
                 return false;
@@ -112,6 +119,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     WIRELAB_FUZZ_CHECK(whole.last == chunked.last);
     WIRELAB_FUZZ_CHECK(whole.errorKind == chunked.errorKind);
     WIRELAB_FUZZ_CHECK(whole.errorOffset == chunked.errorOffset);
+    WIRELAB_FUZZ_CHECK(whole.refusedHeaderFields == chunked.refusedHeaderFields);
+    const Outcome server = decode(input, chunkSize, limits, MessageDecoder::HeaderFieldSpans::WhenRefused);
+    WIRELAB_FUZZ_CHECK(server.messages == chunked.messages);
+    WIRELAB_FUZZ_CHECK(server.last == chunked.last);
+    WIRELAB_FUZZ_CHECK(server.errorKind == chunked.errorKind);
+    WIRELAB_FUZZ_CHECK(server.errorOffset == chunked.errorOffset);
+    WIRELAB_FUZZ_CHECK(server.refusedHeaderFields == chunked.refusedHeaderFields);
 
     for (const Message &message : whole.messages) {
         const EncodeResult encoded = encodeMessage(message);
