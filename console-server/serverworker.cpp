@@ -142,25 +142,25 @@ void ServerWorker::answered(ServerSession *session)
 
 void ServerWorker::finished(ServerSession *session)
 {
-    if (!m_sessions.contains(session))
+    if (!forget(session))
         return; // forgotten already: closeAll()
-    forget(session);
     if (m_counters->acceptPaused.load())
         emit connectionClosed();
     finishDrainIfDone();
 }
 
-void ServerWorker::forget(ServerSession *session)
+bool ServerWorker::forget(ServerSession *session)
 {
     const auto it = m_sessions.find(session);
     if (it == m_sessions.end())
-        return;
+        return false;
     if (it.value() == Place::Slot)
         m_counters->servedConnections.fetch_sub(1);
     else if (it.value() == Place::Refusal)
         m_counters->refusals.fetch_sub(1);
     m_sessions.erase(it);
     session->deleteLater();
+    return true;
 }
 
 void ServerWorker::drain(qint64 milliseconds)

@@ -73,7 +73,7 @@ private:
 
     void refuse(ServerSession *session, const QString &reason);
     ServerSession *oldestSlowSlotHolder(qint64 now) const;
-    void forget(ServerSession *session);
+    bool forget(ServerSession *session); // false if it was not one of ours (any more)
     void leave(ServerSession *session); // its place, whatever it was
     void tick();
     void closeIdleWhileDraining(qint64 now);
